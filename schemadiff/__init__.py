@@ -1,0 +1,42 @@
+"""schemadiff: what changed between two versions of a schema, and whether it breaks anyone.
+
+    >>> import schemadiff
+    >>> report = schemadiff.compare("old.json", "new.json")
+    >>> report.result, report.summary
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from schemadiff.errors import InputError
+from schemadiff.report import Report
+
+__version__ = "0.1.0"
+__all__ = ["compare", "Report", "InputError", "__version__"]
+
+
+def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backward",
+            strict: bool = False, fail_on: str = "breaking",
+            allow_outside_refs: bool = False) -> Report:
+    """Compare two schema versions.
+
+    ``old`` and ``new`` are paths (``str`` or ``Path``; ``-`` is standard input), or documents already
+    loaded as dicts. ``kind`` forces ``jsonschema`` or ``hyperschema`` (detected otherwise); ``compat``
+    (``backward``, ``forward`` or ``full``) applies to plain JSON Schema, where APIs take direction from
+    requests and responses. Returns a :class:`Report`; ``report.as_dict()`` is the JSON contract.
+    """
+    from schemadiff.pipeline import Options, run
+
+    options = Options(kind=kind, compat=compat, strict=strict, fail_on=fail_on,
+                      allow_outside_refs=allow_outside_refs)
+    return run(_input(old, "old"), _input(new, "new"), options)
+
+
+def _input(value: Any, label: str):
+    if isinstance(value, (str, Path)):
+        return str(value)
+    if isinstance(value, dict):
+        return value
+    raise TypeError(f"{label} must be a path or a loaded document (dict), not {type(value).__name__}")

@@ -1,0 +1,100 @@
+"""The command line: parse arguments into Options, run, render, exit. The only place that exits.
+
+Exit codes: 0 no change at or above ``--fail-on``; 1 there is one; 2 bad usage or bad input (one line
+on standard error, never a traceback).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from enum import Enum
+from typing import Optional
+
+import typer
+
+from schemadiff import __version__
+from schemadiff.errors import InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="What changed between two versions of a schema, and whether it breaks anyone.")
+
+# choices come from the registries, so a new format or kind appears here by itself
+from schemadiff.kinds import KINDS  # noqa: E402
+from schemadiff.render import RENDERERS  # noqa: E402
+from schemadiff.render.catalogue import FORMATS as CATALOGUE_FORMATS  # noqa: E402
+from schemadiff.report import FAIL_ON  # noqa: E402
+
+Format = Enum("Format", {name: name for name in RENDERERS}, type=str)
+Kind = Enum("Kind", {name: name for name in KINDS}, type=str)
+FailOn = Enum("FailOn", {name: name for name in FAIL_ON}, type=str)
+Compat = Enum("Compat", {name: name for name in ("backward", "forward", "full")}, type=str)
+CatalogueFormat = Enum("CatalogueFormat", {name: name for name in CATALOGUE_FORMATS}, type=str)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"schemadiff {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    """What changed between two versions of a schema, and whether it breaks anyone."""
+
+
+@app.command()
+def diff(
+    old: str = typer.Argument(..., help="The old schema: a file, or - for standard input."),
+    new: str = typer.Argument(..., help="The new schema: a file, or - for standard input."),
+    format: Format = typer.Option("text", "--format", "-f", help="Output format."),
+    output: Optional[str] = typer.Option(None, "--output", "-o",
+                                         help="Write here (atomically) instead of standard output."),
+    fail_on: FailOn = typer.Option("breaking", "--fail-on",
+                                   help="Exit 1 when a change is at least this severe."),
+    kind: Optional[Kind] = typer.Option(None, "--kind", help="Force the document kind."),
+    compat: Compat = typer.Option("backward", "--compat",
+                                  help="Plain JSON Schema: which way data must stay readable."),
+    strict: bool = typer.Option(False, "--strict",
+                                help="Pure set semantics too: judge by what validators accept."),
+    allow_outside_refs: bool = typer.Option(False, "--allow-outside-refs",
+                                            help="Follow relative $refs outside the schema's folder."),
+) -> None:
+    """Compare two versions of a schema."""
+    from schemadiff.output import emit
+    from schemadiff.pipeline import Options, run
+
+    if old == "-" and new == "-":
+        raise InputError("only one of OLD and NEW can be standard input")
+    options = Options(kind=kind.value if kind else None, compat=compat.value, strict=strict,
+                      fail_on=fail_on.value, allow_outside_refs=allow_outside_refs)
+    report = run(old, new, options)
+    buffer = io.StringIO()
+    RENDERERS[format.value](report, buffer)
+    emit(buffer.getvalue(), output)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def rules(
+    format: CatalogueFormat = typer.Option("text", "--format", "-f", help="Output format."),
+) -> None:
+    """List every rule: its id, its severity in each direction, and why."""
+    buffer = io.StringIO()
+    CATALOGUE_FORMATS[format.value](buffer)
+    sys.stdout.write(buffer.getvalue())
+
+
+def main() -> None:
+    """Entry point: run the app, turning input errors into one line and exit code 2."""
+    try:
+        app(standalone_mode=True)
+    except InputError as err:
+        sys.stderr.write(f"schemadiff: error: {err}\n")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.stderr.write("schemadiff: interrupted\n")
+        sys.exit(130)

@@ -1,0 +1,218 @@
+"""Walk two schemas in step and collect change records.
+
+The walk is driven by the comparators of the rule catalogue; this module supplies what they need: the
+canonical views of both sides, :meth:`Comparison.descend` to go one level deeper, and
+:meth:`Comparison.report` which stamps the context (resource, endpoint, direction, instance field) and the
+judged severity onto what a comparator found.
+
+Three habits keep it fast on real schemas, where most of the document does not change:
+
+* a pair of subtrees that are equal as raw JSON (a C-speed ``==``) and whose references lead to equal
+  places is skipped without building anything;
+* each pair of schema locations is compared once per direction; meeting it again (another endpoint that
+  uses the same definition) only adds that endpoint to the records found the first time;
+* a pair already being compared higher up (a recursive schema) is not entered again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from schemadiff.errors import InputError
+from schemadiff.model import Change, Effect, Severity
+from schemadiff.normalise import Conj, Node, Normaliser, View, canonical
+from schemadiff.rules import COMPARATORS, STOP, Rule, judge, load_catalogue
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where the walk is: what a change found here is about, and which way it must stay compatible."""
+
+    direction: str | None = None      # "request", "response", or None for a plain schema
+    resource: str | None = None
+    endpoint: str | None = None
+    field: tuple = ()                 # steps into the instance: "name", "[]", "[0]", "{*}"
+    reachable: bool = True            # False inside definitions nothing refers to
+
+    def at(self, step: str) -> "Context":
+        return replace(self, field=self.field + (step,))
+
+
+def field_text(steps: tuple) -> str | None:
+    out = ""
+    for step in steps:
+        out += step if step[:1] in "[{<" else (f".{step}" if out else step)
+    return out or None
+
+
+class Comparison:
+    """One comparison of two workspaces; ``changes`` is the result, in the order found."""
+
+    def __init__(self, old: Normaliser, new: Normaliser, compat: str = "backward",
+                 strict: bool = False, renames: bool = True):
+        load_catalogue()
+        self.old, self.new = old, new
+        self.compat, self.strict, self.renames = compat, strict, renames
+        self.changes: dict[tuple, Change] = {}
+        self._log: list[tuple] = []       # (record key, field steps) as found, for the memo
+        self._memo: dict[tuple, list[tuple]] = {}
+        self._active: set[tuple] = set()
+        self._stable: dict[tuple, bool] = {}
+
+    # --- entry points -------------------------------------------------------------------------
+
+    def schemas(self, old: Node | None, new: Node | None, ctx: Context, at_old: str = "",
+                at_new: str = "") -> None:
+        """Compare two schemas; a missing one stands for ``true`` (anything), located at ``at_*``."""
+        old_conj = (old,) if old is not None else (self.anything(self.old, at_old),)
+        new_conj = (new,) if new is not None else (self.anything(self.new, at_new),)
+        self.compare(old_conj, new_conj, ctx)
+
+    @staticmethod
+    def anything(side: Normaliser, pointer: str) -> Node:
+        return Node(side.workspace.main, pointer, True)
+
+    # --- the walk -----------------------------------------------------------------------------
+
+    def compare(self, old: Conj, new: Conj, ctx: Context) -> None:
+        if self.same(old, new):
+            return
+        key = (tuple(n.where for n in old), tuple(n.where for n in new), ctx.direction, ctx.reachable)
+        if key in self._active:
+            return
+        found = self._memo.get(key)
+        if found is not None:
+            for record_key, suffix in found:
+                self._seen(record_key, ctx, ctx.field + suffix)
+            return
+        self._active.add(key)
+        start = len(self._log)
+        try:
+            old_view, new_view = self.old.view(old), self.new.view(new)
+            for comparator in COMPARATORS:
+                if comparator(old_view, new_view, self, ctx) is STOP:
+                    break
+        finally:
+            self._active.discard(key)
+        depth = len(ctx.field)
+        self._memo[key] = [(record_key, steps[depth:]) for record_key, steps in self._log[start:]]
+
+    def descend(self, old: list | None, new: list | None, ctx: Context, old_at: str = "",
+                new_at: str = "") -> None:
+        """Compare two child schemas (lists of conjoined nodes); None stands for ``true``."""
+        old_conj = tuple(old) if old else (self.anything(self.old, old_at),)
+        new_conj = tuple(new) if new else (self.anything(self.new, new_at),)
+        self.compare(old_conj, new_conj, ctx)
+
+    def views(self, old: list | None, new: list | None, old_at: str = "", new_at: str = "") \
+            -> tuple[View, View]:
+        old_conj = tuple(old) if old else (self.anything(self.old, old_at),)
+        new_conj = tuple(new) if new else (self.anything(self.new, new_at),)
+        return self.old.view(old_conj), self.new.view(new_conj)
+
+    def equivalent(self, old: list | None, new: list | None) -> bool:
+        """True when two child schemas accept the same documents (no change would be reported)."""
+        probe = Comparison(self.old, self.new, self.compat, self.strict, self.renames)
+        probe._stable = self._stable
+        probe.descend(old, new, Context())
+        return not any(c.effect is not Effect.NONE for c in probe.changes.values())
+
+    # --- records ------------------------------------------------------------------------------
+
+    def report(self, rule: Rule, ctx: Context, *, old_at: str | None, new_at: str | None,
+               old: Any = None, new: Any = None, **details: Any) -> Change | None:
+        """Record that ``rule`` applies here; the engine adds context, severity and message."""
+        if rule.api_only and ctx.direction is None:
+            return None
+        data = {**details, "old": old, "new": new}
+        path = {"old": old_at, "new": new_at}
+        # prose reads the same in every direction: one record however many directions reach it
+        record_id = rule.qualified(ctx.direction if rule.directional else None)
+        key = (record_id, old_at, new_at, canonical(details))
+        existing = self.changes.get(key)
+        if existing is not None:
+            self._seen(key, ctx, ctx.field)
+            return existing
+        severity = judge(rule, ctx.direction, self.compat, self.strict) if ctx.reachable \
+            else Severity.INFO
+        if not ctx.reachable:
+            details["unreferenced"] = True
+        change = Change(
+            id=record_id, rule=rule.id, severity=severity, direction=ctx.direction,
+            action=rule.action, resource=ctx.resource, endpoint=ctx.endpoint, path=path,
+            message=rule.message(data), field=field_text(ctx.field), old=old, new=new,
+            details=details, endpoints=[ctx.endpoint] if ctx.endpoint else [], effect=rule.effect,
+            steps=ctx.field)
+        self.changes[key] = change
+        self._log.append((key, ctx.field))
+        return change
+
+    def retract(self, change: Change) -> None:
+        """Withdraw a record that a more specific one replaces (two halves of a rename)."""
+        for key, value in list(self.changes.items()):
+            if value is change:
+                del self.changes[key]
+
+    def _seen(self, key: tuple, ctx: Context, steps: tuple) -> None:
+        """A known change met again from another place: note the endpoint, keep the shortest field."""
+        self._log.append((key, steps))
+        change = self.changes.get(key)
+        if change is None:
+            return
+        if ctx.endpoint and ctx.endpoint not in change.endpoints:
+            change.endpoints.append(ctx.endpoint)
+        if len(steps) < len(change.steps):
+            change.steps, change.field = steps, field_text(steps)
+
+    # --- the fast path ------------------------------------------------------------------------
+
+    def same(self, old: Conj, new: Conj) -> bool:
+        """Equal raw JSON whose references all lead to equal places: nothing can differ below."""
+        if len(old) != 1 or len(new) != 1:
+            return False
+        o, n = old[0], new[0]
+        if o.doc.draft != n.doc.draft or o.value != n.value:
+            return False
+        if not isinstance(o.value, (dict, list)):
+            return True
+        return all(self._stable_ref(ref, o, n, site) for ref, site in _refs_within(o.value))
+
+    def _stable_ref(self, ref: str, o: Node, n: Node, site: str) -> bool:
+        key = (ref, id(o.doc), id(n.doc))
+        known = self._stable.get(key)
+        if known is not None:
+            return known
+        self._stable[key] = True  # co-inductive: a cycle of equal definitions is equal
+        try:
+            old_target = self.old.workspace.resolve(ref, o.doc, o.pointer + site)
+            new_target = self.new.workspace.resolve(ref, n.doc, n.pointer + site)
+        except InputError:
+            stable = False  # a "$ref" that is not a reference (inside an example): decide by walking
+        else:
+            if isinstance(old_target, str) or isinstance(new_target, str):
+                stable = old_target == new_target
+            else:
+                stable = self.same((Node.of(old_target),), (Node.of(new_target),))
+        self._stable[key] = stable
+        return stable
+
+
+def _refs_within(value) -> list[tuple[str, str]]:
+    """Every ``$ref`` string in a JSON value, once each, with the relative pointer where it sits."""
+    found: dict[str, str] = {}
+    stack = [("", value)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref not in found:
+                found[ref] = pointer + "/$ref"
+            for key, child in node.items():
+                if isinstance(child, (dict, list)):
+                    stack.append((f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}", child))
+        else:
+            for index, child in enumerate(node):
+                if isinstance(child, (dict, list)):
+                    stack.append((f"{pointer}/{index}", child))
+    return list(found.items())

@@ -1,0 +1,114 @@
+"""JSON Hyper-Schema in the Heroku/prmd (interagent) style.
+
+Each top-level definition is a resource; its own schema is the representation the API returns; each
+of its ``links`` is an endpoint whose ``schema`` is the request and ``targetSchema`` the response.
+Links are matched across versions by method and href (with parameter names set aside), never by
+their position in the array. A link without ``targetSchema`` returns the resource, as heroics assumes.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from schemadiff.load import escape_token
+from schemadiff.model import Api, Endpoint, Resource
+from schemadiff.normalise import Node, Normaliser
+
+#: ``{(%23%2Fdefinitions%2Fapp%2Fdefinitions%2Fidentity)}`` in a Heroku href
+HREF_PLACEHOLDER = re.compile(r"\{\(([^)}]*)\)\}|\{([^}]*)\}")
+
+
+def detect(data: dict) -> bool:
+    schema = data.get("$schema")
+    if isinstance(schema, str) and "hyper-schema" in schema:
+        return True
+    definitions = data.get("definitions")
+    return isinstance(definitions, dict) and any(
+        isinstance(d, dict) and isinstance(d.get("links"), list) for d in definitions.values())
+
+
+def _snake(text: str) -> str:
+    text = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", text)
+    return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").lower()
+
+
+def parameter_name(reference: str) -> str:
+    """``#/definitions/app/definitions/identity`` -> ``app_identity``."""
+    parts = [p for p in reference.lstrip("#").split("/") if p and p != "definitions"]
+    if not parts:
+        return "param"
+    return _snake(parts[0] if len(parts) == 1 else f"{parts[0]}_{parts[-1]}")
+
+
+def read_href(href: str) -> tuple[str, str, list[tuple[str, str | None]]]:
+    """An href as people read it, as it is matched, and its parameters (name, schema reference)."""
+    params: list[tuple[str, str | None]] = []
+
+    def readable(match: re.Match) -> str:
+        if match.group(1) is not None:
+            reference = unquote(match.group(1))
+            name = parameter_name(reference)
+            params.append((name, reference))
+        else:
+            name = match.group(2)
+            params.append((name, None))
+        return "{" + name + "}"
+
+    path = HREF_PLACEHOLDER.sub(readable, href)
+    return path, HREF_PLACEHOLDER.sub("{}", href), params
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _endpoints(side: Normaliser, pointer: str, links, representation: Node | None) \
+        -> dict[str, Endpoint]:
+    doc = side.workspace.main
+    endpoints: dict[str, Endpoint] = {}
+    for index, link in enumerate(links if isinstance(links, list) else ()):
+        if not isinstance(link, dict) or not isinstance(link.get("href"), str):
+            continue
+        method = (_text(link.get("method")) or "GET").upper()
+        path, match_path, params = read_href(link["href"])
+        key = f"{method} {match_path}"
+        if key in endpoints:
+            key = f"{key} #{index}"  # two links with one method and href: keep both, in order
+        at = f"{pointer}/links/{index}"
+        link_node = Node(doc, at, link)
+        request = link_node.child("schema") if isinstance(link.get("schema"), (dict, bool)) else None
+        response = link_node.child("targetSchema") \
+            if isinstance(link.get("targetSchema"), (dict, bool)) else representation
+        parameters = {}
+        for name, reference in params:
+            if reference and reference.startswith("#/"):
+                target = side.workspace.resolve(reference, doc, at + "/href")
+                if not isinstance(target, str):
+                    parameters[name] = Node.of(target)
+        endpoints[key] = Endpoint(
+            key=key, method=method, path=path, pointer=at, title=_text(link.get("title")),
+            description=_text(link.get("description")), request=request, response=response,
+            params=parameters, meta={"rel": link.get("rel")})
+    return endpoints
+
+
+def build(side: Normaliser) -> Api:
+    doc = side.workspace.main
+    data = doc.data
+    resources: dict[str, Resource] = {}
+    definitions = data.get("definitions")
+    for name, definition in (definitions.items() if isinstance(definitions, dict) else ()):
+        if not isinstance(definition, dict):
+            continue
+        pointer = f"/definitions/{escape_token(name)}"
+        representation = Node(doc, pointer, definition)
+        resources[name] = Resource(
+            name=name, pointer=pointer, title=_text(definition.get("title")),
+            description=_text(definition.get("description")), representation=representation,
+            endpoints=_endpoints(side, pointer, definition.get("links"), representation),
+            meta={"stability": definition.get("stability")})
+    if isinstance(data.get("links"), list):
+        resources["(root)"] = Resource(name="(root)", pointer="",
+                                       endpoints=_endpoints(side, "", data["links"], None))
+    return Api(kind="hyperschema", title=_text(data.get("title")), version=None, resources=resources)

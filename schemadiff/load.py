@@ -1,0 +1,236 @@
+"""Text to document: JSON or YAML, with clear errors and, on demand, the line and column of any node.
+
+Positions are kept in a side table keyed by JSON pointer and built only when somebody asks for one, so a
+comparison that reports nothing pays nothing for them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from json.decoder import scanstring
+
+import yaml
+
+from schemadiff.errors import InputError
+from schemadiff.sources import Source
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """YAML 1.1 without timestamps: a date in a schema is a string to JSON Schema, not a datetime."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse(source: Source):
+    """Parse a source's text. Errors name the file, line and column and never show a traceback."""
+    text = source.text
+    stripped = text.lstrip()
+    if not stripped:
+        raise InputError("the file is empty", source.name)
+    try:
+        if stripped[0] in "{[":
+            data = _parse_json(text, source)
+        else:
+            data = _parse_yaml(text, source)
+    except RecursionError:
+        raise InputError("the document is nested too deeply to read", source.name) from None
+    if not isinstance(data, dict):
+        raise InputError(f"the document's root is {_json_type(data)}, not an object", source.name,
+                         1 + source.line_offset)
+    return data
+
+
+def _parse_json(text: str, source: Source):
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as err:
+        raise InputError(f"invalid JSON: {err.msg}", source.name, err.lineno + source.line_offset,
+                         err.colno) from None
+    except ValueError as err:
+        raise InputError(f"invalid JSON: {err}", source.name) from None
+
+
+def _parse_yaml(text: str, source: Source):
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        problem = err.problem or err.context or "invalid YAML"
+        line = mark.line + 1 + source.line_offset if mark else None
+        raise InputError(f"invalid YAML: {problem}", source.name, line,
+                         mark.column + 1 if mark else None) from None
+    except yaml.YAMLError as err:
+        raise InputError(f"invalid YAML: {err}", source.name) from None
+    return _json_keys(data)
+
+
+def _json_keys(value):
+    """YAML allows non-string keys (``200:`` in an OpenAPI file); JSON documents have string keys."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if any(not isinstance(k, str) for k in node):
+                items = [(k if isinstance(k, str) else _scalar_text(k), v) for k, v in node.items()]
+                node.clear()
+                node.update(items)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return value
+
+
+def _scalar_text(key) -> str:
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+def _json_type(value) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+            list: "an array"}.get(type(value), type(value).__name__)
+
+
+def escape_token(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def unescape_token(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+# --- positions -------------------------------------------------------------------------------------
+
+_WS = re.compile(r"[ \t\n\r]*")
+_SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null")
+
+
+def json_offsets(text: str) -> dict[str, int]:
+    """Map every JSON pointer of a JSON text to the offset where it starts (the key, for members).
+
+    Iterative, so a very deep document cannot exhaust the Python stack.
+    """
+    offsets: dict[str, int] = {}
+    pos = _WS.match(text, 0).end()
+    offsets[""] = pos
+    # stack of [pointer, kind, next_index]; kind is "{" or "["
+    stack: list[list] = []
+    pointer = ""
+    expect_value = True
+    while True:
+        if expect_value:
+            char = text[pos] if pos < len(text) else ""
+            if char == "{" or char == "[":
+                stack.append([pointer, char, 0])
+                pos = _WS.match(text, pos + 1).end()
+                if text[pos] == ("}" if char == "{" else "]"):
+                    stack.pop()
+                    pos += 1
+                    expect_value = False
+                    continue
+                pos, pointer = _enter_member(text, stack, offsets, pos)
+                continue
+            if char == '"':
+                _, pos = scanstring(text, pos + 1)
+            else:
+                match = _SCALAR.match(text, pos)
+                if not match:
+                    return offsets
+                pos = match.end()
+            expect_value = False
+            continue
+        # after a value: a comma, or the end of the container
+        if not stack:
+            return offsets
+        pos = _WS.match(text, pos).end()
+        char = text[pos]
+        if char == ",":
+            stack[-1][2] += 1
+            pos = _WS.match(text, pos + 1).end()
+            pos, pointer = _enter_member(text, stack, offsets, pos)
+            expect_value = True
+        else:  # } or ]
+            stack.pop()
+            pos += 1
+
+
+def _enter_member(text: str, stack: list, offsets: dict, pos: int) -> tuple[int, str]:
+    parent, kind, index = stack[-1]
+    if kind == "[":
+        pointer = f"{parent}/{index}"
+        offsets[pointer] = pos
+        return pos, pointer
+    key, end = scanstring(text, pos + 1)
+    pointer = f"{parent}/{escape_token(key)}"
+    offsets[pointer] = pos
+    end = _WS.match(text, end).end()  # the colon
+    return _WS.match(text, end + 1).end(), pointer
+
+
+def yaml_offsets(text: str) -> dict[str, tuple[int, int]]:
+    """Map JSON pointers of a YAML text to (line, column), both 0-based, from the composed node graph."""
+    root = yaml.compose(text, Loader=_Loader)
+    positions: dict[str, tuple[int, int]] = {}
+    stack = [("", root, None)]
+    while stack:
+        pointer, node, key_node = stack.pop()
+        mark = (key_node or node).start_mark
+        positions[pointer] = (mark.line, mark.column)
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.append((f"{pointer}/{escape_token(str(k.value))}", v, k))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                stack.append((f"{pointer}/{i}", v, None))
+    return positions
+
+
+class Positions:
+    """Line and column (1-based) of JSON pointers in a source, computed on first use."""
+
+    def __init__(self, source: Source):
+        self._source = source
+        self._table: dict[str, tuple[int, int]] | None = None
+
+    def _build(self) -> dict[str, tuple[int, int]]:
+        text = self._source.text
+        if text.lstrip()[:1] in ("{", "["):
+            starts = [0] + [m.end() for m in re.finditer("\n", text)]
+            table = {}
+            for pointer, offset in json_offsets(text).items():
+                line = bisect.bisect_right(starts, offset) - 1
+                table[pointer] = (line, offset - starts[line])
+            return table
+        return yaml_offsets(text)
+
+    def get(self, pointer: str) -> tuple[int, int] | None:
+        if self._table is None:
+            try:
+                self._table = self._build()
+            except (ValueError, IndexError, yaml.YAMLError, RecursionError):
+                self._table = {}
+        # a pointer to a keyword that is absent falls back to its nearest present ancestor
+        while True:
+            hit = self._table.get(pointer)
+            if hit is not None:
+                line, column = hit
+                return line + 1 + self._source.line_offset, column + 1
+            if not pointer:
+                return None
+            pointer = pointer.rsplit("/", 1)[0]

@@ -1,0 +1,134 @@
+"""The vocabulary every stage shares: severities, directions, the API model and change records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from dataclasses import field as _field  # Change has an attribute named ``field``
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    BREAKING = "breaking"
+    DANGEROUS = "dangerous"
+    SAFE = "safe"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def __ge__(self, other: "Severity") -> bool:  # type: ignore[override]
+        return self.rank >= other.rank
+
+    def __gt__(self, other: "Severity") -> bool:  # type: ignore[override]
+        return self.rank > other.rank
+
+    def __le__(self, other: "Severity") -> bool:  # type: ignore[override]
+        return self.rank <= other.rank
+
+    def __lt__(self, other: "Severity") -> bool:  # type: ignore[override]
+        return self.rank < other.rank
+
+
+_RANK = {Severity.INFO: 0, Severity.SAFE: 1, Severity.DANGEROUS: 2, Severity.BREAKING: 3}
+SEVERITIES = [Severity.BREAKING, Severity.DANGEROUS, Severity.SAFE, Severity.INFO]
+
+
+class Effect(str, Enum):
+    """Which way a change moves the set of documents a schema accepts."""
+
+    NARROWS = "narrows"   # the new schema rejects some document the old one accepted
+    WIDENS = "widens"     # the new schema accepts some document the old one rejected
+    BOTH = "both"         # either may happen (a changed pattern, a replaced type)
+    NONE = "none"         # acceptance is unchanged (annotations, structure)
+
+
+REQUEST = "request"
+RESPONSE = "response"
+COMPATS = ("backward", "forward", "full")
+
+
+@dataclass
+class Endpoint:
+    """One operation: a hyper-schema link, or an OpenAPI operation."""
+
+    key: str                      # what matches it across versions, e.g. "GET /apps/{}"
+    method: str
+    path: str                     # readable, e.g. "/apps/{app_identity}"
+    pointer: str                  # where it is written
+    title: str | None = None
+    description: str | None = None
+    request: Any = None           # a normalise.Node, or None
+    response: Any = None          # a normalise.Node, or None
+    params: dict[str, Any] = field(default_factory=dict)   # path parameter name -> Node
+    meta: dict[str, Any] = field(default_factory=dict)     # rel, deprecated, ...
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+@dataclass
+class Resource:
+    name: str
+    pointer: str
+    title: str | None = None
+    description: str | None = None
+    representation: Any = None    # a normalise.Node: what the API returns for this resource
+    endpoints: dict[str, Endpoint] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)     # stability, deprecation, ...
+
+
+@dataclass
+class Api:
+    """A document read by its kind: resources with endpoints, or one root schema."""
+
+    kind: str
+    title: str | None
+    version: str | None
+    resources: dict[str, Resource]
+    root: Any = None              # a normalise.Node for plain JSON Schema
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Change:
+    """One change record: the facts (where, what, old and new) and the judgement (rule, severity)."""
+
+    id: str                       # rule id, qualified by direction: "response-property-removed"
+    rule: str                     # the rule's own id: "property-removed"
+    severity: Severity
+    direction: str | None
+    action: str                   # added | removed | changed
+    resource: str | None
+    endpoint: str | None
+    path: dict[str, str | None]   # {"old": pointer, "new": pointer}
+    message: str
+    field: str | None = None      # where in the instance: "updates[].type"
+    old: Any = None
+    new: Any = None
+    details: dict[str, Any] = _field(default_factory=dict)
+    endpoints: list[str] = _field(default_factory=list)   # every endpoint the change reaches
+    effect: Effect = Effect.NONE
+    example: dict[str, Any] | None = None
+    location: dict[str, Any] | None = None
+    fingerprint: str = ""
+    waived: dict[str, Any] | None = None
+    steps: tuple = ()             # the field as steps, for the engine; not part of the contract
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {
+            "id": self.id, "rule": self.rule, "severity": self.severity.value,
+            "direction": self.direction, "action": self.action, "resource": self.resource,
+            "endpoint": self.endpoint, "endpoints": self.endpoints, "field": self.field,
+            "path": self.path, "old": self.old, "new": self.new, "message": self.message,
+            "details": self.details, "fingerprint": self.fingerprint,
+        }
+        if self.example is not None:
+            out["example"] = self.example
+        if self.location is not None:
+            out["location"] = self.location
+        if self.waived is not None:
+            out["waived"] = self.waived
+        return out

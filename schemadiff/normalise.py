@@ -1,0 +1,661 @@
+"""The canonical form of one schema node, so that equivalent spellings compare equal.
+
+A :class:`View` is built for a *conjunction* of schema nodes (one node, or the parts of an ``allOf``) and
+holds each keyword in one canonical shape: ``type`` as a set (``integer`` folded into ``number``),
+``enum``/``const`` as a set of canonical values, ``required`` as a set, bounds as ``(value, exclusive)``
+whatever the draft's spelling, ``$ref`` followed (or kept beside its siblings from 2019-09 on),
+``allOf`` parts merged, ``dependencies`` split into ``dependentRequired``/``dependentSchemas``, and an
+``anyOf``/``oneOf`` of bare types folded into a type set. Children stay unresolved :data:`Conj` tuples,
+normalised only when the walk reaches them, so nothing is built for parts that did not change.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from schemadiff.load import escape_token
+from schemadiff.refs import Document, Target, Workspace
+
+JSON_TYPES = ("null", "boolean", "object", "array", "number", "integer", "string")
+ALL_TYPES = frozenset(JSON_TYPES) - {"integer"}
+
+ANNOTATIONS = ("title", "description", "default", "examples", "example", "deprecated", "readOnly",
+               "writeOnly", "$comment")
+#: keywords that shape the document but are neither validation nor annotation: never reported as such
+STRUCTURAL = {"$ref", "$schema", "$id", "id", "$anchor", "$dynamicAnchor", "$recursiveAnchor",
+              "definitions", "$defs", "$vocabulary", "links", "stability", "strictProperties"}
+
+
+@dataclass(frozen=True)
+class Node:
+    """One place in a schema document."""
+
+    doc: Document
+    pointer: str
+    value: Any
+
+    def child(self, key: str | int) -> "Node":
+        value = self.value[key]
+        return Node(self.doc, f"{self.pointer}/{escape_token(str(key))}", value)
+
+    @property
+    def where(self) -> str:
+        return self.doc.qualify(self.pointer)
+
+    @classmethod
+    def of(cls, target: Target) -> "Node":
+        return cls(target.doc, target.pointer, target.value)
+
+
+Conj = tuple  # tuple[Node, ...]: all of these apply (an allOf, or a property defined in several parts)
+
+
+def canonical(value) -> str:
+    """A canonical text for a JSON value: equal JSON values (1 and 1.0, any key order) give equal text."""
+    return json.dumps(_canonical_numbers(value), sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False)
+
+
+def _canonical_numbers(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _canonical_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_canonical_numbers(v) for v in value]
+    return value
+
+
+def type_of(value) -> str:
+    """The JSON Schema type of a JSON value (integers, and floats with no fraction, are integers)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def types_accept(types: frozenset | None, kind: str) -> bool:
+    if types is None:
+        return True
+    return kind in types or (kind == "integer" and "number" in types)
+
+
+def intersect_types(a: frozenset | None, b: frozenset | None) -> frozenset | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    both = set(a & b)
+    if ("integer" in a and "number" in b) or ("number" in a and "integer" in b):
+        both.add("integer")
+    return canonical_types(both)
+
+
+def canonical_types(types) -> frozenset:
+    types = frozenset(types)
+    return types - {"integer"} if "number" in types else types
+
+
+@dataclass
+class Bound:
+    value: float
+    exclusive: bool
+    site: str   # the pointer of the keyword that sets it
+
+
+@dataclass
+class View:
+    """The canonical keywords of a conjunction of schema nodes."""
+
+    conj: Conj
+    never: bool = False                    # accepts nothing (``false``, or contradictory types)
+    types: frozenset | None = None         # None: any type
+    enum: dict[str, Any] | None = None     # canonical text -> value; None: unconstrained
+    properties: dict[str, list] = field(default_factory=dict)       # name -> [Node]
+    required: set[str] = field(default_factory=set)
+    additional: list | None = None         # [Node]; a ``false`` node closes the object
+    pattern_properties: dict[str, list] = field(default_factory=dict)
+    property_names: list = field(default_factory=list)
+    min_properties: int | None = None
+    max_properties: int | None = None
+    dependent_required: dict[str, set] = field(default_factory=dict)
+    dependent_schemas: dict[str, list] = field(default_factory=dict)
+    prefix: list[list] = field(default_factory=list)                  # per position: [Node]
+    items: list | None = None              # schema for items after the prefix
+    contains: list = field(default_factory=list)
+    min_contains: int | None = None
+    max_contains: int | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool = False
+    min_length: int | None = None
+    max_length: int | None = None
+    patterns: dict[str, str] = field(default_factory=dict)           # pattern -> site
+    formats: dict[str, str] = field(default_factory=dict)            # format -> site
+    minimum: Bound | None = None
+    maximum: Bound | None = None
+    multiple_of: dict[float, str] = field(default_factory=dict)
+    any_of: list[list[Node]] = field(default_factory=list)
+    one_of: list[list[Node]] = field(default_factory=list)
+    not_: list[Node] = field(default_factory=list)
+    conditionals: list[tuple] = field(default_factory=list)          # (if, then|None, else|None)
+    unevaluated_properties: list = field(default_factory=list)
+    unevaluated_items: list = field(default_factory=list)
+    annotations: dict[str, Any] = field(default_factory=dict)
+    extensions: dict[str, Any] = field(default_factory=dict)
+    remote: str | None = None              # a reference that is not followed (remote address)
+    nullable: bool = False
+    discriminator: Any = None
+    sites: dict[str, str] = field(default_factory=dict)              # keyword -> pointer of its node
+
+    @property
+    def where(self) -> str:
+        return self.conj[0].where if self.conj else ""
+
+    def site(self, keyword: str) -> str:
+        return self.sites.get(keyword, self.where)
+
+    @property
+    def closed(self) -> bool:
+        """No property beyond those listed is allowed."""
+        return any(node.value is False for node in self.additional or ())
+
+    def open_schema_for(self, name: str) -> list | None:
+        """The schemas that apply to a property ``name`` not listed in ``properties``; None if any."""
+        matched = []
+        for pattern, nodes in self.pattern_properties.items():
+            try:
+                if re.search(pattern, name):
+                    matched.extend(nodes)
+            except re.error:
+                continue
+        if matched:
+            return matched
+        return self.additional
+
+    @property
+    def is_trivial(self) -> bool:
+        """Accepts every JSON value (``{}``, ``true``, or only annotations)."""
+        return (not self.never and self.types is None and self.enum is None and self.remote is None
+                and not any((self.properties, self.required, self.additional, self.pattern_properties,
+                             self.property_names, self.min_properties is not None,
+                             self.max_properties is not None, self.dependent_required,
+                             self.dependent_schemas, self.prefix, self.items, self.contains,
+                             self.min_items is not None, self.max_items is not None, self.unique_items,
+                             self.min_length is not None, self.max_length is not None, self.patterns,
+                             self.formats, self.minimum, self.maximum, self.multiple_of, self.any_of,
+                             self.one_of, self.not_, self.conditionals, self.unevaluated_properties,
+                             self.unevaluated_items)))
+
+    @property
+    def type_only(self) -> bool:
+        """Says nothing but its type: an ``anyOf`` of such views is a type list."""
+        if self.types is None:
+            return False
+        saved, self.types = self.types, None
+        try:
+            return self.is_trivial
+        finally:
+            self.types = saved
+
+
+def _tighter_min(current, value):
+    return value if current is None or value > current else current
+
+
+def _tighter_max(current, value):
+    return value if current is None or value < current else current
+
+
+def _bound(current: Bound | None, new: Bound, lower: bool) -> Bound:
+    if current is None:
+        return new
+    if new.value == current.value:
+        return new if new.exclusive else current
+    if lower:
+        return new if new.value > current.value else current
+    return new if new.value < current.value else current
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+class Normaliser:
+    """Builds (and memoises) views for one side of a comparison."""
+
+    def __init__(self, workspace: Workspace, nullable_keyword: bool = False):
+        self.workspace = workspace
+        self.nullable_keyword = nullable_keyword    # OpenAPI 3.0's ``nullable: true``
+        self._views: dict[tuple, View] = {}
+
+    def view(self, conj: Conj) -> View:
+        key = tuple(node.where for node in conj)
+        view = self._views.get(key)
+        if view is None:
+            view = self._views[key] = self._build(conj)
+        return view
+
+    def resolve(self, node: Node) -> Node | str:
+        """Follow ``$ref`` chains of a node with nothing else in it; a str is a remote address."""
+        seen = set()
+        while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str) \
+                and (node.doc.draft <= 7 or len(node.value) == 1):
+            if node.where in seen:
+                return node
+            seen.add(node.where)
+            target = self.workspace.resolve(node.value["$ref"], node.doc, node.pointer + "/$ref")
+            if isinstance(target, str):
+                return target
+            node = Node.of(target)
+        return node
+
+    def expand(self, conj: Conj) -> list[Node | str]:
+        """Flatten a conjunction: follow references, splice in ``allOf`` parts."""
+        out: list[Node | str] = []
+        seen: set[str] = set()
+        stack = list(reversed(conj))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, str):
+                out.append(node)
+                continue
+            if node.where in seen:
+                continue  # a schema that is its own conjunct adds nothing
+            seen.add(node.where)
+            value = node.value
+            if not isinstance(value, dict):
+                out.append(node)
+                continue
+            parts: list = []
+            ref = value.get("$ref")
+            if isinstance(ref, str):
+                target = self.workspace.resolve(ref, node.doc, node.pointer + "/$ref")
+                parts.append(target if isinstance(target, str) else Node.of(target))
+                if node.doc.draft <= 7:
+                    # siblings of $ref are ignored before 2019-09; keep their annotations for people
+                    notes = {k: v for k, v in value.items() if k in ANNOTATIONS}
+                    if notes:
+                        out.append(Node(node.doc, node.pointer, notes))
+                    stack.extend(reversed(parts))
+                    continue
+            all_of = value.get("allOf")
+            if isinstance(all_of, list):
+                parts.extend(node.child("allOf").child(i) for i in range(len(all_of)))
+            out.append(node)
+            stack.extend(reversed(parts))
+        return out
+
+    def _build(self, conj: Conj) -> View:
+        view = View(conj=conj)
+        for node in self.expand(conj):
+            if isinstance(node, str):
+                view.remote = node if view.remote is None else f"{view.remote} & {node}"
+                continue
+            value = node.value
+            if value is False:
+                view.never = True
+                view.sites.setdefault("never", node.where)
+            elif isinstance(value, dict):
+                self._absorb(view, node)
+        self._finish(view)
+        return view
+
+    def _absorb(self, view: View, node: Node) -> None:
+        value: dict = node.value
+        draft = node.doc.draft
+        sites = view.sites
+        where = node.where
+        for key, raw in value.items():
+            if key in STRUCTURAL or key == "allOf":
+                if key == "strictProperties" and raw is True:
+                    view.additional = (view.additional or []) + [Node(node.doc, where + "/strictProperties", False)]
+                    sites.setdefault("additionalProperties", where)
+                continue
+            handler = _ABSORB.get(key)
+            if handler is not None:
+                if handler(view, node, raw, draft) is not False:
+                    sites.setdefault(key, where)
+            elif key in ANNOTATIONS:
+                view.annotations.setdefault(key, raw)
+                sites.setdefault(key, where)
+            elif key == "nullable" and self.nullable_keyword:
+                view.nullable = view.nullable or raw is True
+                sites.setdefault(key, where)
+            elif key == "discriminator":
+                view.discriminator = raw
+                sites.setdefault(key, where)
+            else:
+                view.extensions.setdefault(key, raw)
+                sites.setdefault(key, where)
+
+    def _finish(self, view: View) -> None:
+        if view.nullable and view.types is not None:
+            view.types = canonical_types(view.types | {"null"})
+        if view.nullable and view.enum is not None:
+            view.enum.setdefault("null", None)
+        # an anyOf/oneOf whose branches only name types is a type list
+        for groups, exclusive in ((view.any_of, False), (view.one_of, True)):
+            for group in list(groups):
+                branch_types = []
+                for branch in group:
+                    sub = self.view((branch,))
+                    if not sub.type_only or sub.never:
+                        break
+                    branch_types.append(sub.types)
+                else:
+                    union = frozenset().union(*branch_types) if branch_types else frozenset()
+                    if exclusive and sum(len(t) for t in branch_types) != len(union):
+                        continue  # overlapping types under oneOf reject the overlap
+                    if exclusive and "number" in union and any("integer" in t for t in branch_types):
+                        continue
+                    groups.remove(group)
+                    view.types = intersect_types(view.types, canonical_types(union))
+        if view.types is not None and not view.types:
+            view.never = True
+        if view.enum is not None:
+            if view.types is not None:
+                view.enum = {k: v for k, v in view.enum.items() if types_accept(view.types, type_of(v))}
+            if not view.enum:
+                view.never = True
+
+
+# --- one small absorber per keyword --------------------------------------------------------------
+# Each merges one keyword of one node into the view (tighter wins, sets intersect, lists append).
+# Returning False means "not applicable here" (a malformed value, or a keyword of another draft).
+
+def _type(view, node, raw, draft):
+    names = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else None
+    if names is None or not all(isinstance(n, str) for n in names):
+        return False
+    known = {n for n in names if n in JSON_TYPES}
+    if "any" in names:  # draft-03 spelling, seen in old hyper-schemas
+        return False
+    view.types = intersect_types(view.types, canonical_types(known))
+
+
+def _enum(view, node, raw, draft):
+    if not isinstance(raw, list):
+        return False
+    values = {canonical(v): v for v in raw}
+    view.enum = values if view.enum is None else {k: v for k, v in view.enum.items() if k in values}
+
+
+def _const(view, node, raw, draft):
+    if draft < 6:
+        return False
+    key = canonical(raw)
+    view.enum = {key: raw} if view.enum is None else {k: v for k, v in view.enum.items() if k == key}
+
+
+def _map_of_nodes(attr, keyword):
+    def absorb(view, node, raw, draft):
+        if not isinstance(raw, dict):
+            return False
+        target = getattr(view, attr)
+        holder = node.child(keyword)
+        for name in raw:
+            target.setdefault(name, []).append(holder.child(name))
+    return absorb
+
+
+def _required(view, node, raw, draft):
+    if not isinstance(raw, list):
+        return False  # draft-03's boolean ``required`` is not a draft-04+ keyword
+    view.required.update(r for r in raw if isinstance(r, str))
+
+
+def _node_list(attr, keyword):
+    def absorb(view, node, raw, draft):
+        if not isinstance(raw, (dict, bool)):
+            return False
+        current = getattr(view, attr)
+        setattr(view, attr, (current or []) + [node.child(keyword)])
+    return absorb
+
+
+def _items(view, node, raw, draft):
+    if isinstance(raw, list):
+        if draft >= 2020:
+            return False
+        for i in range(len(raw)):
+            _prefix_at(view, i).append(node.child("items").child(i))
+        additional = node.value.get("additionalItems")
+        if isinstance(additional, (dict, bool)):
+            view.items = (view.items or []) + [node.child("additionalItems")]
+        return None
+    if not isinstance(raw, (dict, bool)):
+        return False
+    if draft >= 2020 or not isinstance(node.value.get("prefixItems"), list):
+        view.items = (view.items or []) + [node.child("items")]
+
+
+def _prefix_at(view, index):
+    while len(view.prefix) <= index:
+        view.prefix.append([])
+    return view.prefix[index]
+
+
+def _prefix_items(view, node, raw, draft):
+    if draft < 2020 or not isinstance(raw, list):
+        return False
+    for i in range(len(raw)):
+        _prefix_at(view, i).append(node.child("prefixItems").child(i))
+
+
+def _additional_items(view, node, raw, draft):
+    return False if draft >= 2020 else None  # absorbed together with an array ``items``
+
+
+def _int_bound(attr, tighter):
+    def absorb(view, node, raw, draft):
+        number = _number(raw)
+        if number is None or number < 0:
+            return False
+        setattr(view, attr, tighter(getattr(view, attr), int(number) if float(number).is_integer()
+                                    else math.ceil(number) if tighter is _tighter_min
+                                    else math.floor(number)))
+    return absorb
+
+
+def _minimum(view, node, raw, draft):
+    number = _number(raw)
+    if number is None:
+        return False
+    exclusive = draft < 6 and node.value.get("exclusiveMinimum") is True
+    view.minimum = _bound(view.minimum, Bound(number, exclusive, node.where + "/minimum"), lower=True)
+
+
+def _maximum(view, node, raw, draft):
+    number = _number(raw)
+    if number is None:
+        return False
+    exclusive = draft < 6 and node.value.get("exclusiveMaximum") is True
+    view.maximum = _bound(view.maximum, Bound(number, exclusive, node.where + "/maximum"), lower=False)
+
+
+def _exclusive_minimum(view, node, raw, draft):
+    if isinstance(raw, bool):
+        return None  # draft-04 spelling: read by ``minimum``
+    number = _number(raw)
+    if number is None or draft < 6:
+        return False
+    view.minimum = _bound(view.minimum, Bound(number, True, node.where + "/exclusiveMinimum"), lower=True)
+
+
+def _exclusive_maximum(view, node, raw, draft):
+    if isinstance(raw, bool):
+        return None
+    number = _number(raw)
+    if number is None or draft < 6:
+        return False
+    view.maximum = _bound(view.maximum, Bound(number, True, node.where + "/exclusiveMaximum"), lower=False)
+
+
+def _multiple_of(view, node, raw, draft):
+    number = _number(raw)
+    if number is None or number <= 0:
+        return False
+    view.multiple_of[number] = node.where
+
+
+def _pattern(view, node, raw, draft):
+    if not isinstance(raw, str):
+        return False
+    view.patterns.setdefault(raw, node.where)
+
+
+def _format(view, node, raw, draft):
+    if not isinstance(raw, str):
+        return False
+    view.formats.setdefault(raw, node.where)
+
+
+def _unique_items(view, node, raw, draft):
+    if raw is True:
+        view.unique_items = True
+    else:
+        return False
+
+
+def _groups(attr, keyword):
+    def absorb(view, node, raw, draft):
+        if not isinstance(raw, list) or not raw:
+            return False
+        holder = node.child(keyword)
+        getattr(view, attr).append([holder.child(i) for i in range(len(raw))])
+    return absorb
+
+
+def _not(view, node, raw, draft):
+    if not isinstance(raw, (dict, bool)):
+        return False
+    view.not_.append(node.child("not"))
+
+
+def _if(view, node, raw, draft):
+    if draft < 7 or not isinstance(raw, (dict, bool)):
+        return False
+    value = node.value
+    then = node.child("then") if isinstance(value.get("then"), (dict, bool)) else None
+    otherwise = node.child("else") if isinstance(value.get("else"), (dict, bool)) else None
+    view.conditionals.append((node.child("if"), then, otherwise))
+
+
+def _then_else(view, node, raw, draft):
+    return None if draft >= 7 and "if" in node.value else False
+
+
+def _dependencies(view, node, raw, draft):
+    if not isinstance(raw, dict) or draft >= 2019:
+        return False
+    holder = node.child("dependencies")
+    for name, dep in raw.items():
+        if isinstance(dep, list):
+            view.dependent_required.setdefault(name, set()).update(d for d in dep if isinstance(d, str))
+        elif isinstance(dep, (dict, bool)):
+            view.dependent_schemas.setdefault(name, []).append(holder.child(name))
+
+
+def _dependent_required(view, node, raw, draft):
+    if not isinstance(raw, dict) or draft < 2019:
+        return False
+    for name, dep in raw.items():
+        if isinstance(dep, list):
+            view.dependent_required.setdefault(name, set()).update(d for d in dep if isinstance(d, str))
+
+
+def _dependent_schemas(view, node, raw, draft):
+    if not isinstance(raw, dict) or draft < 2019:
+        return False
+    holder = node.child("dependentSchemas")
+    for name in raw:
+        view.dependent_schemas.setdefault(name, []).append(holder.child(name))
+
+
+def _contains(view, node, raw, draft):
+    if draft < 6 or not isinstance(raw, (dict, bool)):
+        return False
+    view.contains.append(node.child("contains"))
+
+
+def _later_draft(attr, tighter, since):
+    inner = _int_bound(attr, tighter)
+
+    def absorb(view, node, raw, draft):
+        return False if draft < since else inner(view, node, raw, draft)
+    return absorb
+
+
+def _unevaluated(attr, keyword):
+    def absorb(view, node, raw, draft):
+        if draft < 2019 or not isinstance(raw, (dict, bool)):
+            return False
+        getattr(view, attr).append(node.child(keyword))
+    return absorb
+
+
+def _property_names(view, node, raw, draft):
+    if draft < 6 or not isinstance(raw, (dict, bool)):
+        return False
+    view.property_names.append(node.child("propertyNames"))
+
+
+_ABSORB = {
+    "type": _type,
+    "enum": _enum,
+    "const": _const,
+    "properties": _map_of_nodes("properties", "properties"),
+    "patternProperties": _map_of_nodes("pattern_properties", "patternProperties"),
+    "required": _required,
+    "additionalProperties": _node_list("additional", "additionalProperties"),
+    "propertyNames": _property_names,
+    "minProperties": _int_bound("min_properties", _tighter_min),
+    "maxProperties": _int_bound("max_properties", _tighter_max),
+    "dependencies": _dependencies,
+    "dependentRequired": _dependent_required,
+    "dependentSchemas": _dependent_schemas,
+    "items": _items,
+    "prefixItems": _prefix_items,
+    "additionalItems": _additional_items,
+    "contains": _contains,
+    "minContains": _later_draft("min_contains", _tighter_min, 2019),
+    "maxContains": _later_draft("max_contains", _tighter_max, 2019),
+    "minItems": _int_bound("min_items", _tighter_min),
+    "maxItems": _int_bound("max_items", _tighter_max),
+    "uniqueItems": _unique_items,
+    "minLength": _int_bound("min_length", _tighter_min),
+    "maxLength": _int_bound("max_length", _tighter_max),
+    "pattern": _pattern,
+    "format": _format,
+    "minimum": _minimum,
+    "maximum": _maximum,
+    "exclusiveMinimum": _exclusive_minimum,
+    "exclusiveMaximum": _exclusive_maximum,
+    "multipleOf": _multiple_of,
+    "anyOf": _groups("any_of", "anyOf"),
+    "oneOf": _groups("one_of", "oneOf"),
+    "not": _not,
+    "if": _if,
+    "then": _then_else,
+    "else": _then_else,
+    "unevaluatedProperties": _unevaluated("unevaluated_properties", "unevaluatedProperties"),
+    "unevaluatedItems": _unevaluated("unevaluated_items", "unevaluatedItems"),
+}

@@ -1,0 +1,231 @@
+"""Documents and ``$ref`` resolution: where a reference leads, as (document, JSON pointer, value).
+
+Resolution never fetches the network: an ``http(s)`` reference that no document here declares is
+returned as *remote* and compared by its address. Relative file references are read through the
+source, which confines them to the schema's own folder (or git revision). Results are memoised by
+(document, reference), and documents are never copied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+from schemadiff.errors import InputError
+from schemadiff.load import Positions, escape_token, parse, unescape_token
+from schemadiff.sources import Source
+
+DRAFTS = {
+    "draft-03": 4, "draft-04": 4, "draft-06": 6, "draft-07": 7, "2019-09": 2019, "2020-12": 2020,
+    "interagent-hyper-schema": 4, "oas/3.1": 2020,
+}
+#: without ``$schema``, the jsonschema library (and most validators) apply the newest draft
+DEFAULT_DRAFT = 2020
+
+#: keywords whose value is a subschema, a list of them, or a map of them: where ``$id``s may appear
+SCHEMA_VALUED = {"additionalProperties", "additionalItems", "items", "contains", "propertyNames", "not",
+                 "if", "then", "else", "unevaluatedItems", "unevaluatedProperties"}
+SCHEMA_LISTS = {"allOf", "anyOf", "oneOf", "prefixItems", "items"}
+SCHEMA_MAPS = {"properties", "patternProperties", "definitions", "$defs", "dependentSchemas",
+               "dependencies"}
+
+
+def draft_of(data: dict, default: int = DEFAULT_DRAFT) -> int:
+    uri = data.get("$schema")
+    if isinstance(uri, str):
+        for marker, draft in DRAFTS.items():
+            if marker in uri:
+                return draft
+    return default
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a reference leads."""
+
+    doc: "Document"
+    pointer: str
+    value: object
+
+    @property
+    def where(self) -> str:
+        """The pointer as shown in change records: plain for the main file, ``file#pointer`` otherwise."""
+        return self.doc.qualify(self.pointer)
+
+
+@dataclass(eq=False)
+class Document:
+    source: Source
+    data: dict
+    draft: int
+    label: str = ""                # "" for the main document, else its path relative to it
+    uri: str = ""
+    positions: Positions = field(init=False)
+    _resources: dict | None = field(default=None, init=False, repr=False)
+    _anchors: dict | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self):
+        self.positions = Positions(self.source)
+        root_id = self.data.get("$id", self.data.get("id"))
+        base = self.source.key if self.source.key.startswith("/") else f"/{self.source.key}"
+        self.uri = urldefrag(root_id)[0] if isinstance(root_id, str) and urlsplit(root_id).scheme \
+            else "file://" + base
+
+    def qualify(self, pointer: str) -> str:
+        return f"{self.label}#{pointer}" if self.label else pointer
+
+    def at(self, pointer: str):
+        """The value at a JSON pointer, or raise KeyError."""
+        node = self.data
+        if not pointer:
+            return node
+        for token in pointer[1:].split("/"):
+            token = unescape_token(token)
+            if isinstance(node, dict):
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                raise KeyError(pointer)
+        return node
+
+    def _index(self) -> None:
+        """Find embedded ``$id`` resources and ``$anchor``s, walking schema positions only."""
+        resources: dict[str, str] = {}
+        anchors: dict[str, str] = {}
+        stack = [("", self.data, self.uri)]
+        while stack:
+            pointer, node, base = stack.pop()
+            if not isinstance(node, dict):
+                continue
+            ident = node.get("$id")
+            if isinstance(ident, str):
+                if ident.startswith("#"):
+                    anchors[ident[1:]] = pointer
+                else:
+                    base = urldefrag(urljoin(base, ident))[0]
+                    resources.setdefault(base, pointer)
+            anchor = node.get("$anchor")
+            if isinstance(anchor, str):
+                anchors.setdefault(anchor, pointer)
+            for key, value in node.items():
+                child = f"{pointer}/{escape_token(key)}"
+                if key in SCHEMA_VALUED and isinstance(value, dict):
+                    stack.append((child, value, base))
+                elif key in SCHEMA_LISTS and isinstance(value, list):
+                    stack.extend((f"{child}/{i}", v, base) for i, v in enumerate(value))
+                elif key in SCHEMA_MAPS and isinstance(value, dict):
+                    stack.extend((f"{child}/{escape_token(k)}", v, base) for k, v in value.items())
+        self._resources, self._anchors = resources, anchors
+
+    def resource(self, uri: str) -> str | None:
+        if uri == self.uri:
+            return ""
+        if self._resources is None:
+            self._index()
+        return self._resources.get(uri)
+
+    def anchor(self, name: str) -> str | None:
+        if self._anchors is None:
+            self._index()
+        return self._anchors.get(name)
+
+
+class Workspace:
+    """One side of a comparison: the main document and any files its references bring in."""
+
+    def __init__(self, source: Source, data: dict | None = None, default_draft: int = DEFAULT_DRAFT):
+        data = parse(source) if data is None else data
+        self.main = Document(source, data, draft_of(data, default_draft))
+        self._docs: dict[str, Document] = {source.key: self.main}
+        self._memo: dict[tuple[int, str], Target | str] = {}
+
+    def resolve(self, ref: str, doc: Document, site: str) -> Target | str:
+        """Resolve ``ref`` found at ``site`` in ``doc``: a Target, or the address of a remote schema."""
+        key = (id(doc), ref)
+        hit = self._memo.get(key)
+        if hit is None:
+            try:
+                hit = self._memo[key] = self._resolve(ref, doc)
+            except LookupError as missing:
+                position = doc.positions.get(site)
+                line, column = position if position else (None, None)
+                raise InputError(f"$ref {ref!r} at {site or '/'} leads nowhere: {missing.args[0]}",
+                                 doc.source.name, line, column) from None
+        return hit
+
+    def _resolve(self, ref: str, doc: Document) -> Target | str:
+        address, fragment = urldefrag(ref)
+        fragment = unquote(fragment)
+        if not address:
+            return self._in_document(doc, "", fragment)
+        absolute = urldefrag(urljoin(doc.uri, address))[0]
+        pointer = doc.resource(absolute)
+        if pointer is not None:
+            return self._in_document(doc, pointer, fragment)
+        for other in self._docs.values():
+            if other.uri == absolute:
+                return self._in_document(other, "", fragment)
+        if urlsplit(address).scheme in ("http", "https", "urn"):
+            return absolute + (f"#{fragment}" if fragment else "")
+        other = self._open(doc, address)
+        return self._in_document(other, "", fragment)
+
+    def _open(self, doc: Document, address: str) -> Document:
+        path = unquote(urlsplit(address).path)
+        source = doc.source.open_relative(path)
+        known = self._docs.get(source.key)
+        if known is not None:
+            return known
+        data = parse(source)
+        label = path if not doc.label else urljoin(doc.label, path)
+        other = Document(source, data, draft_of(data, doc.draft), label=label)
+        self._docs[source.key] = other
+        return other
+
+    def _in_document(self, doc: Document, base: str, fragment: str) -> Target:
+        if fragment and not fragment.startswith("/"):
+            pointer = doc.anchor(fragment)
+            if pointer is None:
+                raise LookupError(f"no anchor {fragment!r}")
+            return Target(doc, pointer, doc.at(pointer))
+        for start in dict.fromkeys((base, "")):  # scoped first, then the root (prmd's convention)
+            try:
+                return Target(doc, start + fragment, doc.at(start + fragment))
+            except KeyError:
+                continue
+        raise LookupError(f"nothing at {fragment or '/'}")
+
+    def reachable(self, start: str = "") -> set[str]:
+        """Qualified pointers of every schema that ``$ref``s reach from the main document's ``start``.
+
+        Walks schema positions only (not ``definitions`` containers, not example values).
+        """
+        targets: set[str] = set()
+        stack = [(self.main, start, self.main.at(start))]
+        seen: set[str] = set()
+        while stack:
+            doc, pointer, node = stack.pop()
+            if isinstance(node, list):
+                stack.extend((doc, f"{pointer}/{i}", v) for i, v in enumerate(node))
+                continue
+            if not isinstance(node, dict):
+                continue
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                try:
+                    target = self.resolve(ref, doc, pointer + "/$ref")
+                except InputError:
+                    target = None
+                if isinstance(target, Target) and target.where not in seen:
+                    seen.add(target.where)
+                    targets.add(target.where)
+                    stack.append((target.doc, target.pointer, target.value))
+            for key, value in node.items():
+                child = f"{pointer}/{escape_token(key)}"
+                if key in SCHEMA_VALUED or key in SCHEMA_LISTS:
+                    stack.append((doc, child, value))
+                elif key in SCHEMA_MAPS and key not in ("definitions", "$defs") \
+                        and isinstance(value, dict):
+                    stack.extend((doc, f"{child}/{escape_token(k)}", v) for k, v in value.items())
+        return targets

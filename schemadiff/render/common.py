@@ -1,0 +1,104 @@
+"""What every human-facing format shows, prepared once: sections by resource, then by endpoint."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from schemadiff.model import Change
+from schemadiff.report import Report
+
+SURFACE_RULES = {"resource-added", "resource-removed"}
+
+
+@dataclass
+class Group:
+    endpoint: str | None
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    resource: str | None
+    status: str | None = None          # "added" / "removed" for a whole resource
+    groups: list[Group] = field(default_factory=list)
+    worst: str = "info"
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.changes) for g in self.groups)
+
+
+def sections(report: Report) -> list[Section]:
+    """Changes grouped by resource (in order), each with its representation first, then endpoints."""
+    out: dict[str | None, Section] = {}
+    for change in report.changes:
+        section = out.setdefault(change.resource, Section(change.resource))
+        if change.rule in SURFACE_RULES:
+            section.status = change.action
+        if not section.groups or section.groups[-1].endpoint != change.endpoint:
+            section.groups.append(Group(change.endpoint))
+        section.groups[-1].changes.append(change)
+        if change.severity.rank > _rank(section.worst):
+            section.worst = change.severity.value
+    return list(out.values())
+
+
+def _rank(name: str) -> int:
+    return {"info": 0, "safe": 1, "dangerous": 2, "breaking": 3}[name]
+
+
+def where(change: Change) -> str:
+    """``request `updates[]``` — the direction and the field, as a short lead-in."""
+    parts = []
+    if change.direction:
+        parts.append(change.direction)
+    if change.field:
+        parts.append(f"`{change.field}`")
+    return " ".join(parts)
+
+
+def title(report: Report) -> str:
+    return report.new.title or report.old.title or "Schema changes"
+
+
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def code_html(text: str) -> Markup:
+    """Escape everything, then show `quoted` parts as code."""
+    return Markup(_CODE.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
+
+
+def template_folder() -> Path:
+    """The templates, wherever they are: installed as ``schemadiff.templates``, or in a checkout."""
+    try:
+        from importlib.resources import files
+
+        folder = Path(str(files("schemadiff.templates")))
+        if (folder / "report.html.j2").exists():
+            return folder
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parents[2] / "reports" / "templates"
+
+
+@lru_cache(maxsize=None)
+def environment(autoescape: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_folder())), autoescape=autoescape,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined)
+    env.filters["code_html"] = code_html
+    env.globals.update(where=where)
+    return env
+
+
+def context(report: Report) -> dict:
+    return {"report": report, "sections": sections(report), "title": title(report),
+            "summary": report.summary, "verdict": report.verdict()}

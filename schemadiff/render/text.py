@@ -1,0 +1,60 @@
+"""Text for a terminal: grouped by resource, coloured by severity on a terminal (``NO_COLOR`` is
+honoured), plain and unwrapped when written to a file or a pipe."""
+
+from __future__ import annotations
+
+import re
+from typing import TextIO
+
+from rich.console import Console
+from rich.markup import escape
+
+from schemadiff.render.common import sections, title, where
+from schemadiff.report import Report
+
+STYLE = {"breaking": "bold red", "dangerous": "yellow", "safe": "green", "info": "blue",
+         "identical": "blue", "compatible": "green"}
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _styled(text: str) -> str:
+    return _CODE.sub(lambda m: f"[bold]`{m.group(1)}`[/bold]", escape(text))
+
+
+def render(report: Report, stream: TextIO) -> None:
+    console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
+    out = console.print
+    out(f"[bold]{escape(title(report))}[/bold]: {escape(report.old.source)} → "
+        f"{escape(report.new.source)} ({report.new.kind})")
+    for section in sections(report):
+        out("")
+        name = section.resource or "schema"
+        status = f" ({section.status})" if section.status else ""
+        out(f"[bold]{escape(name)}[/bold]{status}")
+        for group in section.groups:
+            indent = "  "
+            if group.endpoint and not section.status:
+                out(f"  [bold]{escape(group.endpoint)}[/bold]")
+                indent = "    "
+            for change in group.changes:
+                severity = change.severity.value
+                lead = where(change)
+                lead = f"{_styled(lead)}: " if lead else ""
+                extra = []
+                if len(change.endpoints) > 1:
+                    extra.append(f"reaches {len(change.endpoints)} endpoints")
+                location = change.location and (change.location.get("new") or change.location.get("old"))
+                if location:
+                    extra.append(f"{location['file']}:{location['line']}")
+                if change.waived:
+                    extra.append(f"waived: {change.waived['reason']}")
+                tail = f" [dim]\\[{escape(change.id)}{'; ' if extra else ''}{escape('; '.join(extra))}][/dim]"
+                out(f"{indent}[{STYLE[severity]}]{severity:<9}[/] {lead}{_styled(change.message)}{tail}")
+                if change.example:
+                    out(f"{indent}          {escape(change.example['note'])}: "
+                        f"{escape(change.example['compact'])}")
+    summary = report.summary
+    verdict = report.verdict()
+    out("")
+    out(" · ".join(f"[{STYLE[k]}]{v} {k}[/]" for k, v in summary.items()))
+    out(f"verdict: [{STYLE[verdict['result']]}]{verdict['result']}[/] (exit code {verdict['exit_code']})")

@@ -1,0 +1,100 @@
+"""The result of a comparison: the change records in a stable order, the summary and the verdict.
+
+``Report.as_dict()`` is the JSON contract (docs/json.md); every renderer reads the same data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from schemadiff.model import REQUEST, RESPONSE, SEVERITIES, Change, Severity
+
+FAIL_ON = {"breaking": Severity.BREAKING, "dangerous": Severity.DANGEROUS, "safe": Severity.SAFE,
+           "none": None}
+
+
+@dataclass
+class Side:
+    source: str
+    kind: str
+    title: str | None = None
+    version: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "kind": self.kind, "title": self.title,
+                "version": self.version}
+
+
+def fingerprint(change: Change) -> str:
+    """Stable across runs and wording: the rule, the endpoint and the places, never the message."""
+    text = "|".join(str(part) for part in (change.id, change.endpoint, change.path["old"],
+                                           change.path["new"]))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+_DIRECTION_ORDER = {None: 0, RESPONSE: 1, REQUEST: 2}
+
+
+def order(change: Change) -> tuple:
+    """By resource, its representation before its endpoints, then the worst first."""
+    return (change.resource or "", change.endpoint is not None, change.endpoint or "",
+            -change.severity.rank, _DIRECTION_ORDER.get(change.direction, 3), change.field or "",
+            change.id, str(change.path["old"]), str(change.path["new"]))
+
+
+@dataclass
+class Report:
+    old: Side
+    new: Side
+    changes: list[Change]
+    fail_on: str = "breaking"
+    compat: str = "backward"
+    strict: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.changes.sort(key=order)
+        for change in self.changes:
+            change.fingerprint = change.fingerprint or fingerprint(change)
+
+    @property
+    def counted(self) -> list[Change]:
+        """The changes that count towards the verdict (waived ones do not)."""
+        return [c for c in self.changes if c.waived is None or c.waived.get("expired")]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in SEVERITIES}
+        for change in self.counted:
+            counts[change.severity.value] += 1
+        return counts
+
+    @property
+    def result(self) -> str:
+        if not self.changes:
+            return "identical"
+        summary = self.summary
+        if summary["breaking"]:
+            return "breaking"
+        if summary["dangerous"]:
+            return "dangerous"
+        return "compatible"
+
+    @property
+    def exit_code(self) -> int:
+        threshold = FAIL_ON[self.fail_on]
+        if threshold is None:
+            return 0
+        return 1 if any(c.severity >= threshold for c in self.counted) else 0
+
+    def verdict(self) -> dict[str, Any]:
+        return {"result": self.result, "exit_code": self.exit_code, "fail_on": self.fail_on}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "old": self.old.as_dict(), "new": self.new.as_dict(),
+            "verdict": self.verdict(), "summary": self.summary,
+            "changes": [c.as_dict() for c in self.changes],
+        }

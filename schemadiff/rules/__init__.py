@@ -1,0 +1,187 @@
+"""The rule catalogue: every rule has a stable id, the way it moves acceptance, and a message.
+
+A *rule* is declared once, by decorating the function that words its message; the function's docstring
+says why the rule judges as it does. The *comparators* (one small function per keyword, registered with
+:func:`compares`) look at two canonical views and report facts by rule. The severity is not decided by
+either: :func:`judge` derives it from the rule's effect and the direction the change is seen in, so the
+same rule serves requests, responses and plain schemas (its id is then prefixed ``request-`` or
+``response-``), and users can override it by id.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from schemadiff.model import REQUEST, RESPONSE, Effect, Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    topic: str
+    action: str                                   # added | removed | changed
+    effect: Effect
+    wording: Callable[[Mapping], str] = field(repr=False)
+    why: str = ""
+    conventions: Mapping[str, Severity] = field(default_factory=dict)   # request/response/schema
+    fixed: Severity | None = None                 # a severity that does not depend on direction
+    api_only: bool = False                        # only reported for requests and responses
+
+    @property
+    def directional(self) -> bool:
+        """Does the direction matter? Not for prose: a description change is the same either way."""
+        return self.effect is not Effect.NONE or bool(self.conventions)
+
+    def message(self, details: Mapping) -> str:
+        return self.wording(details)
+
+    def qualified(self, direction: str | None) -> str:
+        return f"{direction}-{self.id}" if direction in (REQUEST, RESPONSE) else self.id
+
+    def severities(self) -> dict[str, Severity]:
+        """What the rule gives in each context, for the catalogue listing."""
+        return {context: judge(self, direction, compat, strict=False)
+                for context, direction, compat in (("request", REQUEST, "backward"),
+                                                   ("response", RESPONSE, "forward"),
+                                                   ("backward", None, "backward"),
+                                                   ("forward", None, "forward"))}
+
+
+RULES: dict[str, Rule] = {}
+COMPARATORS: list[Callable] = []
+#: a comparator returns STOP when nothing below it is worth comparing (the types no longer overlap)
+STOP = object()
+
+
+def rule(rule_id: str, *, action: str, effect: Effect = Effect.NONE, request: Severity | None = None,
+         response: Severity | None = None, schema: Severity | None = None, fixed: Severity | None = None,
+         api_only: bool = False, topic: str | None = None):
+    """Declare a rule; the decorated function turns a change's details into its one-sentence message."""
+    def declare(wording: Callable[[Mapping], str]) -> Rule:
+        if rule_id in RULES:
+            raise ValueError(f"rule {rule_id} declared twice")
+        conventions = {k: v for k, v in (("request", request), ("response", response),
+                                          ("schema", schema)) if v is not None}
+        declared = Rule(rule_id, topic or wording.__module__.rsplit(".", 1)[-1], action, effect, wording, inspect.getdoc(wording) or "",
+                        conventions, fixed, api_only)
+        RULES[rule_id] = declared
+        return declared
+    return declare
+
+
+def compares(comparator: Callable) -> Callable:
+    """Register a comparator: ``comparator(old_view, new_view, walk)`` reports through ``walk``."""
+    COMPARATORS.append(comparator)
+    return comparator
+
+
+def limit_rules(name: str, noun: str, *, topic: str, upper: bool, tighter_why: str, looser_why: str,
+                looser_response: Severity | None = Severity.DANGEROUS) -> tuple[Rule, Rule]:
+    """Declare the pair of rules for a numeric limit (``maxLength``, ``minItems``, ...).
+
+    A maximum that decreases, or a minimum that increases, tightens what is accepted; the opposite
+    loosens it. A limit that appears or disappears counts as the same move from or to no limit.
+    """
+    def wording(tighter: bool):
+        def words(d):
+            if d["old"] is None:
+                return f"{noun} {d['new']} added"
+            if d["new"] is None:
+                return f"{noun} {d['old']} removed"
+            move = "lowered" if d["new"] < d["old"] else "raised"
+            return f"{noun} {move} from {d['old']} to {d['new']}"
+        words.__doc__ = tighter_why if tighter else looser_why
+        return words
+
+    down, up = f"{name}-decreased", f"{name}-increased"
+    tighter = rule(down if upper else up, action="changed", effect=Effect.NARROWS,
+                   topic=topic)(wording(True))
+    looser = rule(up if upper else down, action="changed", effect=Effect.WIDENS,
+                  response=looser_response, topic=topic)(wording(False))
+    return tighter, looser
+
+
+def compare_limit(walk, ctx, rules: tuple[Rule, Rule], old_value, new_value, old_at: str,
+                  new_at: str, *, upper: bool) -> None:
+    """Report a numeric limit that moved; ``None`` is no limit."""
+    if old_value == new_value:
+        return
+    if old_value is None:
+        tighter = True
+    elif new_value is None:
+        tighter = False
+    else:
+        tighter = new_value < old_value if upper else new_value > old_value
+    walk.report(rules[0] if tighter else rules[1], ctx, old_at=old_at, new_at=new_at,
+                old=old_value, new=new_value)
+
+
+def breaks(effect: Effect, compat: str) -> bool:
+    if effect is Effect.NONE:
+        return False
+    if compat == "full":
+        return True
+    if effect is Effect.BOTH:
+        return True
+    return (effect is Effect.NARROWS) == (compat == "backward")
+
+
+def judge(rule: Rule, direction: str | None, compat: str, strict: bool) -> Severity:
+    """The severity of a rule seen in a direction.
+
+    Requests must stay backward compatible and responses forward compatible; a plain schema follows
+    ``compat``. Pure set semantics gives breaking or safe (info for annotations). For requests and
+    responses a rule may state the convention API providers follow instead (tolerant readers: a new
+    response field is safe even on a closed object); for plain schemas it may cap the severity (an
+    open-content risk is dangerous, not breaking). ``strict`` keeps the more severe judgement.
+    """
+    if rule.fixed is not None:
+        return rule.fixed
+    if direction == REQUEST:
+        compat = "backward"
+    elif direction == RESPONSE:
+        compat = "forward"
+    if rule.effect is Effect.NONE:
+        pure = Severity.INFO
+    else:
+        pure = Severity.BREAKING if breaks(rule.effect, compat) else Severity.SAFE
+    if direction is None:
+        # plain schemas: pure set semantics; a rule may cap it (an open-content risk is dangerous)
+        cap = rule.conventions.get("schema")
+        return pure if strict or cap is None else min(pure, cap, key=lambda s: s.rank)
+    convention = rule.conventions.get(direction)
+    if convention is None:
+        return pure
+    return max(pure, convention, key=lambda s: s.rank) if strict else convention
+
+
+def at(view, keyword: str) -> str:
+    """The pointer of a keyword in a view, or of the schema itself when the keyword is absent."""
+    site = view.sites.get(keyword)
+    return f"{site}/{keyword}" if site is not None else view.where
+
+
+def show(value, limit: int = 60) -> str:
+    """A value as compact JSON, shortened for a sentence."""
+    text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "), sort_keys=True)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def names(values, limit: int = 6) -> str:
+    """`a`, `b` and `c` (with the rest counted)."""
+    items = [f"`{v}`" if isinstance(v, str) else show(v) for v in values]
+    if len(items) > limit:
+        items = items[:limit] + [f"{len(items) - limit} more"]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def load_catalogue() -> dict[str, Rule]:
+    """Import every topic module so that all rules and comparators are registered, in a fixed order."""
+    from schemadiff.rules import (  # noqa: F401
+        annotations, api, arrays, combinators, numbers, objects, strings, values)
+    return RULES

@@ -1,0 +1,127 @@
+"""Annotations and the rest: prose, examples, defaults, deprecation, read/write-only, extensions.
+
+None of these change which documents a schema accepts, so they are info, with two exceptions that
+API providers recognise: a changed ``default`` changes what the server does for requests that omit
+the field, and a field that became read-only is ignored when clients send it.
+"""
+
+from __future__ import annotations
+
+from deepdiff import DeepDiff
+
+from schemadiff.model import Severity
+from schemadiff.rules import at, compares, rule, show
+
+
+def _edit(noun: str, d) -> str:
+    if d["old"] is None:
+        return f"{noun} added"
+    if d["new"] is None:
+        return f"{noun} removed"
+    return f"{noun} changed"
+
+
+@rule("description-changed", action="changed")
+def description_changed(d):
+    """Prose for people; nothing a program relies on."""
+    return _edit("description", d)
+
+
+@rule("title-changed", action="changed")
+def title_changed(d):
+    """Prose for people; nothing a program relies on."""
+    return _edit("title", d)
+
+
+@rule("example-changed", action="changed")
+def example_changed(d):
+    """Examples illustrate; validators ignore them."""
+    return _edit("example", d)
+
+
+@rule("default-changed", action="changed", request=Severity.DANGEROUS)
+def default_changed(d):
+    """``default`` is an annotation, but in a request it documents what the server assumes when the
+    field is left out: clients that leave it out get different behaviour (dangerous)."""
+    if d["old"] is None:
+        return f"default {show(d['new'])} added"
+    if d["new"] is None:
+        return f"default {show(d['old'])} removed"
+    return f"default changed from {show(d['old'])} to {show(d['new'])}"
+
+
+@rule("deprecated", action="changed")
+def deprecated(d):
+    """A notice that something will go; it changes nothing yet. Removing it later is the break."""
+    return "marked deprecated" if d["new"] else "no longer deprecated"
+
+
+@rule("read-only-changed", action="changed", request=Severity.DANGEROUS)
+def read_only_changed(d):
+    """A field the server now treats as read-only is ignored when clients send it (dangerous in a
+    request); as a pure annotation it accepts the same documents."""
+    return "now read-only" if d["new"] else "no longer read-only"
+
+
+@rule("write-only-changed", action="changed", response=Severity.DANGEROUS)
+def write_only_changed(d):
+    """A write-only field is not returned: readers that used it lose it (dangerous in a response)."""
+    return "now write-only" if d["new"] else "no longer write-only"
+
+
+@rule("extension-changed", action="changed")
+def extension_changed(d):
+    """Extension and unknown keywords are opaque to JSON Schema validation; shown so nothing is
+    hidden, described by a generic structural diff."""
+    return f"`{d['keyword']}` {d['summary']}"
+
+
+_PROSE = (("description", description_changed), ("title", title_changed),
+          ("default", default_changed))
+
+
+@compares
+def compare_annotations(old, new, walk, ctx):
+    before_notes, after_notes = old.annotations, new.annotations
+    for keyword, kind in _PROSE:
+        before, after = before_notes.get(keyword), after_notes.get(keyword)
+        if before != after:
+            walk.report(kind, ctx, old_at=at(old, keyword), new_at=at(new, keyword), old=before,
+                        new=after)
+    before = before_notes.get("examples", before_notes.get("example"))
+    after = after_notes.get("examples", after_notes.get("example"))
+    if before != after:
+        keyword_old = "examples" if "examples" in before_notes else "example"
+        keyword_new = "examples" if "examples" in after_notes else "example"
+        walk.report(example_changed, ctx, old_at=at(old, keyword_old), new_at=at(new, keyword_new),
+                    old=before, new=after)
+    for keyword, kind in (("deprecated", deprecated), ("readOnly", read_only_changed),
+                          ("writeOnly", write_only_changed)):
+        before, after = before_notes.get(keyword) is True, after_notes.get(keyword) is True
+        if before != after:
+            walk.report(kind, ctx, old_at=at(old, keyword), new_at=at(new, keyword), old=before,
+                        new=after)
+
+
+def summarise(before, after) -> str:
+    """A short account of how two opaque values differ, from DeepDiff's report."""
+    if before is None:
+        return "added"
+    if after is None:
+        return "removed"
+    report = DeepDiff(before, after, ignore_order=True, view="tree")
+    parts = []
+    for kind, items in sorted(report.items()):
+        count = len(items)
+        noun = kind.replace("_", " ").replace("iterable item", "item").replace("dictionary item", "key")
+        parts.append(f"{count} {noun}" if count > 1 else noun)
+    return "changed: " + ", ".join(parts) if parts else "changed"
+
+
+@compares
+def compare_extensions(old, new, walk, ctx):
+    for keyword in sorted(set(old.extensions) | set(new.extensions)):
+        before, after = old.extensions.get(keyword), new.extensions.get(keyword)
+        if before != after:
+            walk.report(extension_changed, ctx, old_at=at(old, keyword), new_at=at(new, keyword),
+                        old=before, new=after, keyword=keyword, summary=summarise(before, after))

@@ -1,0 +1,59 @@
+"""The API surface: resources, endpoints and their parameters, and definitions nothing refers to.
+
+These are not set changes of one schema but of the API's shape, so their severities are fixed: what
+disappears breaks its callers, what appears is safe.
+"""
+
+from __future__ import annotations
+
+from schemadiff.model import Severity
+from schemadiff.rules import rule, show
+
+
+@rule("resource-added", action="added", fixed=Severity.SAFE)
+def resource_added(d):
+    """A new resource breaks nobody."""
+    return f"resource `{d['name']}` added"
+
+
+@rule("resource-removed", action="removed", fixed=Severity.BREAKING)
+def resource_removed(d):
+    """Every caller of the resource's endpoints and every reader of its representation breaks."""
+    return f"resource `{d['name']}` removed"
+
+
+@rule("endpoint-added", action="added", fixed=Severity.SAFE)
+def endpoint_added(d):
+    """A new endpoint breaks nobody."""
+    return f"endpoint `{d['name']}` added"
+
+
+@rule("endpoint-removed", action="removed", fixed=Severity.BREAKING)
+def endpoint_removed(d):
+    """Callers of the endpoint get an error instead of an answer."""
+    return f"endpoint `{d['name']}` removed"
+
+
+@rule("endpoint-relation-changed", action="changed", fixed=Severity.INFO)
+def endpoint_relation_changed(d):
+    """The link relation (``rel``) names what the endpoint does; generated clients may name their
+    methods after it, but requests and responses are unchanged."""
+    return f"link relation changed from {show(d['old'])} to {show(d['new'])}"
+
+
+@rule("stability-changed", action="changed", fixed=Severity.INFO)
+def stability_changed(d):
+    """Heroku marks resources prototype, development or production; a notice for readers."""
+    return f"stability changed from {show(d['old'])} to {show(d['new'])}"
+
+
+@rule("definition-added", action="added", fixed=Severity.INFO)
+def definition_added(d):
+    """A definition nothing refers to changes nothing the root schema accepts."""
+    return f"definition `{d['name']}` added (not referenced from the root)"
+
+
+@rule("definition-removed", action="removed", fixed=Severity.INFO)
+def definition_removed(d):
+    """A definition nothing referred to; removing it changes nothing the root schema accepted."""
+    return f"definition `{d['name']}` removed (it was not referenced from the root)"

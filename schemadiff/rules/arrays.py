@@ -1,0 +1,87 @@
+"""Arrays: ``items``/``prefixItems``/``additionalItems``, ``contains``, sizes and ``uniqueItems``."""
+
+from __future__ import annotations
+
+from schemadiff.model import Effect
+from schemadiff.rules import at, compare_limit, compares, limit_rules, rule
+
+
+@compares
+def compare_items(old, new, walk, ctx):
+    """Each tuple position against its counterpart; a position one side lacks follows that side's
+    schema for the remaining items, so the comparison says exactly what changed there."""
+    for index in range(max(len(old.prefix), len(new.prefix))):
+        before = old.prefix[index] if index < len(old.prefix) else old.items
+        after = new.prefix[index] if index < len(new.prefix) else new.items
+        walk.descend(before, after, ctx.at(f"[{index}]"), old_at=old.where, new_at=new.where)
+    if old.items or new.items:
+        walk.descend(old.items, new.items, ctx.at("[]"), old_at=old.where, new_at=new.where)
+
+
+@rule("contains-added", action="added", effect=Effect.NARROWS)
+def contains_added(d):
+    """Arrays must now contain a matching item: those without one are rejected."""
+    return "arrays must now contain a matching item"
+
+
+@rule("contains-removed", action="removed", effect=Effect.WIDENS)
+def contains_removed(d):
+    """Arrays no longer need a matching item."""
+    return "arrays no longer need to contain a matching item"
+
+
+MIN_ITEMS = limit_rules(
+    "min-items", "minimum number of items", topic="arrays", upper=False,
+    tighter_why="Arrays shorter than the new minimum are rejected.",
+    looser_why="Shorter arrays are accepted, and may be returned (even empty ones).")
+MAX_ITEMS = limit_rules(
+    "max-items", "maximum number of items", topic="arrays", upper=True,
+    tighter_why="Arrays longer than the new maximum are rejected.",
+    looser_why="Longer arrays are accepted, and may be returned.")
+MIN_CONTAINS = limit_rules(
+    "min-contains", "minimum number of matching items", topic="arrays", upper=False,
+    tighter_why="Arrays with fewer matching items than the new minimum are rejected.",
+    looser_why="Arrays with fewer matching items are accepted.")
+MAX_CONTAINS = limit_rules(
+    "max-contains", "maximum number of matching items", topic="arrays", upper=True,
+    tighter_why="Arrays with more matching items than the new maximum are rejected.",
+    looser_why="Arrays with more matching items are accepted.")
+
+
+@compares
+def compare_contains(old, new, walk, ctx):
+    if old.contains and new.contains:
+        walk.descend(old.contains, new.contains, ctx.at("<contains>"))
+    elif new.contains:
+        walk.report(contains_added, ctx, old_at=old.where, new_at=at(new, "contains"))
+    elif old.contains:
+        walk.report(contains_removed, ctx, old_at=at(old, "contains"), new_at=new.where)
+    if old.contains and new.contains:
+        compare_limit(walk, ctx, MIN_CONTAINS, old.min_contains, new.min_contains,
+                      at(old, "minContains"), at(new, "minContains"), upper=False)
+        compare_limit(walk, ctx, MAX_CONTAINS, old.max_contains, new.max_contains,
+                      at(old, "maxContains"), at(new, "maxContains"), upper=True)
+
+
+@rule("unique-items-added", action="added", effect=Effect.NARROWS)
+def unique_items_added(d):
+    """Arrays with repeated items are rejected."""
+    return "items must now be unique"
+
+
+@rule("unique-items-removed", action="removed", effect=Effect.WIDENS)
+def unique_items_removed(d):
+    """Arrays may now repeat items; a reader that relied on uniqueness can miscount."""
+    return "items no longer need to be unique"
+
+
+@compares
+def compare_array_sizes(old, new, walk, ctx):
+    compare_limit(walk, ctx, MIN_ITEMS, old.min_items, new.min_items, at(old, "minItems"),
+                  at(new, "minItems"), upper=False)
+    compare_limit(walk, ctx, MAX_ITEMS, old.max_items, new.max_items, at(old, "maxItems"),
+                  at(new, "maxItems"), upper=True)
+    if new.unique_items and not old.unique_items:
+        walk.report(unique_items_added, ctx, old_at=old.where, new_at=at(new, "uniqueItems"))
+    elif old.unique_items and not new.unique_items:
+        walk.report(unique_items_removed, ctx, old_at=at(old, "uniqueItems"), new_at=new.where)

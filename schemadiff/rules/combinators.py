@@ -1,0 +1,199 @@
+"""Combinators: ``anyOf``/``oneOf`` branches, ``not``, ``if``/``then``/``else``, ``unevaluated*``.
+
+``allOf`` has no rules of its own: its parts are merged into one view, so splitting an object into
+``allOf`` parts is no change at all.
+"""
+
+from __future__ import annotations
+
+from schemadiff.model import Effect, Severity
+from schemadiff.rules import compares, rule
+
+
+@rule("anyof-branch-added", action="added", effect=Effect.WIDENS, response=Severity.DANGEROUS)
+def anyof_branch_added(d):
+    """Documents of a new shape are accepted. In a response, old clients meet a shape they never
+    handled; those that ignore what they do not understand survive, so it is dangerous."""
+    return f"{d['keyword']} branch {d['index']} added{_label(d)}"
+
+
+@rule("anyof-branch-removed", action="removed", effect=Effect.NARROWS)
+def anyof_branch_removed(d):
+    """Documents that only matched the removed branch are rejected."""
+    return f"{d['keyword']} branch {d['index']} removed{_label(d)}"
+
+
+@rule("anyof-added", action="added", effect=Effect.NARROWS)
+def anyof_added(d):
+    """Documents must now match one of a list of schemas."""
+    return f"documents must now match {d['keyword']} {d['count']} schemas"
+
+
+@rule("anyof-removed", action="removed", effect=Effect.WIDENS)
+def anyof_removed(d):
+    """A choice between schemas no longer constrains documents."""
+    return f"documents no longer need to match {d['keyword']} {d['count']} schemas"
+
+
+def _label(d) -> str:
+    return f" ({d['label']})" if d.get("label") else ""
+
+
+def _branch_label(node) -> str | None:
+    value = node.value
+    if isinstance(value, dict):
+        if isinstance(value.get("$ref"), str):
+            return value["$ref"]
+        if isinstance(value.get("title"), str):
+            return value["title"]
+    return None
+
+
+def _match_branches(walk, old_branches, new_branches):
+    """Pair branches by meaning, never by position: equal ones, then same reference, then equivalent
+    content, then the only candidate of the same type. Returns pairs and the leftovers."""
+    pairs, old_left, new_left = [], list(old_branches), list(new_branches)
+
+    def take(test):
+        for o in list(old_left):
+            for n in new_left:
+                if test(o, n):
+                    pairs.append((o, n))
+                    old_left.remove(o)
+                    new_left.remove(n)
+                    break
+
+    take(lambda o, n: walk.same((o,), (n,)))
+    take(lambda o, n: _branch_label(o) is not None and _branch_label(o) == _branch_label(n))
+    take(lambda o, n: walk.equivalent([o], [n]))
+
+    def only_same_type(o, n):
+        types = walk.old.view((o,)).types
+        candidates = [m for m in new_left if walk.new.view((m,)).types == types]
+        return types is not None and candidates == [n]
+    take(only_same_type)
+    return pairs, old_left, new_left
+
+
+@compares
+def compare_choices(old, new, walk, ctx):
+    for keyword, old_groups, new_groups in (("anyOf", old.any_of, new.any_of),
+                                             ("oneOf", old.one_of, new.one_of)):
+        for index in range(max(len(old_groups), len(new_groups))):
+            before = old_groups[index] if index < len(old_groups) else None
+            after = new_groups[index] if index < len(new_groups) else None
+            if before is None:
+                walk.report(anyof_added, ctx, old_at=old.where, new_at=after[0].where.rsplit("/", 1)[0],
+                            keyword=keyword, count=len(after))
+                continue
+            if after is None:
+                walk.report(anyof_removed, ctx, old_at=before[0].where.rsplit("/", 1)[0],
+                            new_at=new.where, keyword=keyword, count=len(before))
+                continue
+            pairs, removed, added = _match_branches(walk, before, after)
+            for o, n in pairs:
+                walk.descend([o], [n], ctx)
+            for o in removed:
+                walk.report(anyof_branch_removed, ctx, old_at=o.where,
+                            new_at=after[0].where.rsplit("/", 1)[0], keyword=keyword,
+                            index=before.index(o), label=_branch_label(o))
+            for n in added:
+                walk.report(anyof_branch_added, ctx, old_at=before[0].where.rsplit("/", 1)[0],
+                            new_at=n.where, keyword=keyword, index=after.index(n),
+                            label=_branch_label(n))
+
+
+@rule("not-added", action="added", effect=Effect.NARROWS)
+def not_added(d):
+    """Documents matching the forbidden schema are now rejected."""
+    return "a `not` schema now forbids some documents"
+
+
+@rule("not-removed", action="removed", effect=Effect.WIDENS)
+def not_removed(d):
+    """Documents the `not` schema forbade are accepted again."""
+    return "the `not` schema that forbade some documents was removed"
+
+
+@rule("not-changed", action="changed", effect=Effect.BOTH)
+def not_changed(d):
+    """What is forbidden changed: some documents become rejected, others accepted."""
+    return "the `not` schema changed"
+
+
+@compares
+def compare_not(old, new, walk, ctx):
+    for index in range(max(len(old.not_), len(new.not_))):
+        before = old.not_[index] if index < len(old.not_) else None
+        after = new.not_[index] if index < len(new.not_) else None
+        if before is None:
+            walk.report(not_added, ctx, old_at=old.where, new_at=after.where)
+        elif after is None:
+            walk.report(not_removed, ctx, old_at=before.where, new_at=new.where)
+        elif not walk.equivalent([before], [after]):
+            walk.report(not_changed, ctx, old_at=before.where, new_at=after.where)
+
+
+@rule("conditional-added", action="added", effect=Effect.NARROWS)
+def conditional_added(d):
+    """An ``if``/``then``/``else`` now constrains documents."""
+    return "an `if`/`then`/`else` condition was added"
+
+
+@rule("conditional-removed", action="removed", effect=Effect.WIDENS)
+def conditional_removed(d):
+    """An ``if``/``then``/``else`` no longer constrains documents."""
+    return "an `if`/`then`/`else` condition was removed"
+
+
+@rule("condition-changed", action="changed", effect=Effect.BOTH)
+def condition_changed(d):
+    """The ``if`` schema changed, so other documents take the ``then`` and ``else`` branches."""
+    return "the `if` condition changed"
+
+
+@compares
+def compare_conditionals(old, new, walk, ctx):
+    for index in range(max(len(old.conditionals), len(new.conditionals))):
+        before = old.conditionals[index] if index < len(old.conditionals) else None
+        after = new.conditionals[index] if index < len(new.conditionals) else None
+        if before is None:
+            walk.report(conditional_added, ctx, old_at=old.where, new_at=after[0].where)
+        elif after is None:
+            walk.report(conditional_removed, ctx, old_at=before[0].where, new_at=new.where)
+        elif not walk.equivalent([before[0]], [after[0]]):
+            walk.report(condition_changed, ctx, old_at=before[0].where, new_at=after[0].where)
+        else:
+            for slot, step in ((1, "<then>"), (2, "<else>")):
+                if before[slot] is not None or after[slot] is not None:
+                    walk.descend([before[slot]] if before[slot] else None,
+                                 [after[slot]] if after[slot] else None, ctx.at(step),
+                                 old_at=before[0].where, new_at=after[0].where)
+
+
+@rule("unevaluated-added", action="added", effect=Effect.NARROWS)
+def unevaluated_added(d):
+    """Properties or items that no other keyword evaluated are now constrained."""
+    return f"`{d['keyword']}` added"
+
+
+@rule("unevaluated-removed", action="removed", effect=Effect.WIDENS)
+def unevaluated_removed(d):
+    """Properties or items that no other keyword evaluated are no longer constrained."""
+    return f"`{d['keyword']}` removed"
+
+
+@compares
+def compare_unevaluated(old, new, walk, ctx):
+    for keyword, before, after, step in (
+            ("unevaluatedProperties", old.unevaluated_properties, new.unevaluated_properties,
+             "{unevaluated}"),
+            ("unevaluatedItems", old.unevaluated_items, new.unevaluated_items, "[unevaluated]")):
+        if before and after:
+            walk.descend(before, after, ctx.at(step))
+        elif after:
+            walk.report(unevaluated_added, ctx, old_at=old.where, new_at=after[0].where,
+                        keyword=keyword)
+        elif before:
+            walk.report(unevaluated_removed, ctx, old_at=before[0].where, new_at=new.where,
+                        keyword=keyword)

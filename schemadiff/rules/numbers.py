@@ -1,0 +1,131 @@
+"""Numbers: bounds in either draft's spelling, and ``multipleOf``."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from schemadiff.model import Effect, Severity
+from schemadiff.rules import compares, rule
+
+
+def _bound_text(bound, lower: bool) -> str:
+    if bound is None:
+        return "none"
+    sign = (">" if bound["exclusive"] else "≥") if lower else ("<" if bound["exclusive"] else "≤")
+    return f"{sign} {bound['value']}"
+
+
+def _describe(d, noun: str, lower: bool) -> str:
+    old, new = _bound_text(d["old"], lower), _bound_text(d["new"], lower)
+    if d["old"] is None:
+        return f"{noun} {new} added"
+    if d["new"] is None:
+        return f"{noun} {old} removed"
+    return f"{noun} changed from {old} to {new}"
+
+
+@rule("minimum-increased", action="changed", effect=Effect.NARROWS)
+def minimum_increased(d):
+    """Numbers below the new lower bound (or equal to it, once exclusive) are rejected."""
+    return _describe(d, "lower bound", True)
+
+
+@rule("minimum-decreased", action="changed", effect=Effect.WIDENS, response=Severity.DANGEROUS)
+def minimum_decreased(d):
+    """Smaller numbers are accepted and may be returned (a count that can now be negative)."""
+    return _describe(d, "lower bound", True)
+
+
+@rule("maximum-decreased", action="changed", effect=Effect.NARROWS)
+def maximum_decreased(d):
+    """Numbers above the new upper bound (or equal to it, once exclusive) are rejected."""
+    return _describe(d, "upper bound", False)
+
+
+@rule("maximum-increased", action="changed", effect=Effect.WIDENS, response=Severity.DANGEROUS)
+def maximum_increased(d):
+    """Larger numbers are accepted and may be returned: a reader storing them in a smaller type can
+    overflow."""
+    return _describe(d, "upper bound", False)
+
+
+def _as_record(bound):
+    return None if bound is None else {"value": bound.value, "exclusive": bound.exclusive}
+
+
+def _tighter(old, new, lower: bool) -> bool:
+    """Does the new bound reject something the old one accepted?"""
+    if old is None:
+        return True
+    if new is None:
+        return False
+    if new.value != old.value:
+        return new.value > old.value if lower else new.value < old.value
+    return new.exclusive and not old.exclusive
+
+
+@compares
+def compare_bounds(old, new, walk, ctx):
+    for lower, tighter_rule, looser_rule in ((True, minimum_increased, minimum_decreased),
+                                             (False, maximum_decreased, maximum_increased)):
+        before = old.minimum if lower else old.maximum
+        after = new.minimum if lower else new.maximum
+        if before is None and after is None:
+            continue
+        if before is not None and after is not None and before.value == after.value \
+                and before.exclusive == after.exclusive:
+            continue
+        kind = tighter_rule if _tighter(before, after, lower) else looser_rule
+        walk.report(kind, ctx, old_at=before.site if before else old.where,
+                    new_at=after.site if after else new.where,
+                    old=_as_record(before), new=_as_record(after))
+
+
+@rule("multiple-of-tightened", action="changed", effect=Effect.NARROWS)
+def multiple_of_tightened(d):
+    """Every accepted number is still a multiple of the old step, but not every old one is a multiple
+    of the new step: those are rejected."""
+    if d["old"] is None:
+        return f"numbers must now be multiples of {d['new']}"
+    return f"numbers must now be multiples of {d['new']} (was {d['old']})"
+
+
+@rule("multiple-of-loosened", action="changed", effect=Effect.WIDENS, response=Severity.DANGEROUS)
+def multiple_of_loosened(d):
+    """A finer step (or none): more numbers are accepted and may be returned."""
+    if d["new"] is None:
+        return f"numbers no longer need to be multiples of {d['old']}"
+    return f"numbers must be multiples of {d['new']} (was {d['old']})"
+
+
+@rule("multiple-of-changed", action="changed", effect=Effect.BOTH)
+def multiple_of_changed(d):
+    """Neither step divides the other: some old numbers are rejected and some new ones are new."""
+    return f"numbers must be multiples of {d['new']} instead of {d['old']}"
+
+
+def _divides(step: float, number: float) -> bool:
+    ratio = Fraction(str(number)) / Fraction(str(step))
+    return ratio.denominator == 1
+
+
+@compares
+def compare_multiple_of(old, new, walk, ctx):
+    before, after = set(old.multiple_of), set(new.multiple_of)
+    if before == after:
+        return
+    if len(before) > 1 or len(after) > 1:
+        kind = multiple_of_changed
+    elif not before:
+        kind = multiple_of_tightened
+    elif not after:
+        kind = multiple_of_loosened
+    else:
+        (b,), (a,) = before, after
+        kind = multiple_of_tightened if _divides(b, a) else \
+            multiple_of_loosened if _divides(a, b) else multiple_of_changed
+    old_value = min(before) if len(before) == 1 else sorted(before) or None
+    new_value = min(after) if len(after) == 1 else sorted(after) or None
+    old_at = f"{old.multiple_of[min(before)]}/multipleOf" if before else old.where
+    new_at = f"{new.multiple_of[min(after)]}/multipleOf" if after else new.where
+    walk.report(kind, ctx, old_at=old_at, new_at=new_at, old=old_value, new=new_value)

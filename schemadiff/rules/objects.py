@@ -1,0 +1,296 @@
+"""Objects: properties, ``required``, open and closed content, property names, sizes, dependencies."""
+
+from __future__ import annotations
+
+import difflib
+
+from deepdiff import DeepHash
+
+from schemadiff.model import Effect, Severity
+from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
+
+
+def _closed(nodes) -> bool:
+    return any(node.value is False for node in nodes or ())
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+@rule("property-added", action="added", effect=Effect.NARROWS, request=Severity.SAFE,
+      response=Severity.SAFE, schema=Severity.DANGEROUS)
+def property_added(d):
+    """An optional property on an *open* object. It looks harmless, but a document that already
+    carried that name with another type was accepted and now is not. APIs treat it as safe (clients
+    do not send fields they do not know); a plain schema reports it as dangerous, and ``--strict``
+    as breaking, as a strict schema registry would."""
+    return f"optional property `{d['name']}` added"
+
+
+@rule("property-added-to-closed-object", action="added", effect=Effect.WIDENS,
+      response=Severity.SAFE)
+def property_added_to_closed_object(d):
+    """A closed object (``additionalProperties: false``) now allows one more property. Requests
+    accept more. Responses may carry it: API clients are tolerant readers (Heroku, Stripe and GitHub
+    all promise to add response fields without notice), so it is safe there; a plain schema read
+    under ``forward`` compatibility breaks, because the old schema rejects the new field."""
+    return f"optional property `{d['name']}` added"
+
+
+@rule("required-property-added", action="added", effect=Effect.NARROWS)
+def required_property_added(d):
+    """A new property that must be present: every old document without it is rejected. In a
+    response, readers simply get one more field."""
+    return f"required property `{d['name']}` added"
+
+
+@rule("property-removed", action="removed", effect=Effect.WIDENS, request=Severity.DANGEROUS,
+      response=Severity.BREAKING)
+def property_removed(d):
+    """A property disappears from an open object. As a set of documents nothing is lost, but in a
+    response clients read that field and it is gone (breaking); in a request the server stops reading
+    a field clients send, so what they ask for is silently ignored (dangerous)."""
+    was = " (it was required)" if d.get("was_required") else ""
+    return f"property `{d['name']}` removed{was}"
+
+
+@rule("property-removed-from-closed-object", action="removed", effect=Effect.NARROWS,
+      response=Severity.BREAKING)
+def property_removed_from_closed_object(d):
+    """A property disappears from a closed object: documents that carry it are now rejected, and a
+    response no longer carries a field its readers use."""
+    was = " (it was required)" if d.get("was_required") else ""
+    return f"property `{d['name']}` removed{was}"
+
+
+@rule("property-renamed", action="changed", effect=Effect.BOTH, request=Severity.BREAKING,
+      response=Severity.BREAKING, api_only=True)
+def property_renamed(d):
+    """One property replaced by another with the same content or purpose (same example, similar
+    description, overlapping types). Clients that send the old name are ignored while the server
+    reads the new one; clients that read the old name find nothing. Reported for requests and
+    responses; a plain schema shows the removal and the addition as they are."""
+    old_types = f" ({' or '.join(d['old_types'])})" if d.get("old_types") else ""
+    new_types = f" ({' or '.join(d['new_types'])})" if d.get("new_types") else ""
+    return f"property `{d['old_name']}`{old_types} renamed to `{d['new_name']}`{new_types}"
+
+
+@rule("property-became-required", action="changed", effect=Effect.NARROWS)
+def property_became_required(d):
+    """Documents that omitted the property are rejected."""
+    return f"property `{d['name']}` is now required"
+
+
+@rule("property-became-optional", action="changed", effect=Effect.WIDENS)
+def property_became_optional(d):
+    """Documents may now omit the property: a response reader that relied on it can fail."""
+    return f"property `{d['name']}` is no longer required"
+
+
+def _fingerprint(side, nodes):
+    """A content hash of a property's schema without its prose, to recognise a moved property."""
+    node = side.resolve(nodes[0]) if len(nodes) == 1 else None
+    if node is None or isinstance(node, str) or not isinstance(node.value, dict):
+        return None
+    return DeepHash(node.value, exclude_regex_paths=[r"root\['(description|title|example|examples)'\]"]
+                    )[node.value]
+
+
+def _similar(walk, old_nodes, new_nodes) -> bool:
+    old_view, new_view = walk.views(old_nodes, new_nodes)
+    if old_view.types is not None and new_view.types is not None and not (
+            old_view.types & new_view.types or
+            ("integer" in old_view.types and "number" in new_view.types) or
+            ("number" in old_view.types and "integer" in new_view.types)):
+        return False
+    if _fingerprint(walk.old, old_nodes) == _fingerprint(walk.new, new_nodes) is not None:
+        return True
+    old_notes, new_notes = old_view.annotations, new_view.annotations
+    example = old_notes.get("example", old_notes.get("examples"))
+    if example is not None and example == new_notes.get("example", new_notes.get("examples")):
+        return True
+    old_text, new_text = old_notes.get("description"), new_notes.get("description")
+    if isinstance(old_text, str) and isinstance(new_text, str):
+        return difflib.SequenceMatcher(None, old_text, new_text).ratio() >= 0.6
+    return False
+
+
+def _renames(walk, old, new, removed, added) -> dict[str, str]:
+    """Pair removed and added properties that are one property under a new name (one to one)."""
+    pairs: dict[str, str] = {}
+    taken: set[str] = set()
+    for old_name in removed:
+        matches = [n for n in added if n not in taken and
+                   _similar(walk, old.properties[old_name], new.properties[n])]
+        if len(matches) == 1:
+            pairs[old_name] = matches[0]
+            taken.add(matches[0])
+    return pairs
+
+
+@compares
+def compare_properties(old, new, walk, ctx):
+    removed = [n for n in old.properties if n not in new.properties]
+    added = [n for n in new.properties if n not in old.properties]
+    renames = _renames(walk, old, new, removed, added) \
+        if removed and added and ctx.direction and walk.renames else {}
+    props_old, props_new = at(old, "properties"), at(new, "properties")
+    for name in removed:
+        if name in renames:
+            continue
+        closed = _closed(new.open_schema_for(name))
+        kind = property_removed_from_closed_object if closed else property_removed
+        walk.report(kind, ctx, old_at=old.properties[name][0].where, new_at=props_new, name=name,
+                    was_required=name in old.required and name not in new.required)
+    renamed_to = set(renames.values())
+    for name in added:
+        if name in renamed_to:
+            continue
+        new_at = new.properties[name][0].where
+        if name in new.required and name not in old.required:
+            walk.report(required_property_added, ctx, old_at=props_old, new_at=new_at, name=name)
+        elif _closed(old.open_schema_for(name)):
+            walk.report(property_added_to_closed_object, ctx, old_at=props_old, new_at=new_at,
+                        name=name)
+        else:
+            walk.report(property_added, ctx, old_at=props_old, new_at=new_at, name=name)
+    for old_name, new_name in renames.items():
+        old_view, new_view = walk.views(old.properties[old_name], new.properties[new_name])
+        walk.report(property_renamed, ctx, old_at=old.properties[old_name][0].where,
+                    new_at=new.properties[new_name][0].where, old_name=old_name, new_name=new_name,
+                    old_types=sorted(old_view.types) if old_view.types else None,
+                    new_types=sorted(new_view.types) if new_view.types else None)
+    for name, old_nodes in old.properties.items():
+        new_nodes = new.properties.get(name)
+        if new_nodes is not None:
+            walk.descend(old_nodes, new_nodes, ctx.at(name))
+    added_names = set(added)
+    for name in sorted(new.required - old.required):
+        if name not in added_names and name not in renamed_to:
+            walk.report(property_became_required, ctx, old_at=at(old, "required"),
+                        new_at=at(new, "required"), name=name)
+    for name in sorted(old.required - new.required):
+        if name in new.properties or name not in old.properties:
+            walk.report(property_became_optional, ctx, old_at=at(old, "required"),
+                        new_at=at(new, "required"), name=name)
+
+
+# --- additional and pattern properties -----------------------------------------------------------
+
+@rule("additional-properties-disallowed", action="changed", effect=Effect.NARROWS)
+def additional_properties_disallowed(d):
+    """The object is now closed: documents with properties beyond those listed are rejected."""
+    return "properties beyond those listed are no longer allowed"
+
+
+@rule("additional-properties-allowed", action="changed", effect=Effect.WIDENS,
+      response=Severity.SAFE)
+def additional_properties_allowed(d):
+    """The object is now open. Requests accept more; tolerant readers ignore unknown response fields."""
+    return "properties beyond those listed are now allowed"
+
+
+@compares
+def compare_additional(old, new, walk, ctx):
+    old_closed, new_closed = _closed(old.additional), _closed(new.additional)
+    if old_closed and not new_closed:
+        walk.report(additional_properties_allowed, ctx, old_at=at(old, "additionalProperties"),
+                    new_at=new.where)
+    elif new_closed and not old_closed:
+        walk.report(additional_properties_disallowed, ctx, old_at=old.where,
+                    new_at=at(new, "additionalProperties"))
+    elif not new_closed and (old.additional or new.additional):
+        walk.descend(old.additional, new.additional, ctx.at("{*}"),
+                     old_at=old.where, new_at=new.where)
+
+
+@rule("pattern-property-added", action="added", effect=Effect.BOTH, request=Severity.DANGEROUS,
+      response=Severity.SAFE, schema=Severity.DANGEROUS)
+def pattern_property_added(d):
+    """Properties whose names match the pattern now follow their own schema: on an open object that
+    can reject old documents, on a closed one it admits new names. Which one depends on the schemas;
+    dangerous either way."""
+    return f"pattern property `{d['pattern']}` added"
+
+
+@rule("pattern-property-removed", action="removed", effect=Effect.BOTH, request=Severity.DANGEROUS,
+      response=Severity.BREAKING)
+def pattern_property_removed(d):
+    """Properties matching the pattern fall back to ``additionalProperties``; readers lose a field
+    family they may use."""
+    return f"pattern property `{d['pattern']}` removed"
+
+
+@compares
+def compare_pattern_properties(old, new, walk, ctx):
+    for pattern, nodes in old.pattern_properties.items():
+        if pattern in new.pattern_properties:
+            walk.descend(nodes, new.pattern_properties[pattern], ctx.at(f"{{/{pattern}/}}"))
+        else:
+            walk.report(pattern_property_removed, ctx, old_at=nodes[0].where,
+                        new_at=at(new, "patternProperties"), pattern=pattern)
+    for pattern, nodes in new.pattern_properties.items():
+        if pattern not in old.pattern_properties:
+            walk.report(pattern_property_added, ctx, old_at=at(old, "patternProperties"),
+                        new_at=nodes[0].where, pattern=pattern)
+
+
+@compares
+def compare_property_names(old, new, walk, ctx):
+    if old.property_names or new.property_names:
+        walk.descend(old.property_names, new.property_names, ctx.at("{names}"),
+                     old_at=old.where, new_at=new.where)
+
+
+MIN_PROPERTIES = limit_rules(
+    "min-properties", "minimum number of properties", topic="objects", upper=False,
+    tighter_why="Objects with fewer properties than the new minimum are rejected.",
+    looser_why="Smaller objects are accepted, and may be returned.")
+MAX_PROPERTIES = limit_rules(
+    "max-properties", "maximum number of properties", topic="objects", upper=True,
+    tighter_why="Objects with more properties than the new maximum are rejected.",
+    looser_why="Larger objects are accepted, and may be returned.")
+
+
+@compares
+def compare_property_counts(old, new, walk, ctx):
+    compare_limit(walk, ctx, MIN_PROPERTIES, old.min_properties, new.min_properties,
+                  at(old, "minProperties"), at(new, "minProperties"), upper=False)
+    compare_limit(walk, ctx, MAX_PROPERTIES, old.max_properties, new.max_properties,
+                  at(old, "maxProperties"), at(new, "maxProperties"), upper=True)
+
+
+# --- dependencies --------------------------------------------------------------------------------
+
+@rule("dependent-required-added", action="added", effect=Effect.NARROWS)
+def dependent_required_added(d):
+    """When the trigger property is present, more properties must be present too."""
+    return f"when `{d['name']}` is present, {names(d['values'])} must now be present too"
+
+
+@rule("dependent-required-removed", action="removed", effect=Effect.WIDENS)
+def dependent_required_removed(d):
+    """Fewer properties are demanded alongside the trigger property."""
+    return f"when `{d['name']}` is present, {names(d['values'])} no longer must be"
+
+
+def _dependency_site(view):
+    for keyword in ("dependentRequired", "dependencies"):
+        if keyword in view.sites:
+            return at(view, keyword)
+    return view.where
+
+
+@compares
+def compare_dependencies(old, new, walk, ctx):
+    for name in sorted(set(old.dependent_required) | set(new.dependent_required)):
+        before = old.dependent_required.get(name, set())
+        after = new.dependent_required.get(name, set())
+        if after - before:
+            walk.report(dependent_required_added, ctx, old_at=_dependency_site(old),
+                        new_at=_dependency_site(new), name=name, values=sorted(after - before))
+        if before - after:
+            walk.report(dependent_required_removed, ctx, old_at=_dependency_site(old),
+                        new_at=_dependency_site(new), name=name, values=sorted(before - after))
+    for name in sorted(set(old.dependent_schemas) | set(new.dependent_schemas)):
+        walk.descend(old.dependent_schemas.get(name), new.dependent_schemas.get(name),
+                     ctx.at(f"<with {name}>"), old_at=old.where, new_at=new.where)

@@ -1,0 +1,95 @@
+"""Strings: ``minLength``/``maxLength``, ``pattern`` and ``format``."""
+
+from __future__ import annotations
+
+from schemadiff.model import Effect, Severity
+from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
+
+MIN_LENGTH = limit_rules(
+    "min-length", "minimum length", topic="strings", upper=False,
+    tighter_why="Strings shorter than the new minimum are rejected.",
+    looser_why="Shorter strings are accepted, and may be returned; few readers check lengths, "
+               "so in a response it is dangerous rather than breaking.")
+MAX_LENGTH = limit_rules(
+    "max-length", "maximum length", topic="strings", upper=True,
+    tighter_why="Strings longer than the new maximum are rejected.",
+    looser_why="Longer strings are accepted, and may be returned: a reader with a fixed-size "
+               "buffer or column can fail, so in a response it is dangerous.")
+
+
+@compares
+def compare_lengths(old, new, walk, ctx):
+    compare_limit(walk, ctx, MIN_LENGTH, old.min_length, new.min_length, at(old, "minLength"),
+                  at(new, "minLength"), upper=False)
+    compare_limit(walk, ctx, MAX_LENGTH, old.max_length, new.max_length, at(old, "maxLength"),
+                  at(new, "maxLength"), upper=True)
+
+
+@rule("pattern-added", action="added", effect=Effect.NARROWS)
+def pattern_added(d):
+    """Strings must now match a regular expression: others are rejected."""
+    return f"strings must now match {names([d['new']])}"
+
+
+@rule("pattern-removed", action="removed", effect=Effect.WIDENS, response=Severity.DANGEROUS)
+def pattern_removed(d):
+    """Any string is accepted, and may be returned; readers that parse the old shape can fail."""
+    return f"strings no longer need to match {names([d['old']])}"
+
+
+@rule("pattern-changed", action="changed", effect=Effect.BOTH, response=Severity.DANGEROUS)
+def pattern_changed(d):
+    """Whether one regular expression admits everything the other does cannot be decided in general,
+    so a changed pattern is assumed to go both ways: a request may reject what it accepted (breaking),
+    a response may return strings of a new shape (dangerous: most readers treat them as opaque)."""
+    return f"pattern changed from {names([d['old']])} to {names([d['new']])}"
+
+
+@compares
+def compare_patterns(old, new, walk, ctx):
+    removed = [p for p in old.patterns if p not in new.patterns]
+    added = [p for p in new.patterns if p not in old.patterns]
+    while removed and added:
+        before, after = removed.pop(0), added.pop(0)
+        walk.report(pattern_changed, ctx, old_at=f"{old.patterns[before]}/pattern",
+                    new_at=f"{new.patterns[after]}/pattern", old=before, new=after)
+    for pattern in removed:
+        walk.report(pattern_removed, ctx, old_at=f"{old.patterns[pattern]}/pattern",
+                    new_at=new.where, old=pattern)
+    for pattern in added:
+        walk.report(pattern_added, ctx, old_at=old.where, new_at=f"{new.patterns[pattern]}/pattern",
+                    new=pattern)
+
+
+@rule("format-added", action="added", effect=Effect.NARROWS, response=Severity.SAFE)
+def format_added(d):
+    """Validators that assert formats reject strings not in the new format."""
+    return f"format `{d['new']}` added"
+
+
+@rule("format-removed", action="removed", effect=Effect.WIDENS, response=Severity.DANGEROUS)
+def format_removed(d):
+    """Any string is accepted; readers that parse the old format (dates, uuids) can fail."""
+    return f"format `{d['old']}` removed"
+
+
+@rule("format-changed", action="changed", effect=Effect.BOTH, response=Severity.DANGEROUS)
+def format_changed(d):
+    """Strings of the old format may be rejected, and readers may get a format they do not parse."""
+    return f"format changed from `{d['old']}` to `{d['new']}`"
+
+
+@compares
+def compare_formats(old, new, walk, ctx):
+    removed = [f for f in old.formats if f not in new.formats]
+    added = [f for f in new.formats if f not in old.formats]
+    while removed and added:
+        before, after = removed.pop(0), added.pop(0)
+        walk.report(format_changed, ctx, old_at=f"{old.formats[before]}/format",
+                    new_at=f"{new.formats[after]}/format", old=before, new=after)
+    for name in removed:
+        walk.report(format_removed, ctx, old_at=f"{old.formats[name]}/format", new_at=new.where,
+                    old=name)
+    for name in added:
+        walk.report(format_added, ctx, old_at=old.where, new_at=f"{new.formats[name]}/format",
+                    new=name)

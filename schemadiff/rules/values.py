@@ -1,0 +1,140 @@
+"""What values a schema admits at all: ``false``, unresolvable references, ``type``, ``enum``/``const``."""
+
+from __future__ import annotations
+
+from schemadiff.model import Effect, Severity
+from schemadiff.normalise import types_accept
+from schemadiff.rules import STOP, at, compares, names, rule
+
+
+@rule("schema-disallowed", action="changed", effect=Effect.NARROWS)
+def schema_disallowed(d):
+    """The new schema is ``false`` or contradictory: no document is accepted any more."""
+    return "the schema now accepts nothing"
+
+
+@rule("schema-allowed", action="changed", effect=Effect.WIDENS)
+def schema_allowed(d):
+    """The old schema accepted nothing (``false``); now documents are accepted."""
+    return "the schema used to accept nothing and now accepts documents"
+
+
+@rule("reference-changed", action="changed", effect=Effect.BOTH, request=Severity.DANGEROUS,
+      response=Severity.DANGEROUS, schema=Severity.DANGEROUS)
+def reference_changed(d):
+    """A reference to a remote schema changed. It is not fetched (schemas are untrusted and the
+    network is off limits), so nothing is known about what it accepts: dangerous, not breaking."""
+    return f"reference changed from {d['old'] or 'an inline schema'} to {d['new'] or 'an inline schema'}"
+
+
+@compares
+def compare_admission(old, new, walk, ctx):
+    if old.never or new.never:
+        if old.never and not new.never:
+            walk.report(schema_allowed, ctx, old_at=old.site("never"), new_at=new.where)
+        elif new.never and not old.never:
+            walk.report(schema_disallowed, ctx, old_at=old.where, new_at=new.site("never"))
+        return STOP
+    if old.remote != new.remote:
+        walk.report(reference_changed, ctx, old_at=old.where, new_at=new.where,
+                    old=old.remote, new=new.remote)
+    return None
+
+
+def _types(types) -> str:
+    return " or ".join(sorted(types)) if types else "nothing"
+
+
+@rule("type-narrowed", action="changed", effect=Effect.NARROWS)
+def type_narrowed(d):
+    """Fewer types are accepted: documents of a removed type are rejected."""
+    if d["old"] is None:
+        return f"type restricted to {_types(d['new'])}"
+    return f"type narrowed from {_types(d['old'])} to {_types(d['new'])}"
+
+
+@rule("type-widened", action="changed", effect=Effect.WIDENS)
+def type_widened(d):
+    """More types are accepted. A reader that expects the old types (a response client) can break:
+    most code does not handle a ``null`` or a string where it always got a number."""
+    if d["new"] is None:
+        return f"type no longer restricted (was {_types(d['old'])})"
+    return f"type widened from {_types(d['old'])} to {_types(d['new'])}"
+
+
+@rule("type-changed", action="changed", effect=Effect.BOTH)
+def type_changed(d):
+    """Types were both removed and added: old documents and old readers can both fail."""
+    return f"type changed from {_types(d['old'])} to {_types(d['new'])}"
+
+
+@compares
+def compare_type(old, new, walk, ctx):
+    if old.types == new.types:
+        return None
+    at_old, at_new = at(old, "type"), at(new, "type")
+    show_old = sorted(old.types) if old.types is not None else None
+    show_new = sorted(new.types) if new.types is not None else None
+    if old.types is None:
+        walk.report(type_narrowed, ctx, old_at=at_old, new_at=at_new, old=None, new=show_new)
+        return None
+    if new.types is None:
+        walk.report(type_widened, ctx, old_at=at_old, new_at=at_new, old=show_old, new=None)
+        return None
+    removed = [t for t in old.types if not types_accept(new.types, t)]
+    added = [t for t in new.types if not types_accept(old.types, t)]
+    kind = type_changed if removed and added else type_narrowed if removed else type_widened
+    walk.report(kind, ctx, old_at=at_old, new_at=at_new, old=show_old, new=show_new)
+    overlap = any(types_accept(new.types, t) or (t == "number" and "integer" in new.types)
+                  for t in old.types)
+    return None if overlap else STOP
+
+
+def _enum_site(view):
+    return at(view, "enum") if "enum" in view.sites else at(view, "const")
+
+
+@rule("enum-value-removed", action="removed", effect=Effect.NARROWS)
+def enum_value_removed(d):
+    """Documents holding a removed value are rejected; readers never see it again."""
+    return f"enum value{'s' if len(d['values']) > 1 else ''} {names(d['values'])} removed"
+
+
+@rule("enum-value-added", action="added", effect=Effect.WIDENS, response=Severity.DANGEROUS)
+def enum_value_added(d):
+    """A request accepts more. A response may now carry a value old clients have never seen: those
+    that switch on the value can fail, tolerant ones ignore it, so it is dangerous, not breaking."""
+    return f"enum value{'s' if len(d['values']) > 1 else ''} {names(d['values'])} added"
+
+
+@rule("enum-added", action="added", effect=Effect.NARROWS)
+def enum_added(d):
+    """A list of allowed values now restricts what was free: any other value is rejected."""
+    return f"values restricted to {names(d['new'])}"
+
+
+@rule("enum-removed", action="removed", effect=Effect.WIDENS, response=Severity.DANGEROUS)
+def enum_removed(d):
+    """The list of allowed values is gone: any value of the type is accepted, and may be returned."""
+    return f"values no longer restricted to {names(d['old'])}"
+
+
+@compares
+def compare_enum(old, new, walk, ctx):
+    if old.enum is None and new.enum is None:
+        return
+    if old.enum is not None and new.enum is not None and old.enum.keys() == new.enum.keys():
+        return
+    at_old, at_new = _enum_site(old), _enum_site(new)
+    if old.enum is None:
+        walk.report(enum_added, ctx, old_at=at_old, new_at=at_new, new=list(new.enum.values()))
+        return
+    if new.enum is None:
+        walk.report(enum_removed, ctx, old_at=at_old, new_at=at_new, old=list(old.enum.values()))
+        return
+    removed = [v for k, v in old.enum.items() if k not in new.enum]
+    added = [v for k, v in new.enum.items() if k not in old.enum]
+    if removed:
+        walk.report(enum_value_removed, ctx, old_at=at_old, new_at=at_new, values=removed)
+    if added:
+        walk.report(enum_value_added, ctx, old_at=at_old, new_at=at_new, values=added)

@@ -1,0 +1,33 @@
+"""The rule catalogue: ids are unique and kebab-case, each documented, docs/rules.md up to date."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT, run_cli
+from schemadiff.rules import load_catalogue
+
+KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def test_ids_are_kebab_case_and_documented():
+    rules = load_catalogue()
+    assert len(rules) >= 60
+    for rule in rules.values():
+        assert KEBAB.match(rule.id), rule.id
+        assert not rule.id.startswith(("request-", "response-")), rule.id
+        assert len(rule.why) > 20, rule.id
+
+
+def test_rules_command_lists_every_rule():
+    rules = load_catalogue()
+    listing = run_cli("rules").stdout
+    for rule_id in rules:
+        assert re.search(rf"^{re.escape(rule_id)}\s", listing, re.M), rule_id
+    assert f"{len(rules)} rules." in listing
+
+
+def test_docs_rules_md_is_generated_from_the_catalogue():
+    generated = run_cli("rules", "--format", "markdown").stdout
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == generated, \
+        "docs/rules.md is stale: run `schemadiff rules --format markdown > docs/rules.md`"
