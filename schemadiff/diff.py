@@ -59,6 +59,7 @@ class Comparison:
         self._memo: dict[tuple, list[tuple]] = {}
         self._active: set[tuple] = set()
         self._stable: dict[tuple, bool] = {}
+        self._refs: dict[int, list] = {}   # id(raw value) -> the $refs inside it
 
     # --- entry points -------------------------------------------------------------------------
 
@@ -114,7 +115,7 @@ class Comparison:
     def equivalent(self, old: list | None, new: list | None) -> bool:
         """True when two child schemas accept the same documents (no change would be reported)."""
         probe = Comparison(self.old, self.new, self.compat, self.strict, self.renames)
-        probe._stable = self._stable
+        probe._stable, probe._refs = self._stable, self._refs
         probe.descend(old, new, Context())
         return not any(c.effect is not Effect.NONE for c in probe.changes.values())
 
@@ -176,7 +177,10 @@ class Comparison:
             return False
         if not isinstance(o.value, (dict, list)):
             return True
-        return all(self._stable_ref(ref, o, n, site) for ref, site in _refs_within(o.value))
+        refs = self._refs.get(id(o.value))
+        if refs is None:
+            refs = self._refs[id(o.value)] = _refs_within(o.value)
+        return all(self._stable_ref(ref, o, n, site) for ref, site in refs)
 
     def _stable_ref(self, ref: str, o: Node, n: Node, site: str) -> bool:
         key = (ref, id(o.doc), id(n.doc))
