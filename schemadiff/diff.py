@@ -21,7 +21,7 @@ from typing import Any
 
 from schemadiff.errors import InputError
 from schemadiff.model import Change, Effect, Severity
-from schemadiff.normalise import Conj, Node, Normaliser, View, canonical
+from schemadiff.normalise import Conj, Node, Normaliser, View, canonical, places
 from schemadiff.rules import COMPARATORS, STOP, Rule, judge, load_catalogue
 
 
@@ -34,6 +34,7 @@ class Context:
     endpoint: str | None = None
     field: tuple = ()                 # steps into the instance: "name", "[]", "[0]", "{*}"
     reachable: bool = True            # False inside definitions nothing refers to
+    roots: tuple = ()                 # (old, new) nodes of the whole body or document being compared
 
     def at(self, step: str) -> "Context":
         return replace(self, field=self.field + (step,))
@@ -60,6 +61,9 @@ class Comparison:
         self._active: set[tuple] = set()
         self._stable: dict[tuple, bool] = {}
         self._refs: dict[int, list] = {}   # id(raw value) -> the $refs inside it
+        self._views: list[tuple[View, View]] = []   # the pair of views being compared, innermost last
+        #: what examples.py needs to build a counterexample for a record: id(change) -> probe
+        self.probes: dict[int, tuple] = {}
 
     # --- entry points -------------------------------------------------------------------------
 
@@ -68,7 +72,7 @@ class Comparison:
         """Compare two schemas; a missing one stands for ``true`` (anything), located at ``at_*``."""
         old_conj = (old,) if old is not None else (self.anything(self.old, at_old),)
         new_conj = (new,) if new is not None else (self.anything(self.new, at_new),)
-        self.compare(old_conj, new_conj, ctx)
+        self.compare(old_conj, new_conj, replace(ctx, roots=(old_conj[0], new_conj[0])))
 
     @staticmethod
     def anything(side: Normaliser, pointer: str) -> Node:
@@ -79,7 +83,7 @@ class Comparison:
     def compare(self, old: Conj, new: Conj, ctx: Context) -> None:
         if self.same(old, new):
             return
-        key = (tuple(n.where for n in old), tuple(n.where for n in new), ctx.direction, ctx.reachable)
+        key = (places(old), places(new), ctx.direction, ctx.reachable)
         if key in self._active:
             return
         found = self._memo.get(key)
@@ -90,10 +94,14 @@ class Comparison:
         self._active.add(key)
         start = len(self._log)
         try:
-            old_view, new_view = self.old.view(old), self.new.view(new)
-            for comparator in COMPARATORS:
-                if comparator(old_view, new_view, self, ctx) is STOP:
-                    break
+            views = self.old.view(old), self.new.view(new)
+            self._views.append(views)
+            try:
+                for comparator in COMPARATORS:
+                    if comparator(*views, self, ctx) is STOP:
+                        break
+            finally:
+                self._views.pop()
         finally:
             self._active.discard(key)
         depth = len(ctx.field)
@@ -122,8 +130,10 @@ class Comparison:
     # --- records ------------------------------------------------------------------------------
 
     def report(self, rule: Rule, ctx: Context, *, old_at: str | None, new_at: str | None,
-               old: Any = None, new: Any = None, **details: Any) -> Change | None:
-        """Record that ``rule`` applies here; the engine adds context, severity and message."""
+               old: Any = None, new: Any = None, hint: Any = None, **details: Any) -> Change | None:
+        """Record that ``rule`` applies here; the engine adds context, severity and message.
+
+        ``hint`` is handed to the rule's witness (the branch that was removed, ...), not recorded."""
         if rule.api_only and ctx.direction is None:
             return None
         data = {**details, "old": old, "new": new}
@@ -147,6 +157,8 @@ class Comparison:
             steps=ctx.field)
         self.changes[key] = change
         self._log.append((key, ctx.field))
+        if rule.witness is not None and ctx.roots and self._views and ctx.reachable:
+            self.probes[id(change)] = (rule, self._views[-1], ctx.roots, ctx.field, hint)
         return change
 
     def retract(self, change: Change) -> None:
@@ -165,6 +177,10 @@ class Comparison:
             change.endpoints.append(ctx.endpoint)
         if len(steps) < len(change.steps):
             change.steps, change.field = steps, field_text(steps)
+            probe = self.probes.get(id(change))
+            if probe is not None and ctx.roots:  # build its example from the plainest place too
+                rule, views, _, _, hint = probe
+                self.probes[id(change)] = (rule, views, ctx.roots, steps, hint)
 
     # --- the fast path ------------------------------------------------------------------------
 

@@ -34,9 +34,9 @@ STRUCTURAL = {"$ref", "$schema", "$id", "id", "$anchor", "$dynamicAnchor", "$rec
 class Node:
     """One place in a schema document."""
 
-    doc: Document
+    doc: Document = field(repr=False)
     pointer: str
-    value: Any
+    value: Any = field(repr=False)
 
     def child(self, key: str | int) -> "Node":
         value = self.value[key]
@@ -52,6 +52,12 @@ class Node:
 
 
 Conj = tuple  # tuple[Node, ...]: all of these apply (an allOf, or a property defined in several parts)
+
+
+def places(conj: Conj) -> tuple:
+    """What identifies a conjunction: its nodes' places. A stand-in for an absent subschema (a bare
+    ``true``) sits at its parent's place, so the flag keeps the two apart."""
+    return tuple((node.where, node.value is True) for node in conj)
 
 
 def canonical(value) -> str:
@@ -247,7 +253,7 @@ class Normaliser:
         self._views: dict[tuple, View] = {}
 
     def view(self, conj: Conj) -> View:
-        key = tuple(node.where for node in conj)
+        key = places(conj)
         view = self._views.get(key)
         if view is None:
             view = self._views[key] = self._build(conj)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from schemadiff.surface import compare_apis
 from schemadiff.diff import Comparison
 from schemadiff.errors import InputError
+from schemadiff.examples import Examples
 from schemadiff.kinds import KINDS, detect
 from schemadiff.model import COMPATS
 from schemadiff.normalise import Normaliser
@@ -80,8 +81,9 @@ def run(old_spec, new_spec, options: Options) -> Report:
     except RecursionError:
         raise InputError("the schemas are nested too deeply to compare", new_ws.main.source.name) \
             from None
+    changes = list(walk.changes.values())
+    Examples(old_side, new_side, options.compat).attach(changes, walk.probes)
     return Report(
         old=Side(old_ws.main.source.name, kind, old_api.title, old_api.version),
         new=Side(new_ws.main.source.name, kind, new_api.title, new_api.version),
-        changes=list(walk.changes.values()), fail_on=options.fail_on, compat=options.compat,
-        strict=options.strict)
+        changes=changes, fail_on=options.fail_on, compat=options.compat, strict=options.strict)

@@ -55,9 +55,9 @@ class Target:
 
 @dataclass(eq=False)
 class Document:
-    source: Source
-    data: dict
-    draft: int
+    source: Source = field(repr=False)
+    data: dict = field(repr=False)
+    draft: int = DEFAULT_DRAFT
     label: str = ""                # "" for the main document, else its path relative to it
     uri: str = ""
     positions: Positions = field(init=False)
@@ -139,6 +139,10 @@ class Workspace:
         self.main = Document(source, data, draft_of(data, default_draft))
         self._docs: dict[str, Document] = {source.key: self.main}
         self._memo: dict[tuple[int, str], Target | str] = {}
+
+    def documents(self) -> list[Document]:
+        """The main document and every file its references have brought in so far."""
+        return list(self._docs.values())
 
     def resolve(self, ref: str, doc: Document, site: str) -> Target | str:
         """Resolve ``ref`` found at ``site`` in ``doc``: a Target, or the address of a remote schema."""

@@ -31,3 +31,19 @@ def test_docs_rules_md_is_generated_from_the_catalogue():
     generated = run_cli("rules", "--format", "markdown").stdout
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == generated, \
         "docs/rules.md is stale: run `schemadiff rules --format markdown > docs/rules.md`"
+
+
+def test_every_rule_is_covered_by_a_fixture_case():
+    import json
+
+    rules = load_catalogue()
+    seen = set()
+    for expected in (ROOT / "tests" / "cases").glob("*/*/expected.json"):
+        for mode in json.loads(expected.read_text()).values():
+            for change in mode["changes"]:
+                rule_id = change["id"]
+                for prefix in ("request-", "response-"):
+                    if rule_id.startswith(prefix) and rule_id[len(prefix):] in rules:
+                        rule_id = rule_id[len(prefix):]
+                seen.add(rule_id)
+    assert sorted(set(rules) - seen) == []

@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from schemadiff.examples import describe
 from schemadiff.model import Change
 from schemadiff.report import Report
 
@@ -95,7 +96,7 @@ def environment(autoescape: bool) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined)
     env.filters["code_html"] = code_html
-    env.globals.update(where=where)
+    env.globals.update(where=where, example=describe)
     return env
 
 

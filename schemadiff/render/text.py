@@ -9,6 +9,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.markup import escape
 
+from schemadiff.examples import describe
 from schemadiff.render.common import sections, title, where
 from schemadiff.report import Report
 
@@ -51,8 +52,12 @@ def render(report: Report, stream: TextIO) -> None:
                 tail = f" [dim]\\[{escape(change.id)}{'; ' if extra else ''}{escape('; '.join(extra))}][/dim]"
                 out(f"{indent}[{STYLE[severity]}]{severity:<9}[/] {lead}{_styled(change.message)}{tail}")
                 if change.example:
-                    out(f"{indent}          {escape(change.example['note'])}: "
-                        f"{escape(change.example['compact'])}")
+                    shown = describe(change.example)
+                    compact = shown["compact"]
+                    if len(compact) > 200:
+                        compact = compact[:199] + "…"
+                    out(f"{indent}          [dim]example, {escape(shown['note'])}:[/dim] "
+                        f"{escape(compact)}")
     summary = report.summary
     verdict = report.verdict()
     out("")

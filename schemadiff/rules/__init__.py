@@ -18,7 +18,7 @@ from typing import Callable, Mapping
 from schemadiff.model import REQUEST, RESPONSE, Effect, Severity
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Rule:
     id: str
     topic: str
@@ -29,6 +29,7 @@ class Rule:
     conventions: Mapping[str, Severity] = field(default_factory=dict)   # request/response/schema
     fixed: Severity | None = None                 # a severity that does not depend on direction
     api_only: bool = False                        # only reported for requests and responses
+    witness: Callable | None = field(default=None, repr=False)   # see :meth:`witnessed_by`
 
     @property
     def directional(self) -> bool:
@@ -37,6 +38,13 @@ class Rule:
 
     def message(self, details: Mapping) -> str:
         return self.wording(details)
+
+    def witnessed_by(self, function: Callable) -> Callable:
+        """Declare how to tell the two schemas apart: ``function(accept, reject, change, sampler,
+        hint)`` yields local values that the accepting view should take and the rejecting one refuse.
+        ``examples.py`` places each where the change is and keeps the first the validator confirms."""
+        self.witness = function
+        return function
 
     def qualified(self, direction: str | None) -> str:
         return f"{direction}-{self.id}" if direction in (REQUEST, RESPONSE) else self.id

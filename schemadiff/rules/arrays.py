@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from schemadiff.model import Effect
 from schemadiff.rules import at, compare_limit, compares, limit_rules, rule
+from schemadiff.samples import MISSING
 
 
 @compares
@@ -30,6 +31,13 @@ def contains_removed(d):
     return "arrays no longer need to contain a matching item"
 
 
+@contains_added.witnessed_by
+@contains_removed.witnessed_by
+def _array_without_a_match(accept, reject, change, sampler, hint):
+    yield []
+    yield sampler.array(accept, 0)
+
+
 MIN_ITEMS = limit_rules(
     "min-items", "minimum number of items", topic="arrays", upper=False,
     tighter_why="Arrays shorter than the new minimum are rejected.",
@@ -46,6 +54,33 @@ MAX_CONTAINS = limit_rules(
     "max-contains", "maximum number of matching items", topic="arrays", upper=True,
     tighter_why="Arrays with more matching items than the new maximum are rejected.",
     looser_why="Arrays with more matching items are accepted.")
+
+
+def _array_of_refused_length(accept, reject, change, sampler, hint):
+    """An array just outside the other side's size limits."""
+    for length in (reject.min_items - 1 if reject.min_items else None,
+                   reject.max_items + 1 if reject.max_items is not None else None):
+        if length is not None and length >= 0:
+            yield sampler.array(accept, 0, length)
+
+
+for _rule in MIN_ITEMS + MAX_ITEMS:
+    _rule.witnessed_by(_array_of_refused_length)
+
+
+def _array_of_refused_matches(accept, reject, change, sampler, hint):
+    """Just too few or too many items matching ``contains`` for the other side."""
+    item = sampler.value(sampler.view(accept.contains)) if accept.contains else MISSING
+    if item is MISSING:
+        return
+    for count in (reject.min_contains - 1 if reject.min_contains else None,
+                  reject.max_contains + 1 if reject.max_contains is not None else None):
+        if count is not None and count >= 0:
+            yield [item] * count
+
+
+for _rule in MIN_CONTAINS + MAX_CONTAINS:
+    _rule.witnessed_by(_array_of_refused_matches)
 
 
 @compares
@@ -85,3 +120,12 @@ def compare_array_sizes(old, new, walk, ctx):
         walk.report(unique_items_added, ctx, old_at=old.where, new_at=at(new, "uniqueItems"))
     elif old.unique_items and not new.unique_items:
         walk.report(unique_items_removed, ctx, old_at=at(old, "uniqueItems"), new_at=new.where)
+
+
+@unique_items_added.witnessed_by
+@unique_items_removed.witnessed_by
+def _array_with_a_repeat(accept, reject, change, sampler, hint):
+    """Two equal items."""
+    item = sampler.value(sampler.view(accept.items)) if accept.items else "a"
+    if item is not MISSING:
+        yield [item, item] + [item] * max(0, (accept.min_items or 0) - 2)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from schemadiff.model import Effect, Severity
 from schemadiff.rules import compares, rule
+from schemadiff.samples import MISSING
 
 
 @rule("anyof-branch-added", action="added", effect=Effect.WIDENS, response=Severity.DANGEROUS)
@@ -33,6 +34,25 @@ def anyof_added(d):
 def anyof_removed(d):
     """A choice between schemas no longer constrains documents."""
     return f"documents no longer need to match {d['keyword']} {d['count']} schemas"
+
+
+@anyof_branch_added.witnessed_by
+@anyof_branch_removed.witnessed_by
+def _value_of_the_lone_branch(accept, reject, change, sampler, hint):
+    """A value of the branch only one side has (handed over as the hint): its simplest value, then
+    one with every listed property, which the other branches are less likely to take."""
+    if hint is not None:
+        own = sampler.for_node(hint)
+        view = own.view((hint,))
+        yield own.value(view)
+        yield own.object(view, 0, full=True)
+
+
+@anyof_added.witnessed_by
+@anyof_removed.witnessed_by
+def _value_outside_the_choice(accept, reject, change, sampler, hint):
+    yield sampler.value(accept)
+    yield from ("a", 0, None, True, {}, [])
 
 
 def _label(d) -> str:
@@ -96,11 +116,11 @@ def compare_choices(old, new, walk, ctx):
             for o in removed:
                 walk.report(anyof_branch_removed, ctx, old_at=o.where,
                             new_at=after[0].where.rsplit("/", 1)[0], keyword=keyword,
-                            index=before.index(o), label=_branch_label(o))
+                            index=before.index(o), label=_branch_label(o), hint=o)
             for n in added:
                 walk.report(anyof_branch_added, ctx, old_at=before[0].where.rsplit("/", 1)[0],
                             new_at=n.where, keyword=keyword, index=after.index(n),
-                            label=_branch_label(n))
+                            label=_branch_label(n), hint=n)
 
 
 @rule("not-added", action="added", effect=Effect.NARROWS)
@@ -121,17 +141,31 @@ def not_changed(d):
     return "the `not` schema changed"
 
 
+@not_added.witnessed_by
+@not_removed.witnessed_by
+def _value_of_the_forbidden_shape(accept, reject, change, sampler, hint):
+    """A value matching a ``not`` schema (only one side has it, or the two forbid different things)."""
+    for node in hint if isinstance(hint, tuple) else (hint,):
+        if node is not None:
+            own = sampler.for_node(node)
+            yield own.value(own.view((node,)))
+
+
+not_changed.witnessed_by(_value_of_the_forbidden_shape)
+
+
 @compares
 def compare_not(old, new, walk, ctx):
     for index in range(max(len(old.not_), len(new.not_))):
         before = old.not_[index] if index < len(old.not_) else None
         after = new.not_[index] if index < len(new.not_) else None
         if before is None:
-            walk.report(not_added, ctx, old_at=old.where, new_at=after.where)
+            walk.report(not_added, ctx, old_at=old.where, new_at=after.where, hint=after)
         elif after is None:
-            walk.report(not_removed, ctx, old_at=before.where, new_at=new.where)
+            walk.report(not_removed, ctx, old_at=before.where, new_at=new.where, hint=before)
         elif not walk.equivalent([before], [after]):
-            walk.report(not_changed, ctx, old_at=before.where, new_at=after.where)
+            walk.report(not_changed, ctx, old_at=before.where, new_at=after.where,
+                        hint=(before, after))
 
 
 @rule("conditional-added", action="added", effect=Effect.NARROWS)
@@ -181,6 +215,18 @@ def unevaluated_added(d):
 def unevaluated_removed(d):
     """Properties or items that no other keyword evaluated are no longer constrained."""
     return f"`{d['keyword']}` removed"
+
+
+@unevaluated_added.witnessed_by
+@unevaluated_removed.witnessed_by
+def _object_or_array_with_more(accept, reject, change, sampler, hint):
+    """One property (or item) more than any other keyword evaluates."""
+    base = sampler.object(accept, 0)
+    if base is not MISSING:
+        yield {**base, "extra_field": "a"}
+    items = sampler.array(accept, 0)
+    if items is not MISSING:
+        yield items + ["a"]
 
 
 @compares

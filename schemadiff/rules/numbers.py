@@ -129,3 +129,38 @@ def compare_multiple_of(old, new, walk, ctx):
     old_at = f"{old.multiple_of[min(before)]}/multipleOf" if before else old.where
     new_at = f"{new.multiple_of[min(after)]}/multipleOf" if after else new.where
     walk.report(kind, ctx, old_at=old_at, new_at=new_at, old=old_value, new=new_value)
+
+
+def _numbers_near(bound) -> list:
+    value = bound.value
+    return [value, value - 1, value + 1, value - 0.5, value + 0.5]
+
+
+@minimum_increased.witnessed_by
+@minimum_decreased.witnessed_by
+@maximum_decreased.witnessed_by
+@maximum_increased.witnessed_by
+def _number_just_outside(accept, reject, change, sampler, hint):
+    """Numbers at and around the other side's bounds (the equal one, where a bound became
+    exclusive); the validator keeps the one that tells them apart."""
+    for bound in (reject.minimum, reject.maximum):
+        if bound is not None:
+            for value in _numbers_near(bound):
+                if sampler.fits(accept, value):
+                    yield value
+                elif isinstance(value, float) and sampler.fits(accept, int(value)):
+                    yield int(value)
+
+
+@multiple_of_tightened.witnessed_by
+@multiple_of_loosened.witnessed_by
+@multiple_of_changed.witnessed_by
+def _multiple_of_one_step_only(accept, reject, change, sampler, hint):
+    """Multiples of the accepting side's step (or plain fractions, where it has none)."""
+    if not accept.multiple_of:
+        yield from (0.25, 0.1, 1, 3, 7)
+        return
+    step = sorted(accept.multiple_of)[-1]
+    for k in range(1, 12):
+        value = step * k
+        yield int(value) if float(value).is_integer() else value

@@ -8,6 +8,7 @@ from deepdiff import DeepHash
 
 from schemadiff.model import Effect, Severity
 from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
+from schemadiff.samples import MISSING, values_refused
 
 
 def _closed(nodes) -> bool:
@@ -84,6 +85,38 @@ def property_became_required(d):
 def property_became_optional(d):
     """Documents may now omit the property: a response reader that relied on it can fail."""
     return f"property `{d['name']}` is no longer required"
+
+
+def _with(sampler, view, **extra):
+    base = sampler.object(view, 0)
+    return MISSING if base is MISSING else {**base, **extra}
+
+
+@required_property_added.witnessed_by
+@property_became_required.witnessed_by
+@property_became_optional.witnessed_by
+@property_renamed.witnessed_by
+def _object_without_it(accept, reject, change, sampler, hint):
+    """The smallest object the accepting side allows: it leaves out the property the other side
+    demands (under its new name, for a rename)."""
+    yield sampler.object(accept, 0)
+
+
+@property_removed_from_closed_object.witnessed_by
+@property_added_to_closed_object.witnessed_by
+def _object_with_it(accept, reject, change, sampler, hint):
+    """An object carrying the property, which the closed side does not allow."""
+    name = change.details["name"]
+    yield _with(sampler, accept, **{name: sampler.value(sampler.view(accept.properties[name]))})
+
+
+@property_added.witnessed_by
+@property_removed.witnessed_by
+def _object_with_it_mistyped(accept, reject, change, sampler, hint):
+    """An object carrying the name with a value the typed side refuses (the open-content risk)."""
+    name = change.details["name"]
+    for value in values_refused(sampler.view(reject.properties[name]))[:4]:
+        yield _with(sampler, accept, **{name: value})
 
 
 def _fingerprint(side, nodes):
@@ -189,6 +222,12 @@ def additional_properties_allowed(d):
     return "properties beyond those listed are now allowed"
 
 
+@additional_properties_disallowed.witnessed_by
+@additional_properties_allowed.witnessed_by
+def _object_with_an_extra_property(accept, reject, change, sampler, hint):
+    yield _with(sampler, accept, extra_field="a")
+
+
 @compares
 def compare_additional(old, new, walk, ctx):
     old_closed, new_closed = _closed(old.additional), _closed(new.additional)
@@ -251,6 +290,31 @@ MAX_PROPERTIES = limit_rules(
     looser_why="Larger objects are accepted, and may be returned.")
 
 
+def _object_of_size(accept, reject, change, sampler, hint):
+    """An object with as many properties as the other side just refuses."""
+    for size in (reject.min_properties - 1 if reject.min_properties else None,
+                 reject.max_properties + 1 if reject.max_properties is not None else None):
+        if size is None or size < 0:
+            continue
+        base = sampler.object(accept, 0)
+        if base is MISSING or len(base) > size:
+            continue
+        filler = (n for n in list(accept.properties) + [f"extra_{i}" for i in range(size)]
+                  if n not in base)
+        for name in filler:
+            if len(base) >= size:
+                break
+            nodes = accept.properties.get(name)
+            value = sampler.value(sampler.view(nodes)) if nodes else "a"
+            if value is not MISSING:
+                base[name] = value
+        yield base
+
+
+for _rule in MIN_PROPERTIES + MAX_PROPERTIES:
+    _rule.witnessed_by(_object_of_size)
+
+
 @compares
 def compare_property_counts(old, new, walk, ctx):
     compare_limit(walk, ctx, MIN_PROPERTIES, old.min_properties, new.min_properties,
@@ -271,6 +335,19 @@ def dependent_required_added(d):
 def dependent_required_removed(d):
     """Fewer properties are demanded alongside the trigger property."""
     return f"when `{d['name']}` is present, {names(d['values'])} no longer must be"
+
+
+@dependent_required_added.witnessed_by
+@dependent_required_removed.witnessed_by
+def _object_with_the_trigger_alone(accept, reject, change, sampler, hint):
+    """The trigger property with only what the accepting side demands alongside it."""
+    name = change.details["name"]
+    present = {name} | accept.dependent_required.get(name, set())
+    values = {}
+    for each in sorted(present):
+        nodes = accept.properties.get(each)
+        values[each] = sampler.value(sampler.view(nodes)) if nodes else "a"
+    yield _with(sampler, accept, **values)
 
 
 def _dependency_site(view):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from schemadiff.model import Effect, Severity
 from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
+from schemadiff.samples import _FORMAT_SAMPLES, string_for
 
 MIN_LENGTH = limit_rules(
     "min-length", "minimum length", topic="strings", upper=False,
@@ -15,6 +16,25 @@ MAX_LENGTH = limit_rules(
     tighter_why="Strings longer than the new maximum are rejected.",
     looser_why="Longer strings are accepted, and may be returned: a reader with a fixed-size "
                "buffer or column can fail, so in a response it is dangerous.")
+
+
+def _lengths_refused(reject) -> list[int]:
+    out = []
+    if reject.min_length:
+        out.append(reject.min_length - 1)
+    if reject.max_length is not None:
+        out.append(reject.max_length + 1)
+    return out
+
+
+def _string_of_refused_length(accept, reject, change, sampler, hint):
+    """A string just outside the other side's length limits (one longer than its maxLength...)."""
+    for length in _lengths_refused(reject):
+        yield sampler.string(accept, length)
+
+
+for _rule in MIN_LENGTH + MAX_LENGTH:
+    _rule.witnessed_by(_string_of_refused_length)
 
 
 @compares
@@ -93,3 +113,24 @@ def compare_formats(old, new, walk, ctx):
     for name in added:
         walk.report(format_added, ctx, old_at=old.where, new_at=f"{new.formats[name]}/format",
                     new=name)
+
+
+@pattern_added.witnessed_by
+@pattern_removed.witnessed_by
+@pattern_changed.witnessed_by
+def _string_of_the_other_shape(accept, reject, change, sampler, hint):
+    """A string the accepting pattern matches: its example first, then one made from the regex."""
+    yield sampler.value(accept)
+    for pattern in accept.patterns:
+        yield string_for(pattern, accept.min_length or 0, accept.max_length)
+    yield from ("a", "0", "not matching", "A-1")
+
+
+@format_added.witnessed_by
+@format_removed.witnessed_by
+@format_changed.witnessed_by
+def _string_of_the_other_format(accept, reject, change, sampler, hint):
+    for name in accept.formats:
+        if name in _FORMAT_SAMPLES:
+            yield _FORMAT_SAMPLES[name]
+    yield from ("not a valid value", "2020-13-45", "a")

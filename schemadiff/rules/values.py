@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from schemadiff.model import Effect, Severity
-from schemadiff.normalise import types_accept
+from schemadiff.normalise import JSON_TYPES, canonical, types_accept
+from schemadiff.samples import PLAIN
 from schemadiff.rules import STOP, at, compares, names, rule
 
 
@@ -17,6 +18,12 @@ def schema_disallowed(d):
 def schema_allowed(d):
     """The old schema accepted nothing (``false``); now documents are accepted."""
     return "the schema used to accept nothing and now accepts documents"
+
+
+@schema_disallowed.witnessed_by
+@schema_allowed.witnessed_by
+def _any_accepted(accept, reject, change, sampler, hint):
+    yield sampler.value(accept)
 
 
 @rule("reference-changed", action="changed", effect=Effect.BOTH, request=Severity.DANGEROUS,
@@ -68,6 +75,17 @@ def type_changed(d):
     return f"type changed from {_types(d['old'])} to {_types(d['new'])}"
 
 
+@type_narrowed.witnessed_by
+@type_widened.witnessed_by
+@type_changed.witnessed_by
+def _value_of_a_lost_type(accept, reject, change, sampler, hint):
+    """A value of a type the accepting side allows and the other does not."""
+    for kind in JSON_TYPES:
+        if types_accept(accept.types, kind) and not types_accept(reject.types, kind):
+            yield sampler.of_type(accept, kind)
+            yield PLAIN[kind]
+
+
 @compares
 def compare_type(old, new, walk, ctx):
     if old.types == new.types:
@@ -117,6 +135,20 @@ def enum_added(d):
 def enum_removed(d):
     """The list of allowed values is gone: any value of the type is accepted, and may be returned."""
     return f"values no longer restricted to {names(d['old'])}"
+
+
+@enum_value_removed.witnessed_by
+@enum_value_added.witnessed_by
+@enum_added.witnessed_by
+@enum_removed.witnessed_by
+def _value_outside_the_other_enum(accept, reject, change, sampler, hint):
+    """A value one list allows and the other does not (or any value, against a list)."""
+    if accept.enum is not None:
+        yield from (v for k, v in accept.enum.items() if reject.enum is None or k not in reject.enum)
+        return
+    for value in (sampler.value(accept), "another-value", 0, -1, True, None):
+        if reject.enum is not None and canonical(value) not in reject.enum:
+            yield value
 
 
 @compares

@@ -1,0 +1,322 @@
+"""Verified examples: for a breaking change, a small document one side accepts and the other rejects.
+
+A rule that knows how to tell its two schemas apart declares a ``witness`` (the removed enum value, a
+string one longer than the new ``maxLength``, ...). Here that local value is placed where the change
+is (its field path inside the request, response or document), wrapped in the simplest document the
+accepting schema allows, and checked with the ``jsonschema`` validator against both whole schemas. An
+example is shown only when the accepting side accepts it and the other rejects it; otherwise none.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import jsonschema
+from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
+from referencing.jsonschema import DRAFT4, DRAFT6, DRAFT7, DRAFT201909, DRAFT202012
+
+from schemadiff.model import REQUEST, RESPONSE, Change, Effect
+from schemadiff.normalise import Node, Normaliser, View
+from schemadiff.refs import Document
+from schemadiff.samples import MISSING, Sampler, string_for
+
+SPECIFICATIONS = {4: DRAFT4, 6: DRAFT6, 7: DRAFT7, 2019: DRAFT201909, 2020: DRAFT202012}
+VALIDATORS = {4: jsonschema.Draft4Validator, 6: jsonschema.Draft6Validator,
+              7: jsonschema.Draft7Validator, 2019: jsonschema.Draft201909Validator,
+              2020: jsonschema.Draft202012Validator}
+MAX_TRIES = 8
+
+
+def _strict_properties(validator, strict, instance, schema):
+    """interagent's ``strictProperties: true``: no property beyond those listed (as schemadiff reads it)."""
+    if strict is True and validator.is_type(instance, "object"):
+        extra = sorted(set(instance) - set(schema.get("properties", {})))
+        if extra:
+            yield jsonschema.ValidationError(f"properties not allowed: {', '.join(extra)}")
+
+
+def validator_class(draft: int):
+    base = VALIDATORS[draft]
+    return jsonschema.validators.extend(base, {"strictProperties": _strict_properties})
+
+
+class Verifier:
+    """Validates documents against schemas at places in one side's documents, resolving ``$ref``s
+    inside those documents only (the registry holds nothing else, so nothing is fetched)."""
+
+    def __init__(self, side: Normaliser, label: str):
+        self.side = side
+        self.label = label
+        self._registry: Registry | None = None
+        self._validators: dict[str, Any] = {}
+
+    def _uri(self, doc: Document) -> str:
+        return f"urn:schemadiff:{self.label}:{doc.source.key or doc.label}"
+
+    def registry(self) -> Registry:
+        if self._registry is None:
+            resources = []
+            for doc in self.side.workspace.documents():
+                resource = Resource(contents=doc.data, specification=SPECIFICATIONS[doc.draft])
+                resources.append((self._uri(doc), resource))
+                resources.append((doc.uri, resource))
+            self._registry = Registry().with_resources(resources)
+        return self._registry
+
+    def accepts(self, root: Node, document) -> bool | None:
+        """True or False, or None when the schema cannot be evaluated (an unresolvable reference)."""
+        errors = self.errors(root, document)
+        return None if errors is None else not errors
+
+    def errors(self, root: Node, document) -> list | None:
+        """Why the schema at ``root`` refuses the document (empty: it accepts), or None if unknown."""
+        if root.value is True:
+            return []
+        if root.value is False:
+            return [jsonschema.ValidationError("false schema", validator="false")]
+        key = root.where
+        validator = self._validators.get(key)
+        if validator is None:
+            cls = validator_class(root.doc.draft)
+            schema = {"$ref": f"{self._uri(root.doc)}#{root.pointer}"}
+            validator = self._validators[key] = cls(schema, registry=self.registry(),
+                                                    format_checker=cls.FORMAT_CHECKER)
+        try:
+            return list(validator.iter_errors(document))
+        except (Unresolvable, jsonschema.exceptions.SchemaError, RecursionError, re.error):
+            return None
+
+
+def modes(change: Change, compat: str) -> list[str]:
+    """Which way a set-theoretic counterexample can exist for this change, most telling first."""
+    if change.direction == REQUEST:
+        compat = "backward"
+    elif change.direction == RESPONSE:
+        compat = "forward"
+    out = []
+    if compat in ("backward", "full") and change.effect in (Effect.NARROWS, Effect.BOTH):
+        out.append("backward")
+    if compat in ("forward", "full") and change.effect in (Effect.WIDENS, Effect.BOTH):
+        out.append("forward")
+    return out
+
+
+class Examples:
+    """Builds and verifies examples for the records of one comparison."""
+
+    def __init__(self, old: Normaliser, new: Normaliser, compat: str):
+        self.sides = {"old": old, "new": new}
+        self.samplers = {"old": Sampler(old), "new": Sampler(new)}
+        self.verifiers = {"old": Verifier(old, "old"), "new": Verifier(new, "new")}
+        self.compat = compat
+
+    def attach(self, changes: list[Change], probes: dict[int, tuple]) -> None:
+        for change in changes:
+            probe = probes.get(id(change))
+            if probe is None or change.severity.value not in ("breaking", "dangerous"):
+                continue
+            example = self.find(change, *probe)
+            if example is not None:
+                change.example = example
+
+    def find(self, change: Change, rule, views, roots, steps, hint) -> dict | None:
+        for mode in modes(change, self.compat):
+            accept, reject = ("old", "new") if mode == "backward" else ("new", "old")
+            index = 0 if accept == "old" else 1
+            accept_view, reject_view = views[index], views[1 - index]
+            sampler = self.samplers[accept]
+            sampler.peer = self.samplers[reject]
+            try:
+                candidates = list(rule.witness(accept_view, reject_view, change, sampler, hint))
+            except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+                continue
+            samplers = (self.samplers[accept], self.samplers[reject])
+            ordered = (roots[index], roots[1 - index])
+            for local in candidates[:MAX_TRIES]:
+                if local is MISSING:
+                    continue
+                document = place(samplers, ordered, steps, local)
+                if document is MISSING:
+                    continue
+                if self.verifiers[accept].accepts(ordered[0], document) is not True:
+                    continue
+                errors = self.verifiers[reject].errors(ordered[1], document)
+                if errors and at_the_change(errors, steps):
+                    return {"document": document, "verified": True, "accepted_by": accept,
+                            "rejected_by": reject,
+                            "schema": {"old": _where(roots[0]), "new": _where(roots[1])}}
+        return None
+
+
+def _where(root: Node) -> str | None:
+    """The pointer of the schema the document was checked against; None where there was none (an
+    absent request body accepts anything)."""
+    return None if root.value is True else root.where
+
+
+def place(samplers: tuple[Sampler, Sampler], roots: tuple[Node, Node], steps: tuple, leaf):
+    """The simplest document both root schemas allow around ``steps``, with ``leaf`` there.
+
+    The accepting side (first) decides the shape; properties the other side requires are filled
+    in too, so that the only reason the other side can refuse the document is the change itself.
+    """
+    accept, reject = samplers
+    views = accept.view((roots[0],)), reject.view((roots[1],))
+    return _place(accept, reject, views, list(steps), leaf, 0)
+
+
+def _object(accept: Sampler, reject: Sampler, views, depth: int):
+    base = accept.object(views[0], depth)
+    if base is MISSING:
+        return MISSING
+    if views[1] is not None:
+        extra = reject.object(views[1], depth)
+        if extra is not MISSING:
+            base = {**extra, **base}
+    return base
+
+
+def _place(accept: Sampler, reject: Sampler, views, steps: list, leaf, depth: int):
+    if not steps:
+        return leaf
+    if depth > 64:
+        return MISSING
+    view, other = views
+    step, rest = steps[0], steps[1:]
+    if step == "[]" or re.fullmatch(r"\[\d+\]", step):
+        holder = _holder(accept, view, lambda v: bool(v.items or v.prefix)) or view
+        position = len(holder.prefix) if step == "[]" else int(step[1:-1])
+        nodes = holder.items if step == "[]" else (
+            holder.prefix[position] if position < len(holder.prefix) else holder.items)
+        if not nodes:  # any item goes here: the leaf must be the item itself
+            if rest:
+                return MISSING
+            nodes = (Node(view.conj[0].doc, view.where, True),)
+        other_holder = _holder(reject, other, lambda v: bool(v.items or v.prefix)) if other else None
+        other_nodes = None
+        if other_holder is not None:
+            other_nodes = other_holder.prefix[position] if position < len(other_holder.prefix) \
+                else other_holder.items
+        child = _place(accept, reject, (accept.view(nodes),
+                                        reject.view(other_nodes) if other_nodes else None),
+                       rest, leaf, depth + 1)
+        if child is MISSING:
+            return MISSING
+        items = []
+        for index in range(position):
+            before = holder.prefix[index] if index < len(holder.prefix) else holder.items
+            value = accept.value(accept.view(before), depth + 1)
+            if value is MISSING:
+                return MISSING
+            items.append(value)
+        items.append(child)
+        while len(items) < (holder.min_items or 0) and holder.items:
+            value = accept.value(accept.view(holder.items), depth + 1)
+            if value is MISSING or (holder.unique_items and value in items):
+                return MISSING
+            items.append(value)
+        return items
+    if step.startswith("<with ") and step.endswith(">"):
+        name = step[6:-1]
+        if name not in view.dependent_schemas:
+            return MISSING
+        base = _object(accept, reject, views, depth)
+        if base is MISSING:
+            return MISSING
+        trigger = view.properties.get(name)
+        base[name] = accept.value(accept.view(trigger), depth + 1) if trigger else "a"
+        inner = view.dependent_schemas[name]
+        other_inner = other.dependent_schemas.get(name) if other is not None else None
+        child = _place(accept, reject, (accept.view(inner),
+                                        reject.view(other_inner) if other_inner else None),
+                       rest, leaf, depth + 1)
+        return {**base, **child} if isinstance(child, dict) else MISSING
+    if step.startswith(("<", "{")):
+        if step == "{*}":
+            name = "extra_field"
+        elif step.startswith("{/") and step.endswith("/}"):
+            name = string_for(step[2:-2])
+            if name is None:
+                return MISSING
+        else:
+            return MISSING  # property names, conditions, path parameters: no example
+        base = _object(accept, reject, views, depth)
+        nodes = view.open_schema_for(name)
+        other_nodes = other.open_schema_for(name) if other is not None else None
+        if not nodes:
+            return MISSING
+        child = _place(accept, reject, (accept.view(nodes),
+                                        reject.view(other_nodes) if other_nodes else None),
+                       rest, leaf, depth + 1)
+        if base is MISSING or child is MISSING:
+            return MISSING
+        base[name] = child
+        return base
+    holder = _holder(accept, view, lambda v: step in v.properties)
+    if holder is None:
+        return MISSING
+    other_holder = _holder(reject, other, lambda v: step in v.properties) if other else None
+    child = _place(accept, reject, (
+        accept.view(holder.properties[step]),
+        reject.view(other_holder.properties[step]) if other_holder is not None else None),
+        rest, leaf, depth + 1)
+    base = _object(accept, reject, views, depth)
+    extra = _object(accept, reject, (holder, other_holder), depth) if holder is not view else {}
+    if child is MISSING or base is MISSING or extra is MISSING:
+        return MISSING
+    return {**base, **extra, step: child}
+
+
+def _holder(sampler: Sampler, view: View | None, test, depth: int = 0) -> View | None:
+    """The view itself, or the first anyOf/oneOf branch (recursively) that passes ``test``."""
+    if view is None:
+        return None
+    if test(view):
+        return view
+    if depth > 8:
+        return None
+    for group in view.any_of + view.one_of:
+        for branch in group:
+            found = _holder(sampler, sampler.view((branch,)), test, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+#: errors these raise sit above the place that caused them (a ``false`` subschema's error, validator
+#: None, carries no path at all in the jsonschema library)
+COMBINATORS = {"anyOf", "oneOf", "allOf", "$ref", "not", "if", "then", "else", "dependencies",
+               "dependentSchemas", "properties", "items", "additionalProperties",
+               "patternProperties", "prefixItems", "additionalItems", None}
+
+
+def at_the_change(errors, steps: tuple) -> bool:
+    """Is every reason for refusing the document where the change is (at or below its field), or
+    a combinator on the way to it? Then the example shows this change and nothing else."""
+    found = False
+    for error in errors:
+        path = list(error.absolute_path)
+        on_the_way = all(_step_matches(key, step) for key, step in zip(path, steps))
+        if on_the_way and (len(path) >= len(steps) or error.validator in COMBINATORS):
+            found = True
+        else:
+            return False
+    return found
+
+
+def _step_matches(key, step) -> bool:
+    if isinstance(step, str) and (step == "[]" or re.fullmatch(r"\[\d+\]", step)):
+        return isinstance(key, int) and (step == "[]" or key == int(step[1:-1]))
+    if isinstance(step, str) and step.startswith(("{", "<")):
+        return True
+    return key == step
+
+
+def describe(example: dict) -> dict:
+    """What people read: the note and the document as text."""
+    note = f"accepted by the {example['accepted_by']} schema, rejected by the {example['rejected_by']}"
+    return {"note": note, "text": json.dumps(example["document"], indent=2, ensure_ascii=False),
+            "compact": json.dumps(example["document"], ensure_ascii=False)}

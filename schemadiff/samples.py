@@ -1,0 +1,310 @@
+"""Small, deterministic instances of a schema, to build the example documents shown with changes.
+
+:class:`Sampler` makes a *minimal* value that a view accepts: the schema's own example when it has one,
+else the first enum value, else the simplest value of the first allowed type that meets its bounds,
+pattern and required properties. It may be wrong for exotic schemas; every document built from it is
+checked with the ``jsonschema`` validator before anyone sees it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+
+try:  # Python 3.11+
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+from schemadiff.normalise import Normaliser, View, canonical, type_of, types_accept
+
+TYPE_ORDER = ("object", "string", "integer", "number", "boolean", "array", "null")
+MISSING = object()
+
+
+def string_for(pattern: str, min_length: int = 0, max_length: int | None = None) -> str | None:
+    """A short string that ``pattern`` matches (by search), within the length limits, or None."""
+    try:
+        parsed = sre_parse.parse(pattern)
+    except (re.error, OverflowError, RecursionError):
+        return None
+    for extra in (0, 1, 2, 4, 8):
+        try:
+            text = _emit(parsed, extra, {})
+        except _Unsupported:
+            return None
+        if len(text) < min_length and not any(op == sre_constants.AT for op, _ in parsed):
+            text = text + "a" * (min_length - len(text))
+        if len(text) >= min_length and (max_length is None or len(text) <= max_length):
+            try:
+                if re.search(pattern, text):
+                    return text
+            except re.error:
+                return None
+    return None
+
+
+class _Unsupported(Exception):
+    pass
+
+
+_CATEGORY = {"CATEGORY_DIGIT": "0", "CATEGORY_NOT_DIGIT": "a", "CATEGORY_SPACE": " ",
+             "CATEGORY_NOT_SPACE": "a", "CATEGORY_WORD": "a", "CATEGORY_NOT_WORD": "-"}
+
+
+def _emit(parsed, extra: int, groups: dict) -> str:
+    out = []
+    for op, arg in parsed:
+        name = str(op)
+        if name == "LITERAL":
+            out.append(chr(arg))
+        elif name == "NOT_LITERAL":
+            out.append("a" if chr(arg) != "a" else "b")
+        elif name == "ANY":
+            out.append("a")
+        elif name == "IN":
+            out.append(_class_char(arg))
+        elif name == "BRANCH":
+            out.append(_emit(arg[1][0], extra, groups))
+        elif name == "SUBPATTERN":
+            text = _emit(arg[-1], extra, groups)
+            if arg[0] is not None:
+                groups[arg[0]] = text
+            out.append(text)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, sub = arg
+            count = low + extra if high is sre_constants.MAXREPEAT or high >= low + extra else high
+            count = max(low, min(count, 64))
+            out.append("".join(_emit(sub, 0, groups) for _ in range(count)))
+        elif name == "AT" or name in ("ASSERT", "ASSERT_NOT"):
+            continue
+        elif name == "GROUPREF":
+            out.append(groups.get(arg, ""))
+        elif name == "ATOMIC_GROUP":
+            out.append(_emit(arg, extra, groups))
+        else:
+            raise _Unsupported(name)
+    return "".join(out)
+
+
+def _class_char(items) -> str:
+    negate = any(str(op) == "NEGATE" for op, _ in items)
+    if negate:
+        excluded = set()
+        for op, arg in items:
+            if str(op) == "LITERAL":
+                excluded.add(chr(arg))
+            elif str(op) == "RANGE":
+                excluded.update(chr(c) for c in range(arg[0], min(arg[1], arg[0] + 256) + 1))
+        for candidate in "a0Z_-x":
+            if candidate not in excluded:
+                return candidate
+        raise _Unsupported("NEGATE")
+    op, arg = items[0]
+    name = str(op)
+    if name == "LITERAL":
+        return chr(arg)
+    if name == "RANGE":
+        return chr(arg[0])
+    if name == "CATEGORY":
+        return _CATEGORY.get(str(arg), "a")
+    raise _Unsupported(name)
+
+
+class Sampler:
+    """Minimal valid values for views of one side of a comparison."""
+
+    def __init__(self, side: Normaliser):
+        self.side = side
+        self.peer: Sampler | None = None   # the other side's sampler, while an example is sought
+
+    def owns(self, node) -> bool:
+        return any(node.doc is doc for doc in self.side.workspace.documents())
+
+    def for_node(self, node) -> "Sampler":
+        """The sampler of the side a node belongs to (hints may come from either side)."""
+        return self if self.peer is None or self.owns(node) else self.peer
+
+    def view(self, nodes) -> View:
+        return self.side.view(tuple(nodes))
+
+    def value(self, view: View, depth: int = 0, prefer=MISSING):
+        """A value the view accepts (best effort), or MISSING."""
+        if view.never or depth > 12:
+            return MISSING
+        candidates = []
+        if prefer is not MISSING:
+            candidates.append(prefer)
+        if view.enum is not None:
+            candidates.extend(view.enum.values())
+        notes = view.annotations
+        for key in ("example", "default"):
+            if key in notes:
+                candidates.append(notes[key])
+        examples = notes.get("examples")
+        if isinstance(examples, list):
+            candidates.extend(examples)
+        for candidate in candidates:
+            if self.fits(view, candidate):
+                return candidate
+        if view.enum is not None:
+            return MISSING
+        for group in view.any_of + view.one_of:  # the first branch that gives a value
+            for branch in group:
+                made = self.value(self.view((branch,)), depth + 1)
+                if made is not MISSING and self.fits(view, made):
+                    return made
+        for kind in TYPE_ORDER:
+            if types_accept(view.types, kind):
+                made = self.of_type(view, kind, depth)
+                if made is not MISSING:
+                    return made
+        return MISSING
+
+    def fits(self, view: View, value) -> bool:
+        """A quick local check (types, enum, simple bounds); the validator has the last word."""
+        if view.enum is not None and canonical(value) not in view.enum:
+            return False
+        if not types_accept(view.types, type_of(value)):
+            return False
+        if isinstance(value, str):
+            if view.min_length is not None and len(value) < view.min_length:
+                return False
+            if view.max_length is not None and len(value) > view.max_length:
+                return False
+            for pattern in view.patterns:
+                try:
+                    if not re.search(pattern, value):
+                        return False
+                except re.error:
+                    return False
+        if isinstance(value, dict):
+            if any(name not in value for name in view.required):
+                return False
+            if view.closed and any(name not in view.properties for name in value):
+                return False
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if not self._in_bounds(view, value):
+                return False
+        return True
+
+    @staticmethod
+    def _in_bounds(view: View, number) -> bool:
+        low, high = view.minimum, view.maximum
+        if low is not None and (number < low.value or (low.exclusive and number == low.value)):
+            return False
+        if high is not None and (number > high.value or (high.exclusive and number == high.value)):
+            return False
+        for step in view.multiple_of:
+            if (Fraction(str(number)) / Fraction(str(step))).denominator != 1:
+                return False
+        return True
+
+    def of_type(self, view: View, kind: str, depth: int = 0, length: int | None = None):
+        """The simplest value of one JSON type that the view accepts (best effort)."""
+        if kind == "null":
+            return None
+        if kind == "boolean":
+            return True
+        if kind in ("integer", "number"):
+            return self.number(view, integer=kind == "integer")
+        if kind == "string":
+            return self.string(view, length)
+        if kind == "array":
+            return self.array(view, depth, length)
+        if kind == "object":
+            return self.object(view, depth)
+        return MISSING
+
+    def number(self, view: View, integer: bool, around=None):
+        low, high = view.minimum, view.maximum
+        start = around if around is not None else (low.value if low is not None else
+                                                    (min(0, high.value) if high is not None else 0))
+        steps = sorted(view.multiple_of) or [1]
+        step = Fraction(str(steps[-1]))  # the others are checked by _in_bounds
+        base = math.ceil(Fraction(str(start)) / step) * step
+        for offset in range(0, 50):
+            for candidate in (base + offset * step, base - offset * step):
+                value = int(candidate) if candidate.denominator == 1 else float(candidate)
+                if integer and not isinstance(value, int):
+                    continue
+                if self._in_bounds(view, value):
+                    return value
+        return MISSING
+
+    def string(self, view: View, length: int | None = None):
+        low = view.min_length or 0
+        high = view.max_length
+        if length is not None:
+            low = high = length
+        patterns = list(view.patterns)
+        if patterns:
+            text = string_for(patterns[0], low, high)
+            if text is None:
+                return MISSING
+            return text
+        if "format" in view.sites or view.formats:
+            made = _FORMAT_SAMPLES.get(next(iter(view.formats), ""), None)
+            if made is not None and len(made) >= low and (high is None or len(made) <= high):
+                return made
+        if high is not None and high < low:
+            return MISSING
+        return "a" * low if low else ("" if high == 0 else "a")
+
+    def array(self, view: View, depth: int, length: int | None = None):
+        count = view.min_items or 0
+        if length is not None:
+            count = length
+        items = []
+        for index in range(count):
+            nodes = view.prefix[index] if index < len(view.prefix) else view.items
+            child = self.value(self.view(nodes), depth + 1) if nodes else "a"
+            if child is MISSING:
+                return MISSING
+            if view.unique_items and child in items:
+                return MISSING
+            items.append(child)
+        return items
+
+    def object(self, view: View, depth: int, full: bool = False):
+        """The required properties (all listed ones when ``full``) with sample values."""
+        out = {}
+        names = sorted(set(view.required) | (set(view.properties) if full else set()))
+        for name in names:
+            nodes = view.properties.get(name)
+            child = self.value(self.view(nodes), depth + 1) if nodes else "a"
+            if child is MISSING:
+                if full and name not in view.required:
+                    continue
+                return MISSING
+            out[name] = child
+        return out
+
+
+_FORMAT_SAMPLES = {
+    "date-time": "2020-01-01T00:00:00Z", "date": "2020-01-01", "time": "00:00:00Z",
+    "email": "someone@example.com", "uuid": "01234567-89ab-cdef-0123-456789abcdef",
+    "uri": "https://example.com/", "hostname": "example.com", "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1", "regex": "^a$", "uri-reference": "/a", "json-pointer": "/a",
+}
+
+
+
+#: one plain value of each JSON type, to find a value a schema refuses
+PLAIN = {"null": None, "boolean": True, "integer": 0, "number": 0.5, "string": "a", "array": [],
+         "object": {}}
+
+
+def values_refused(view: View) -> list:
+    """Plain values a view refuses by its type or enum (a quick local judgement)."""
+    out = []
+    for kind, value in PLAIN.items():
+        if not types_accept(view.types, kind) or (view.enum is not None and
+                                                 canonical(value) not in view.enum):
+            out.append(value)
+    if view.enum is not None:
+        out.extend(["not-an-allowed-value", -1, 12345])
+    return out
