@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from schemadiff.errors import InputError
+from schemadiff.load import escape_token
 from schemadiff.model import Change, Effect, Severity
 from schemadiff.normalise import Conj, Node, Normaliser, View, canonical, places
 from schemadiff.rules import COMPARATORS, STOP, Rule, judge, load_catalogue
@@ -35,6 +36,7 @@ class Context:
     field: tuple = ()                 # steps into the instance: "name", "[]", "[0]", "{*}"
     reachable: bool = True            # False inside definitions nothing refers to
     roots: tuple = ()                 # (old, new) nodes of the whole body or document being compared
+    both_ways: bool = False           # inside oneOf branches that may overlap: any change goes both ways
 
     def at(self, step: str) -> "Context":
         return replace(self, field=self.field + (step,))
@@ -60,7 +62,7 @@ class Comparison:
         self._memo: dict[tuple, list[tuple]] = {}
         self._active: set[tuple] = set()
         self._stable: dict[tuple, bool] = {}
-        self._refs: dict[int, list] = {}   # id(raw value) -> the $refs inside it
+        self._refs: dict[int, tuple] = {}   # id(raw value) -> its $refs and boolean places
         self._views: list[tuple[View, View]] = []   # the pair of views being compared, innermost last
         #: what examples.py needs to build a counterexample for a record: id(change) -> probe
         self.probes: dict[int, tuple] = {}
@@ -83,7 +85,7 @@ class Comparison:
     def compare(self, old: Conj, new: Conj, ctx: Context) -> None:
         if self.same(old, new):
             return
-        key = (places(old), places(new), ctx.direction, ctx.reachable)
+        key = (places(old), places(new), ctx.direction, ctx.reachable, ctx.both_ways)
         if key in self._active:
             return
         found = self._memo.get(key)
@@ -145,7 +147,10 @@ class Comparison:
         if existing is not None:
             self._seen(key, ctx, ctx.field)
             return existing
-        severity = judge(rule, ctx.direction, self.compat, self.strict) if ctx.reachable \
+        effect = rule.effect
+        if ctx.both_ways and effect in (Effect.NARROWS, Effect.WIDENS):
+            effect = Effect.BOTH
+        severity = judge(rule, ctx.direction, self.compat, self.strict, effect) if ctx.reachable \
             else Severity.INFO
         if not ctx.reachable:
             details["unreferenced"] = True
@@ -153,7 +158,7 @@ class Comparison:
             id=record_id, rule=rule.id, severity=severity, direction=ctx.direction,
             action=rule.action, resource=ctx.resource, endpoint=ctx.endpoint, path=path,
             message=rule.message(data), field=field_text(ctx.field), old=old, new=new,
-            details=details, endpoints=[ctx.endpoint] if ctx.endpoint else [], effect=rule.effect,
+            details=details, endpoints=[ctx.endpoint] if ctx.endpoint else [], effect=effect,
             steps=ctx.field)
         self.changes[key] = change
         self._log.append((key, ctx.field))
@@ -192,11 +197,19 @@ class Comparison:
         if o.doc.draft != n.doc.draft or o.value != n.value:
             return False
         if not isinstance(o.value, (dict, list)):
-            return True
-        refs = self._refs.get(id(o.value))
-        if refs is None:
-            refs = self._refs[id(o.value)] = _refs_within(o.value)
+            return type(o.value) is type(n.value) or not isinstance(o.value, bool) and \
+                not isinstance(n.value, bool)
+        refs, old_bools = self._scan(o.value)
+        _, new_bools = self._scan(n.value)
+        if old_bools != new_bools:
+            return False  # Python's == takes true for 1 and false for 0; JSON does not
         return all(self._stable_ref(ref, o, n, site) for ref, site in refs)
+
+    def _scan(self, value) -> tuple[list, frozenset]:
+        found = self._refs.get(id(value))
+        if found is None:
+            found = self._refs[id(value)] = _scan(value)
+        return found
 
     def _stable_ref(self, ref: str, o: Node, n: Node, site: str) -> bool:
         key = (ref, id(o.doc), id(n.doc))
@@ -218,9 +231,11 @@ class Comparison:
         return stable
 
 
-def _refs_within(value) -> list[tuple[str, str]]:
-    """Every ``$ref`` string in a JSON value, once each, with the relative pointer where it sits."""
+def _scan(value) -> tuple[list[tuple[str, str]], frozenset]:
+    """Every ``$ref`` string in a JSON value (once each, with the relative pointer where it sits),
+    and the pointers of every boolean in it."""
     found: dict[str, str] = {}
+    bools: set[str] = set()
     stack = [("", value)]
     while stack:
         pointer, node = stack.pop()
@@ -228,11 +243,12 @@ def _refs_within(value) -> list[tuple[str, str]]:
             ref = node.get("$ref")
             if isinstance(ref, str) and ref not in found:
                 found[ref] = pointer + "/$ref"
-            for key, child in node.items():
-                if isinstance(child, (dict, list)):
-                    stack.append((f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}", child))
+            items = node.items()
         else:
-            for index, child in enumerate(node):
-                if isinstance(child, (dict, list)):
-                    stack.append((f"{pointer}/{index}", child))
-    return list(found.items())
+            items = enumerate(node)
+        for key, child in items:
+            if isinstance(child, (dict, list)):
+                stack.append((f"{pointer}/{escape_token(str(key))}", child))
+            elif child is True or child is False:
+                bools.add(f"{pointer}/{escape_token(str(key))}")
+    return list(found.items()), frozenset(bools)

@@ -10,6 +10,7 @@ example is shown only when the accepting side accepts it and the other rejects i
 from __future__ import annotations
 
 import json
+import os
 import re
 from typing import Any
 
@@ -118,7 +119,12 @@ class Examples:
             probe = probes.get(id(change))
             if probe is None or change.severity.value not in ("breaking", "dangerous"):
                 continue
-            example = self.find(change, *probe)
+            try:
+                example = self.find(change, *probe)
+            except Exception:  # noqa: BLE001 - an example is a bonus; never let it sink a report
+                if os.environ.get("SCHEMADIFF_DEBUG_EXAMPLES"):
+                    raise  # the tests set this, so that a fault here is seen
+                continue
             if example is not None:
                 change.example = example
 
@@ -208,7 +214,7 @@ def _place(accept: Sampler, reject: Sampler, views, steps: list, leaf, depth: in
         items = []
         for index in range(position):
             before = holder.prefix[index] if index < len(holder.prefix) else holder.items
-            value = accept.value(accept.view(before), depth + 1)
+            value = accept.value(accept.view(before), depth + 1) if before else "a"
             if value is MISSING:
                 return MISSING
             items.append(value)

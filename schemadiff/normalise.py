@@ -4,8 +4,9 @@ A :class:`View` is built for a *conjunction* of schema nodes (one node, or the p
 holds each keyword in one canonical shape: ``type`` as a set (``integer`` folded into ``number``),
 ``enum``/``const`` as a set of canonical values, ``required`` as a set, bounds as ``(value, exclusive)``
 whatever the draft's spelling, ``$ref`` followed (or kept beside its siblings from 2019-09 on),
-``allOf`` parts merged, ``dependencies`` split into ``dependentRequired``/``dependentSchemas``, and an
-``anyOf``/``oneOf`` of bare types folded into a type set. Children stay unresolved :data:`Conj` tuples,
+``allOf`` parts merged, ``dependencies`` split into ``dependentRequired``/``dependentSchemas``, and the
+*envelope* of types that ``anyOf``/``oneOf`` branches allow, so that a type list and a choice of bare
+types compare equal. Children stay unresolved :data:`Conj` tuples,
 normalised only when the walk reaches them, so nothing is built for parts that did not change.
 """
 
@@ -129,6 +130,7 @@ class View:
     conj: Conj
     never: bool = False                    # accepts nothing (``false``, or contradictory types)
     types: frozenset | None = None         # None: any type
+    envelope: frozenset | None = None      # the types it can accept, anyOf/oneOf branches included
     enum: dict[str, Any] | None = None     # canonical text -> value; None: unconstrained
     properties: dict[str, list] = field(default_factory=dict)       # name -> [Node]
     required: set[str] = field(default_factory=set)
@@ -251,12 +253,19 @@ class Normaliser:
         self.workspace = workspace
         self.nullable_keyword = nullable_keyword    # OpenAPI 3.0's ``nullable: true``
         self._views: dict[tuple, View] = {}
+        self._building: set[tuple] = set()
 
     def view(self, conj: Conj) -> View:
         key = places(conj)
         view = self._views.get(key)
         if view is None:
-            view = self._views[key] = self._build(conj)
+            if key in self._building:
+                return View(conj=conj)  # met again while being built (a recursive choice): unbounded
+            self._building.add(key)
+            try:
+                view = self._views[key] = self._build(conj)
+            finally:
+                self._building.discard(key)
         return view
 
     def resolve(self, node: Node) -> Node | str:
@@ -357,24 +366,20 @@ class Normaliser:
             view.types = canonical_types(view.types | {"null"})
         if view.nullable and view.enum is not None:
             view.enum.setdefault("null", None)
-        # an anyOf/oneOf whose branches only name types is a type list
-        for groups, exclusive in ((view.any_of, False), (view.one_of, True)):
-            for group in list(groups):
-                branch_types = []
-                for branch in group:
-                    sub = self.view((branch,))
-                    if not sub.type_only or sub.never:
-                        break
-                    branch_types.append(sub.types)
-                else:
-                    union = frozenset().union(*branch_types) if branch_types else frozenset()
-                    if exclusive and sum(len(t) for t in branch_types) != len(union):
-                        continue  # overlapping types under oneOf reject the overlap
-                    if exclusive and "number" in union and any("integer" in t for t in branch_types):
-                        continue
-                    groups.remove(group)
-                    view.types = intersect_types(view.types, canonical_types(union))
-        if view.types is not None and not view.types:
+        view.envelope = view.types
+        for group in view.any_of + view.one_of:
+            union: set = set()
+            for branch in group:
+                sub = self.view((branch,))
+                if sub.never:
+                    continue
+                if sub.envelope is None:
+                    union = None
+                    break
+                union |= sub.envelope
+            if union is not None:
+                view.envelope = intersect_types(view.envelope, canonical_types(union))
+        if view.envelope is not None and not view.envelope:
             view.never = True
         if view.enum is not None:
             if view.types is not None:

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# an example that cannot be built must show up as a failure here, not be skipped quietly
+os.environ["SCHEMADIFF_DEBUG_EXAMPLES"] = "1"
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"

@@ -47,3 +47,13 @@ def test_every_rule_is_covered_by_a_fixture_case():
                         rule_id = rule_id[len(prefix):]
                 seen.add(rule_id)
     assert sorted(set(rules) - seen) == []
+
+
+def test_every_rule_example_is_reported_by_that_rule():
+    """The tiny example shown in docs/rules.md really produces the rule, so the docs cannot lie."""
+    import schemadiff
+
+    for rule in load_catalogue().values():
+        old, new = rule.example
+        report = schemadiff.compare(old, new)
+        assert rule.id in {c.rule for c in report.changes}, (rule.id, [c.id for c in report.changes])

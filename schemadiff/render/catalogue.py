@@ -17,8 +17,13 @@ def entries() -> list[dict]:
         severities = {k: v.value for k, v in rule.severities().items()}
         out.append({"id": rule.id, "topic": rule.topic, "action": rule.action,
                     "effect": rule.effect.value, "severity": severities,
-                    "directional": rule.directional, "api_only": rule.api_only, "why": rule.why})
+                    "directional": rule.directional, "api_only": rule.api_only, "why": rule.why,
+                    "example": {"old": rule.example[0], "new": rule.example[1]}})
     return out
+
+
+def _compact(value) -> str:
+    return json.dumps(value, separators=(", ", ": "), ensure_ascii=False)
 
 
 def render_text(stream: TextIO) -> None:
@@ -60,6 +65,8 @@ def render_markdown(stream: TextIO) -> None:
                      f"{r['effect']} |\n")
         if r["api_only"]:
             stream.write("\nReported for requests and responses only.\n")
+        stream.write(f"\nExample: `{_compact(r['example']['old'])}` → "
+                     f"`{_compact(r['example']['new'])}`\n")
 
 
 def render_json(stream: TextIO) -> None:

@@ -10,6 +10,7 @@ same rule serves requests, responses and plain schemas (its id is then prefixed 
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import json
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ class Rule:
     fixed: Severity | None = None                 # a severity that does not depend on direction
     api_only: bool = False                        # only reported for requests and responses
     witness: Callable | None = field(default=None, repr=False)   # see :meth:`witnessed_by`
+    example: tuple | None = None                  # (old, new): the smallest change the rule reports
 
     @property
     def directional(self) -> bool:
@@ -66,15 +68,16 @@ STOP = object()
 
 def rule(rule_id: str, *, action: str, effect: Effect = Effect.NONE, request: Severity | None = None,
          response: Severity | None = None, schema: Severity | None = None, fixed: Severity | None = None,
-         api_only: bool = False, topic: str | None = None):
+         api_only: bool = False, topic: str | None = None, example: tuple | None = None):
     """Declare a rule; the decorated function turns a change's details into its one-sentence message."""
     def declare(wording: Callable[[Mapping], str]) -> Rule:
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} declared twice")
         conventions = {k: v for k, v in (("request", request), ("response", response),
                                           ("schema", schema)) if v is not None}
-        declared = Rule(rule_id, topic or wording.__module__.rsplit(".", 1)[-1], action, effect, wording, inspect.getdoc(wording) or "",
-                        conventions, fixed, api_only)
+        declared = Rule(rule_id, topic or wording.__module__.rsplit(".", 1)[-1], action, effect,
+                        wording, inspect.getdoc(wording) or "", conventions, fixed, api_only,
+                        example=example)
         RULES[rule_id] = declared
         return declared
     return declare
@@ -87,6 +90,7 @@ def compares(comparator: Callable) -> Callable:
 
 
 def limit_rules(name: str, noun: str, *, topic: str, upper: bool, tighter_why: str, looser_why: str,
+                examples: tuple[tuple, tuple],
                 looser_response: Severity | None = Severity.DANGEROUS) -> tuple[Rule, Rule]:
     """Declare the pair of rules for a numeric limit (``maxLength``, ``minItems``, ...).
 
@@ -106,9 +110,9 @@ def limit_rules(name: str, noun: str, *, topic: str, upper: bool, tighter_why: s
 
     down, up = f"{name}-decreased", f"{name}-increased"
     tighter = rule(down if upper else up, action="changed", effect=Effect.NARROWS,
-                   topic=topic)(wording(True))
+                   topic=topic, example=examples[0])(wording(True))
     looser = rule(up if upper else down, action="changed", effect=Effect.WIDENS,
-                  response=looser_response, topic=topic)(wording(False))
+                  response=looser_response, topic=topic, example=examples[1])(wording(False))
     return tighter, looser
 
 
@@ -137,7 +141,8 @@ def breaks(effect: Effect, compat: str) -> bool:
     return (effect is Effect.NARROWS) == (compat == "backward")
 
 
-def judge(rule: Rule, direction: str | None, compat: str, strict: bool) -> Severity:
+def judge(rule: Rule, direction: str | None, compat: str, strict: bool,
+          effect: Effect | None = None) -> Severity:
     """The severity of a rule seen in a direction.
 
     Requests must stay backward compatible and responses forward compatible; a plain schema follows
@@ -145,6 +150,8 @@ def judge(rule: Rule, direction: str | None, compat: str, strict: bool) -> Sever
     responses a rule may state the convention API providers follow instead (tolerant readers: a new
     response field is safe even on a closed object); for plain schemas it may cap the severity (an
     open-content risk is dangerous, not breaking). ``strict`` keeps the more severe judgement.
+    ``effect`` replaces the rule's own where the context changes it (inside overlapping ``oneOf``
+    branches every change goes both ways).
     """
     if rule.fixed is not None:
         return rule.fixed
@@ -152,10 +159,11 @@ def judge(rule: Rule, direction: str | None, compat: str, strict: bool) -> Sever
         compat = "backward"
     elif direction == RESPONSE:
         compat = "forward"
-    if rule.effect is Effect.NONE:
+    effect = rule.effect if effect is None else effect
+    if effect is Effect.NONE:
         pure = Severity.INFO
     else:
-        pure = Severity.BREAKING if breaks(rule.effect, compat) else Severity.SAFE
+        pure = Severity.BREAKING if breaks(effect, compat) else Severity.SAFE
     if direction is None:
         # plain schemas: pure set semantics; a rule may cap it (an open-content risk is dangerous)
         cap = rule.conventions.get("schema")
@@ -188,8 +196,14 @@ def names(values, limit: int = 6) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+TOPICS = ("values", "objects", "arrays", "strings", "numbers", "combinators", "annotations", "api")
+
+
 def load_catalogue() -> dict[str, Rule]:
     """Import every topic module so that all rules and comparators are registered, in a fixed order."""
-    from schemadiff.rules import (  # noqa: F401
-        annotations, api, arrays, combinators, numbers, objects, strings, values)
+    for topic in TOPICS:  # import_module: ``annotations`` is also a __future__ name here
+        importlib.import_module(f"schemadiff.rules.{topic}")
+    missing = [r.id for r in RULES.values() if r.example is None]
+    if missing:
+        raise RuntimeError(f"rules without an example: {', '.join(missing)}")
     return RULES

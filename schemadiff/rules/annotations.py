@@ -10,6 +10,7 @@ from __future__ import annotations
 from deepdiff import DeepDiff
 
 from schemadiff.model import Severity
+from schemadiff.normalise import canonical
 from schemadiff.rules import at, compares, rule, show
 
 
@@ -21,25 +22,33 @@ def _edit(noun: str, d) -> str:
     return f"{noun} changed"
 
 
-@rule("description-changed", action="changed")
+@rule("description-changed", action="changed",
+      example=({"description": "A name."},
+               {"description": "The name."}))
 def description_changed(d):
     """Prose for people; nothing a program relies on."""
     return _edit("description", d)
 
 
-@rule("title-changed", action="changed")
+@rule("title-changed", action="changed",
+      example=({"title": "Name"},
+               {"title": "Full name"}))
 def title_changed(d):
     """Prose for people; nothing a program relies on."""
     return _edit("title", d)
 
 
-@rule("example-changed", action="changed")
+@rule("example-changed", action="changed",
+      example=({"examples": ["ann"]},
+               {"examples": ["bob"]}))
 def example_changed(d):
     """Examples illustrate; validators ignore them."""
     return _edit("example", d)
 
 
-@rule("default-changed", action="changed", request=Severity.DANGEROUS)
+@rule("default-changed", action="changed", request=Severity.DANGEROUS,
+      example=({"type": "integer", "default": 10},
+               {"type": "integer", "default": 20}))
 def default_changed(d):
     """``default`` is an annotation, but in a request it documents what the server assumes when the
     field is left out: clients that leave it out get different behaviour (dangerous)."""
@@ -50,30 +59,43 @@ def default_changed(d):
     return f"default changed from {show(d['old'])} to {show(d['new'])}"
 
 
-@rule("deprecated", action="changed")
+@rule("deprecated", action="changed",
+      example=({"type": "string"},
+               {"type": "string", "deprecated": True}))
 def deprecated(d):
     """A notice that something will go; it changes nothing yet. Removing it later is the break."""
     return "marked deprecated" if d["new"] else "no longer deprecated"
 
 
-@rule("read-only-changed", action="changed", request=Severity.DANGEROUS)
+@rule("read-only-changed", action="changed", request=Severity.DANGEROUS,
+      example=({"type": "string"},
+               {"type": "string", "readOnly": True}))
 def read_only_changed(d):
     """A field the server now treats as read-only is ignored when clients send it (dangerous in a
     request); as a pure annotation it accepts the same documents."""
     return "now read-only" if d["new"] else "no longer read-only"
 
 
-@rule("write-only-changed", action="changed", response=Severity.DANGEROUS)
+@rule("write-only-changed", action="changed", response=Severity.DANGEROUS,
+      example=({"type": "string"},
+               {"type": "string", "writeOnly": True}))
 def write_only_changed(d):
     """A write-only field is not returned: readers that used it lose it (dangerous in a response)."""
     return "now write-only" if d["new"] else "no longer write-only"
 
 
-@rule("extension-changed", action="changed")
+@rule("extension-changed", action="changed",
+      example=({"x-owner": "team-a"},
+               {"x-owner": "team-b"}))
 def extension_changed(d):
     """Extension and unknown keywords are opaque to JSON Schema validation; shown so nothing is
     hidden, described by a generic structural diff."""
     return f"`{d['keyword']}` {d['summary']}"
+
+
+def differ(before, after) -> bool:
+    """JSON inequality (Python's ``==`` takes ``true`` for ``1``)."""
+    return before != after or canonical(before) != canonical(after)
 
 
 _PROSE = (("description", description_changed), ("title", title_changed),
@@ -85,12 +107,12 @@ def compare_annotations(old, new, walk, ctx):
     before_notes, after_notes = old.annotations, new.annotations
     for keyword, kind in _PROSE:
         before, after = before_notes.get(keyword), after_notes.get(keyword)
-        if before != after:
+        if differ(before, after):
             walk.report(kind, ctx, old_at=at(old, keyword), new_at=at(new, keyword), old=before,
                         new=after)
     before = before_notes.get("examples", before_notes.get("example"))
     after = after_notes.get("examples", after_notes.get("example"))
-    if before != after:
+    if differ(before, after):
         keyword_old = "examples" if "examples" in before_notes else "example"
         keyword_new = "examples" if "examples" in after_notes else "example"
         walk.report(example_changed, ctx, old_at=at(old, keyword_old), new_at=at(new, keyword_new),
@@ -122,6 +144,6 @@ def summarise(before, after) -> str:
 def compare_extensions(old, new, walk, ctx):
     for keyword in sorted(set(old.extensions) | set(new.extensions)):
         before, after = old.extensions.get(keyword), new.extensions.get(keyword)
-        if before != after:
+        if differ(before, after):
             walk.report(extension_changed, ctx, old_at=at(old, keyword), new_at=at(new, keyword),
                         old=before, new=after, keyword=keyword, summary=summarise(before, after))

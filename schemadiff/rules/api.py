@@ -10,50 +10,74 @@ from schemadiff.model import Severity
 from schemadiff.rules import rule, show
 
 
-@rule("resource-added", action="added", fixed=Severity.SAFE)
+def tiny_api(links=(), **resource) -> dict:
+    """A hyper-schema with one resource, ``widget``: small enough for the catalogue's examples."""
+    return {"definitions": {"widget": {"type": ["object"], "links": list(links), **resource}}}
+
+
+LIST = {"href": "/widgets", "method": "GET", "rel": "instances"}
+
+
+@rule("resource-added", action="added", fixed=Severity.SAFE,
+      example=(tiny_api(),
+               {"definitions": {**tiny_api()["definitions"], "gadget": {"links": []}}}))
 def resource_added(d):
     """A new resource breaks nobody."""
     return f"resource `{d['name']}` added"
 
 
-@rule("resource-removed", action="removed", fixed=Severity.BREAKING)
+@rule("resource-removed", action="removed", fixed=Severity.BREAKING,
+      example=({"definitions": {**tiny_api()["definitions"], "gadget": {"links": []}}},
+               tiny_api()))
 def resource_removed(d):
     """Every caller of the resource's endpoints and every reader of its representation breaks."""
     return f"resource `{d['name']}` removed"
 
 
-@rule("endpoint-added", action="added", fixed=Severity.SAFE)
+@rule("endpoint-added", action="added", fixed=Severity.SAFE,
+      example=(tiny_api(),
+               tiny_api([LIST])))
 def endpoint_added(d):
     """A new endpoint breaks nobody."""
     return f"endpoint `{d['name']}` added"
 
 
-@rule("endpoint-removed", action="removed", fixed=Severity.BREAKING)
+@rule("endpoint-removed", action="removed", fixed=Severity.BREAKING,
+      example=(tiny_api([LIST]),
+               tiny_api()))
 def endpoint_removed(d):
     """Callers of the endpoint get an error instead of an answer."""
     return f"endpoint `{d['name']}` removed"
 
 
-@rule("endpoint-relation-changed", action="changed", fixed=Severity.INFO)
+@rule("endpoint-relation-changed", action="changed", fixed=Severity.INFO,
+      example=(tiny_api([LIST]),
+               tiny_api([{**LIST, "rel": "self"}])))
 def endpoint_relation_changed(d):
     """The link relation (``rel``) names what the endpoint does; generated clients may name their
     methods after it, but requests and responses are unchanged."""
     return f"link relation changed from {show(d['old'])} to {show(d['new'])}"
 
 
-@rule("stability-changed", action="changed", fixed=Severity.INFO)
+@rule("stability-changed", action="changed", fixed=Severity.INFO,
+      example=(tiny_api(stability="prototype"),
+               tiny_api(stability="production")))
 def stability_changed(d):
     """Heroku marks resources prototype, development or production; a notice for readers."""
     return f"stability changed from {show(d['old'])} to {show(d['new'])}"
 
 
-@rule("definition-added", action="added", fixed=Severity.INFO)
+@rule("definition-added", action="added", fixed=Severity.INFO,
+      example=({"type": "string"},
+               {"type": "string", "$defs": {"spare": {"type": "integer"}}}))
 def definition_added(d):
     """A definition nothing refers to changes nothing the root schema accepts."""
     return f"definition `{d['name']}` added (not referenced from the root)"
 
 
-@rule("definition-removed", action="removed", fixed=Severity.INFO)
+@rule("definition-removed", action="removed", fixed=Severity.INFO,
+      example=({"type": "string", "$defs": {"spare": {"type": "integer"}}},
+               {"type": "string"}))
 def definition_removed(d):
     """A definition nothing referred to; removing it changes nothing the root schema accepted."""
     return f"definition `{d['name']}` removed (it was not referenced from the root)"

@@ -19,13 +19,17 @@ def compare_items(old, new, walk, ctx):
         walk.descend(old.items, new.items, ctx.at("[]"), old_at=old.where, new_at=new.where)
 
 
-@rule("contains-added", action="added", effect=Effect.NARROWS)
+@rule("contains-added", action="added", effect=Effect.NARROWS,
+      example=({"type": "array"},
+               {"type": "array", "contains": {"const": "admin"}}))
 def contains_added(d):
     """Arrays must now contain a matching item: those without one are rejected."""
     return "arrays must now contain a matching item"
 
 
-@rule("contains-removed", action="removed", effect=Effect.WIDENS)
+@rule("contains-removed", action="removed", effect=Effect.WIDENS,
+      example=({"type": "array", "contains": {"const": "admin"}},
+               {"type": "array"}))
 def contains_removed(d):
     """Arrays no longer need a matching item."""
     return "arrays no longer need to contain a matching item"
@@ -40,18 +44,26 @@ def _array_without_a_match(accept, reject, change, sampler, hint):
 
 MIN_ITEMS = limit_rules(
     "min-items", "minimum number of items", topic="arrays", upper=False,
+    examples=(({"type": "array", "minItems": 1}, {"type": "array", "minItems": 2}),
+              ({"type": "array", "minItems": 2}, {"type": "array", "minItems": 1})),
     tighter_why="Arrays shorter than the new minimum are rejected.",
     looser_why="Shorter arrays are accepted, and may be returned (even empty ones).")
 MAX_ITEMS = limit_rules(
     "max-items", "maximum number of items", topic="arrays", upper=True,
+    examples=(({"type": "array", "maxItems": 10}, {"type": "array", "maxItems": 5}),
+              ({"type": "array", "maxItems": 5}, {"type": "array", "maxItems": 10})),
     tighter_why="Arrays longer than the new maximum are rejected.",
     looser_why="Longer arrays are accepted, and may be returned.")
 MIN_CONTAINS = limit_rules(
     "min-contains", "minimum number of matching items", topic="arrays", upper=False,
+    examples=(({"contains": {"type": "integer"}, "minContains": 1}, {"contains": {"type": "integer"}, "minContains": 2}),
+              ({"contains": {"type": "integer"}, "minContains": 2}, {"contains": {"type": "integer"}, "minContains": 1})),
     tighter_why="Arrays with fewer matching items than the new minimum are rejected.",
     looser_why="Arrays with fewer matching items are accepted.")
 MAX_CONTAINS = limit_rules(
     "max-contains", "maximum number of matching items", topic="arrays", upper=True,
+    examples=(({"contains": {"type": "integer"}, "maxContains": 3}, {"contains": {"type": "integer"}, "maxContains": 2}),
+              ({"contains": {"type": "integer"}, "maxContains": 2}, {"contains": {"type": "integer"}, "maxContains": 3})),
     tighter_why="Arrays with more matching items than the new maximum are rejected.",
     looser_why="Arrays with more matching items are accepted.")
 
@@ -98,13 +110,17 @@ def compare_contains(old, new, walk, ctx):
                       at(old, "maxContains"), at(new, "maxContains"), upper=True)
 
 
-@rule("unique-items-added", action="added", effect=Effect.NARROWS)
+@rule("unique-items-added", action="added", effect=Effect.NARROWS,
+      example=({"type": "array"},
+               {"type": "array", "uniqueItems": True}))
 def unique_items_added(d):
     """Arrays with repeated items are rejected."""
     return "items must now be unique"
 
 
-@rule("unique-items-removed", action="removed", effect=Effect.WIDENS)
+@rule("unique-items-removed", action="removed", effect=Effect.WIDENS,
+      example=({"type": "array", "uniqueItems": True},
+               {"type": "array"}))
 def unique_items_removed(d):
     """Arrays may now repeat items; a reader that relied on uniqueness can miscount."""
     return "items no longer need to be unique"

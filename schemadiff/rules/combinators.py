@@ -6,31 +6,43 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from schemadiff.model import Effect, Severity
 from schemadiff.rules import compares, rule
 from schemadiff.samples import MISSING
 
 
-@rule("anyof-branch-added", action="added", effect=Effect.WIDENS, response=Severity.DANGEROUS)
+@rule("anyof-branch-added", action="added", effect=Effect.WIDENS, response=Severity.DANGEROUS,
+      example=({"anyOf": [{"type": "string"}]},
+               {"anyOf": [{"type": "string"}, {"type": "integer", "minimum": 0}]}))
 def anyof_branch_added(d):
     """Documents of a new shape are accepted. In a response, old clients meet a shape they never
-    handled; those that ignore what they do not understand survive, so it is dangerous."""
+    handled; those that ignore what they do not understand survive, so it is dangerous. Under a
+    ``oneOf`` whose branches may overlap, this and every change inside a branch go both ways: a
+    document that now matches two branches is rejected."""
     return f"{d['keyword']} branch {d['index']} added{_label(d)}"
 
 
-@rule("anyof-branch-removed", action="removed", effect=Effect.NARROWS)
+@rule("anyof-branch-removed", action="removed", effect=Effect.NARROWS,
+      example=({"anyOf": [{"type": "string"}, {"type": "integer", "minimum": 0}]},
+               {"anyOf": [{"type": "string"}]}))
 def anyof_branch_removed(d):
     """Documents that only matched the removed branch are rejected."""
     return f"{d['keyword']} branch {d['index']} removed{_label(d)}"
 
 
-@rule("anyof-added", action="added", effect=Effect.NARROWS)
+@rule("anyof-added", action="added", effect=Effect.NARROWS,
+      example=({"type": "object"},
+               {"type": "object", "anyOf": [{"required": ["email"]}, {"required": ["phone"]}]}))
 def anyof_added(d):
     """Documents must now match one of a list of schemas."""
     return f"documents must now match {d['keyword']} {d['count']} schemas"
 
 
-@rule("anyof-removed", action="removed", effect=Effect.WIDENS)
+@rule("anyof-removed", action="removed", effect=Effect.WIDENS,
+      example=({"type": "object", "anyOf": [{"required": ["email"]}, {"required": ["phone"]}]},
+               {"type": "object"}))
 def anyof_removed(d):
     """A choice between schemas no longer constrains documents."""
     return f"documents no longer need to match {d['keyword']} {d['count']} schemas"
@@ -95,6 +107,37 @@ def _match_branches(walk, old_branches, new_branches):
     return pairs, old_left, new_left
 
 
+def _disjoint(side, branches) -> bool:
+    """Do the branches admit pairwise different types? Then ``oneOf`` is ``anyOf``: a document can
+    never match two of them, and changes inside a branch move acceptance one way only."""
+    seen: set = set()
+    for branch in branches:
+        types = side.view((branch,)).types
+        if types is None:
+            return False
+        widened = set(types) | ({"integer"} if "number" in types else set())
+        if widened & seen:
+            return False
+        seen |= widened
+    return True
+
+
+def _covers(side, branches, envelope, exclusive: bool) -> bool:
+    """Does a choice that only one side has accept everything of the other side's types anyway
+    (``type: [a, b]`` spelled ``oneOf: [{type: a}, {type: b}]``)? Then it constrains nothing more
+    than its types, which ``compare_type`` has already compared."""
+    if envelope is None:
+        return False
+    bare = set()
+    for branch in branches:
+        view = side.view((branch,))
+        if view.type_only:
+            bare |= set(view.types) | ({"integer"} if "number" in view.types else set())
+    if exclusive and not _disjoint(side, branches):
+        return False
+    return all(t in bare for t in envelope)
+
+
 @compares
 def compare_choices(old, new, walk, ctx):
     for keyword, old_groups, new_groups in (("anyOf", old.any_of, new.any_of),
@@ -103,39 +146,51 @@ def compare_choices(old, new, walk, ctx):
             before = old_groups[index] if index < len(old_groups) else None
             after = new_groups[index] if index < len(new_groups) else None
             if before is None:
-                walk.report(anyof_added, ctx, old_at=old.where, new_at=after[0].where.rsplit("/", 1)[0],
-                            keyword=keyword, count=len(after))
+                if not _covers(walk.new, after, old.envelope, keyword == "oneOf"):
+                    walk.report(anyof_added, ctx, old_at=old.where,
+                                new_at=after[0].where.rsplit("/", 1)[0], keyword=keyword,
+                                count=len(after))
                 continue
             if after is None:
-                walk.report(anyof_removed, ctx, old_at=before[0].where.rsplit("/", 1)[0],
-                            new_at=new.where, keyword=keyword, count=len(before))
+                if not _covers(walk.old, before, new.envelope, keyword == "oneOf"):
+                    walk.report(anyof_removed, ctx, old_at=before[0].where.rsplit("/", 1)[0],
+                                new_at=new.where, keyword=keyword, count=len(before))
                 continue
             pairs, removed, added = _match_branches(walk, before, after)
+            inner = ctx
+            if keyword == "oneOf" and not (_disjoint(walk.old, before) and _disjoint(walk.new, after)):
+                inner = replace(ctx, both_ways=True)
             for o, n in pairs:
-                walk.descend([o], [n], ctx)
+                walk.descend([o], [n], inner)
             for o in removed:
-                walk.report(anyof_branch_removed, ctx, old_at=o.where,
+                walk.report(anyof_branch_removed, inner, old_at=o.where,
                             new_at=after[0].where.rsplit("/", 1)[0], keyword=keyword,
                             index=before.index(o), label=_branch_label(o), hint=o)
             for n in added:
-                walk.report(anyof_branch_added, ctx, old_at=before[0].where.rsplit("/", 1)[0],
+                walk.report(anyof_branch_added, inner, old_at=before[0].where.rsplit("/", 1)[0],
                             new_at=n.where, keyword=keyword, index=after.index(n),
                             label=_branch_label(n), hint=n)
 
 
-@rule("not-added", action="added", effect=Effect.NARROWS)
+@rule("not-added", action="added", effect=Effect.NARROWS,
+      example=({"type": "string"},
+               {"type": "string", "not": {"const": "root"}}))
 def not_added(d):
     """Documents matching the forbidden schema are now rejected."""
     return "a `not` schema now forbids some documents"
 
 
-@rule("not-removed", action="removed", effect=Effect.WIDENS)
+@rule("not-removed", action="removed", effect=Effect.WIDENS,
+      example=({"type": "string", "not": {"const": "root"}},
+               {"type": "string"}))
 def not_removed(d):
     """Documents the `not` schema forbade are accepted again."""
     return "the `not` schema that forbade some documents was removed"
 
 
-@rule("not-changed", action="changed", effect=Effect.BOTH)
+@rule("not-changed", action="changed", effect=Effect.BOTH,
+      example=({"type": "string", "not": {"const": "root"}},
+               {"type": "string", "not": {"const": "admin"}}))
 def not_changed(d):
     """What is forbidden changed: some documents become rejected, others accepted."""
     return "the `not` schema changed"
@@ -168,19 +223,25 @@ def compare_not(old, new, walk, ctx):
                         hint=(before, after))
 
 
-@rule("conditional-added", action="added", effect=Effect.NARROWS)
+@rule("conditional-added", action="added", effect=Effect.NARROWS,
+      example=({"type": "object"},
+               {"type": "object", "if": {"required": ["card"]}, "then": {"required": ["cvc"]}}))
 def conditional_added(d):
     """An ``if``/``then``/``else`` now constrains documents."""
     return "an `if`/`then`/`else` condition was added"
 
 
-@rule("conditional-removed", action="removed", effect=Effect.WIDENS)
+@rule("conditional-removed", action="removed", effect=Effect.WIDENS,
+      example=({"type": "object", "if": {"required": ["card"]}, "then": {"required": ["cvc"]}},
+               {"type": "object"}))
 def conditional_removed(d):
     """An ``if``/``then``/``else`` no longer constrains documents."""
     return "an `if`/`then`/`else` condition was removed"
 
 
-@rule("condition-changed", action="changed", effect=Effect.BOTH)
+@rule("condition-changed", action="changed", effect=Effect.BOTH,
+      example=({"if": {"required": ["card"]}, "then": {"required": ["cvc"]}},
+               {"if": {"required": ["iban"]}, "then": {"required": ["cvc"]}}))
 def condition_changed(d):
     """The ``if`` schema changed, so other documents take the ``then`` and ``else`` branches."""
     return "the `if` condition changed"
@@ -205,13 +266,17 @@ def compare_conditionals(old, new, walk, ctx):
                                  old_at=before[0].where, new_at=after[0].where)
 
 
-@rule("unevaluated-added", action="added", effect=Effect.NARROWS)
+@rule("unevaluated-added", action="added", effect=Effect.NARROWS,
+      example=({"properties": {"id": {}}},
+               {"properties": {"id": {}}, "unevaluatedProperties": False}))
 def unevaluated_added(d):
     """Properties or items that no other keyword evaluated are now constrained."""
     return f"`{d['keyword']}` added"
 
 
-@rule("unevaluated-removed", action="removed", effect=Effect.WIDENS)
+@rule("unevaluated-removed", action="removed", effect=Effect.WIDENS,
+      example=({"properties": {"id": {}}, "unevaluatedProperties": False},
+               {"properties": {"id": {}}}))
 def unevaluated_removed(d):
     """Properties or items that no other keyword evaluated are no longer constrained."""
     return f"`{d['keyword']}` removed"

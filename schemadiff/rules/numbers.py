@@ -24,25 +24,33 @@ def _describe(d, noun: str, lower: bool) -> str:
     return f"{noun} changed from {old} to {new}"
 
 
-@rule("minimum-increased", action="changed", effect=Effect.NARROWS)
+@rule("minimum-increased", action="changed", effect=Effect.NARROWS,
+      example=({"type": "integer", "minimum": 0},
+               {"type": "integer", "minimum": 1}))
 def minimum_increased(d):
     """Numbers below the new lower bound (or equal to it, once exclusive) are rejected."""
     return _describe(d, "lower bound", True)
 
 
-@rule("minimum-decreased", action="changed", effect=Effect.WIDENS, response=Severity.DANGEROUS)
+@rule("minimum-decreased", action="changed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
+      example=({"type": "integer", "minimum": 1},
+               {"type": "integer", "minimum": 0}))
 def minimum_decreased(d):
     """Smaller numbers are accepted and may be returned (a count that can now be negative)."""
     return _describe(d, "lower bound", True)
 
 
-@rule("maximum-decreased", action="changed", effect=Effect.NARROWS)
+@rule("maximum-decreased", action="changed", effect=Effect.NARROWS,
+      example=({"type": "integer", "maximum": 100},
+               {"type": "integer", "maximum": 50}))
 def maximum_decreased(d):
     """Numbers above the new upper bound (or equal to it, once exclusive) are rejected."""
     return _describe(d, "upper bound", False)
 
 
-@rule("maximum-increased", action="changed", effect=Effect.WIDENS, response=Severity.DANGEROUS)
+@rule("maximum-increased", action="changed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
+      example=({"type": "integer", "maximum": 50},
+               {"type": "integer", "maximum": 100}))
 def maximum_increased(d):
     """Larger numbers are accepted and may be returned: a reader storing them in a smaller type can
     overflow."""
@@ -81,7 +89,9 @@ def compare_bounds(old, new, walk, ctx):
                     old=_as_record(before), new=_as_record(after))
 
 
-@rule("multiple-of-tightened", action="changed", effect=Effect.NARROWS)
+@rule("multiple-of-tightened", action="changed", effect=Effect.NARROWS,
+      example=({"type": "integer", "multipleOf": 5},
+               {"type": "integer", "multipleOf": 10}))
 def multiple_of_tightened(d):
     """Every accepted number is still a multiple of the old step, but not every old one is a multiple
     of the new step: those are rejected."""
@@ -90,7 +100,9 @@ def multiple_of_tightened(d):
     return f"numbers must now be multiples of {d['new']} (was {d['old']})"
 
 
-@rule("multiple-of-loosened", action="changed", effect=Effect.WIDENS, response=Severity.DANGEROUS)
+@rule("multiple-of-loosened", action="changed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
+      example=({"type": "integer", "multipleOf": 10},
+               {"type": "integer", "multipleOf": 5}))
 def multiple_of_loosened(d):
     """A finer step (or none): more numbers are accepted and may be returned."""
     if d["new"] is None:
@@ -98,7 +110,9 @@ def multiple_of_loosened(d):
     return f"numbers must be multiples of {d['new']} (was {d['old']})"
 
 
-@rule("multiple-of-changed", action="changed", effect=Effect.BOTH)
+@rule("multiple-of-changed", action="changed", effect=Effect.BOTH,
+      example=({"type": "integer", "multipleOf": 2},
+               {"type": "integer", "multipleOf": 3}))
 def multiple_of_changed(d):
     """Neither step divides the other: some old numbers are rejected and some new ones are new."""
     return f"numbers must be multiples of {d['new']} instead of {d['old']}"

@@ -8,6 +8,7 @@ from deepdiff import DeepHash
 
 from schemadiff.model import Effect, Severity
 from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
+from schemadiff.rules.api import tiny_api
 from schemadiff.samples import MISSING, values_refused
 
 
@@ -18,7 +19,9 @@ def _closed(nodes) -> bool:
 # --- properties ---------------------------------------------------------------------------------
 
 @rule("property-added", action="added", effect=Effect.NARROWS, request=Severity.SAFE,
-      response=Severity.SAFE, schema=Severity.DANGEROUS)
+      response=Severity.SAFE, schema=Severity.DANGEROUS,
+      example=({"type": "object", "properties": {"id": {"type": "string"}}},
+               {"type": "object", "properties": {"id": {"type": "string"}, "age": {"type": "integer"}}}))
 def property_added(d):
     """An optional property on an *open* object. It looks harmless, but a document that already
     carried that name with another type was accepted and now is not. APIs treat it as safe (clients
@@ -28,7 +31,9 @@ def property_added(d):
 
 
 @rule("property-added-to-closed-object", action="added", effect=Effect.WIDENS,
-      response=Severity.SAFE)
+      response=Severity.SAFE,
+      example=({"type": "object", "properties": {"id": {"type": "string"}}, "additionalProperties": False},
+               {"type": "object", "properties": {"id": {"type": "string"}, "age": {"type": "integer"}}, "additionalProperties": False}))
 def property_added_to_closed_object(d):
     """A closed object (``additionalProperties: false``) now allows one more property. Requests
     accept more. Responses may carry it: API clients are tolerant readers (Heroku, Stripe and GitHub
@@ -37,7 +42,9 @@ def property_added_to_closed_object(d):
     return f"optional property `{d['name']}` added"
 
 
-@rule("required-property-added", action="added", effect=Effect.NARROWS)
+@rule("required-property-added", action="added", effect=Effect.NARROWS,
+      example=({"type": "object", "properties": {"id": {}}},
+               {"type": "object", "properties": {"id": {}, "email": {}}, "required": ["email"]}))
 def required_property_added(d):
     """A new property that must be present: every old document without it is rejected. In a
     response, readers simply get one more field."""
@@ -45,7 +52,9 @@ def required_property_added(d):
 
 
 @rule("property-removed", action="removed", effect=Effect.WIDENS, request=Severity.DANGEROUS,
-      response=Severity.BREAKING)
+      response=Severity.BREAKING,
+      example=({"type": "object", "properties": {"id": {}, "age": {"type": "integer"}}},
+               {"type": "object", "properties": {"id": {}}}))
 def property_removed(d):
     """A property disappears from an open object. As a set of documents nothing is lost, but in a
     response clients read that field and it is gone (breaking); in a request the server stops reading
@@ -55,7 +64,9 @@ def property_removed(d):
 
 
 @rule("property-removed-from-closed-object", action="removed", effect=Effect.NARROWS,
-      response=Severity.BREAKING)
+      response=Severity.BREAKING,
+      example=({"type": "object", "properties": {"id": {}, "age": {}}, "additionalProperties": False},
+               {"type": "object", "properties": {"id": {}}, "additionalProperties": False}))
 def property_removed_from_closed_object(d):
     """A property disappears from a closed object: documents that carry it are now rejected, and a
     response no longer carries a field its readers use."""
@@ -64,7 +75,11 @@ def property_removed_from_closed_object(d):
 
 
 @rule("property-renamed", action="changed", effect=Effect.BOTH, request=Severity.BREAKING,
-      response=Severity.BREAKING, api_only=True)
+      response=Severity.BREAKING, api_only=True,
+      example=(tiny_api([{"href": "/widgets", "method": "POST", "schema": {"properties": {
+                   "name": {"type": "string", "example": "gizmo"}}}}]),
+               tiny_api([{"href": "/widgets", "method": "POST", "schema": {"properties": {
+                   "title": {"type": "string", "example": "gizmo"}}}}])))
 def property_renamed(d):
     """One property replaced by another with the same content or purpose (same example, similar
     description, overlapping types). Clients that send the old name are ignored while the server
@@ -75,13 +90,17 @@ def property_renamed(d):
     return f"property `{d['old_name']}`{old_types} renamed to `{d['new_name']}`{new_types}"
 
 
-@rule("property-became-required", action="changed", effect=Effect.NARROWS)
+@rule("property-became-required", action="changed", effect=Effect.NARROWS,
+      example=({"type": "object", "properties": {"id": {}}},
+               {"type": "object", "properties": {"id": {}}, "required": ["id"]}))
 def property_became_required(d):
     """Documents that omitted the property are rejected."""
     return f"property `{d['name']}` is now required"
 
 
-@rule("property-became-optional", action="changed", effect=Effect.WIDENS)
+@rule("property-became-optional", action="changed", effect=Effect.WIDENS,
+      example=({"type": "object", "properties": {"id": {}}, "required": ["id"]},
+               {"type": "object", "properties": {"id": {}}}))
 def property_became_optional(d):
     """Documents may now omit the property: a response reader that relied on it can fail."""
     return f"property `{d['name']}` is no longer required"
@@ -209,14 +228,18 @@ def compare_properties(old, new, walk, ctx):
 
 # --- additional and pattern properties -----------------------------------------------------------
 
-@rule("additional-properties-disallowed", action="changed", effect=Effect.NARROWS)
+@rule("additional-properties-disallowed", action="changed", effect=Effect.NARROWS,
+      example=({"type": "object"},
+               {"type": "object", "additionalProperties": False}))
 def additional_properties_disallowed(d):
     """The object is now closed: documents with properties beyond those listed are rejected."""
     return "properties beyond those listed are no longer allowed"
 
 
 @rule("additional-properties-allowed", action="changed", effect=Effect.WIDENS,
-      response=Severity.SAFE)
+      response=Severity.SAFE,
+      example=({"type": "object", "additionalProperties": False},
+               {"type": "object"}))
 def additional_properties_allowed(d):
     """The object is now open. Requests accept more; tolerant readers ignore unknown response fields."""
     return "properties beyond those listed are now allowed"
@@ -243,7 +266,9 @@ def compare_additional(old, new, walk, ctx):
 
 
 @rule("pattern-property-added", action="added", effect=Effect.BOTH, request=Severity.DANGEROUS,
-      response=Severity.SAFE, schema=Severity.DANGEROUS)
+      response=Severity.SAFE, schema=Severity.DANGEROUS,
+      example=({"type": "object"},
+               {"type": "object", "patternProperties": {"^x-": {"type": "string"}}}))
 def pattern_property_added(d):
     """Properties whose names match the pattern now follow their own schema: on an open object that
     can reject old documents, on a closed one it admits new names. Which one depends on the schemas;
@@ -252,7 +277,9 @@ def pattern_property_added(d):
 
 
 @rule("pattern-property-removed", action="removed", effect=Effect.BOTH, request=Severity.DANGEROUS,
-      response=Severity.BREAKING)
+      response=Severity.BREAKING,
+      example=({"type": "object", "patternProperties": {"^x-": {"type": "string"}}},
+               {"type": "object"}))
 def pattern_property_removed(d):
     """Properties matching the pattern fall back to ``additionalProperties``; readers lose a field
     family they may use."""
@@ -282,10 +309,14 @@ def compare_property_names(old, new, walk, ctx):
 
 MIN_PROPERTIES = limit_rules(
     "min-properties", "minimum number of properties", topic="objects", upper=False,
+    examples=(({"type": "object", "minProperties": 1}, {"type": "object", "minProperties": 2}),
+              ({"type": "object", "minProperties": 2}, {"type": "object", "minProperties": 1})),
     tighter_why="Objects with fewer properties than the new minimum are rejected.",
     looser_why="Smaller objects are accepted, and may be returned.")
 MAX_PROPERTIES = limit_rules(
     "max-properties", "maximum number of properties", topic="objects", upper=True,
+    examples=(({"type": "object", "maxProperties": 10}, {"type": "object", "maxProperties": 5}),
+              ({"type": "object", "maxProperties": 5}, {"type": "object", "maxProperties": 10})),
     tighter_why="Objects with more properties than the new maximum are rejected.",
     looser_why="Larger objects are accepted, and may be returned.")
 
@@ -325,13 +356,17 @@ def compare_property_counts(old, new, walk, ctx):
 
 # --- dependencies --------------------------------------------------------------------------------
 
-@rule("dependent-required-added", action="added", effect=Effect.NARROWS)
+@rule("dependent-required-added", action="added", effect=Effect.NARROWS,
+      example=({"dependentRequired": {"card": ["name"]}},
+               {"dependentRequired": {"card": ["name", "cvc"]}}))
 def dependent_required_added(d):
     """When the trigger property is present, more properties must be present too."""
     return f"when `{d['name']}` is present, {names(d['values'])} must now be present too"
 
 
-@rule("dependent-required-removed", action="removed", effect=Effect.WIDENS)
+@rule("dependent-required-removed", action="removed", effect=Effect.WIDENS,
+      example=({"dependentRequired": {"card": ["name", "cvc"]}},
+               {"dependentRequired": {"card": ["name"]}}))
 def dependent_required_removed(d):
     """Fewer properties are demanded alongside the trigger property."""
     return f"when `{d['name']}` is present, {names(d['values'])} no longer must be"

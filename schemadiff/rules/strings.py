@@ -8,11 +8,15 @@ from schemadiff.samples import _FORMAT_SAMPLES, string_for
 
 MIN_LENGTH = limit_rules(
     "min-length", "minimum length", topic="strings", upper=False,
+    examples=(({"type": "string", "minLength": 1}, {"type": "string", "minLength": 3}),
+              ({"type": "string", "minLength": 3}, {"type": "string", "minLength": 1})),
     tighter_why="Strings shorter than the new minimum are rejected.",
     looser_why="Shorter strings are accepted, and may be returned; few readers check lengths, "
                "so in a response it is dangerous rather than breaking.")
 MAX_LENGTH = limit_rules(
     "max-length", "maximum length", topic="strings", upper=True,
+    examples=(({"type": "string", "maxLength": 50}, {"type": "string", "maxLength": 20}),
+              ({"type": "string", "maxLength": 20}, {"type": "string", "maxLength": 50})),
     tighter_why="Strings longer than the new maximum are rejected.",
     looser_why="Longer strings are accepted, and may be returned: a reader with a fixed-size "
                "buffer or column can fail, so in a response it is dangerous.")
@@ -45,19 +49,25 @@ def compare_lengths(old, new, walk, ctx):
                   at(new, "maxLength"), upper=True)
 
 
-@rule("pattern-added", action="added", effect=Effect.NARROWS)
+@rule("pattern-added", action="added", effect=Effect.NARROWS,
+      example=({"type": "string"},
+               {"type": "string", "pattern": "^[a-z]+$"}))
 def pattern_added(d):
     """Strings must now match a regular expression: others are rejected."""
     return f"strings must now match {names([d['new']])}"
 
 
-@rule("pattern-removed", action="removed", effect=Effect.WIDENS, response=Severity.DANGEROUS)
+@rule("pattern-removed", action="removed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
+      example=({"type": "string", "pattern": "^[a-z]+$"},
+               {"type": "string"}))
 def pattern_removed(d):
     """Any string is accepted, and may be returned; readers that parse the old shape can fail."""
     return f"strings no longer need to match {names([d['old']])}"
 
 
-@rule("pattern-changed", action="changed", effect=Effect.BOTH, response=Severity.DANGEROUS)
+@rule("pattern-changed", action="changed", effect=Effect.BOTH, response=Severity.DANGEROUS,
+      example=({"type": "string", "pattern": "^[a-z]+$"},
+               {"type": "string", "pattern": "^[a-z0-9]{3}$"}))
 def pattern_changed(d):
     """Whether one regular expression admits everything the other does cannot be decided in general,
     so a changed pattern is assumed to go both ways: a request may reject what it accepted (breaking),
@@ -81,19 +91,25 @@ def compare_patterns(old, new, walk, ctx):
                     new=pattern)
 
 
-@rule("format-added", action="added", effect=Effect.NARROWS, response=Severity.SAFE)
+@rule("format-added", action="added", effect=Effect.NARROWS, response=Severity.SAFE,
+      example=({"type": "string"},
+               {"type": "string", "format": "date"}))
 def format_added(d):
     """Validators that assert formats reject strings not in the new format."""
     return f"format `{d['new']}` added"
 
 
-@rule("format-removed", action="removed", effect=Effect.WIDENS, response=Severity.DANGEROUS)
+@rule("format-removed", action="removed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
+      example=({"type": "string", "format": "date"},
+               {"type": "string"}))
 def format_removed(d):
     """Any string is accepted; readers that parse the old format (dates, uuids) can fail."""
     return f"format `{d['old']}` removed"
 
 
-@rule("format-changed", action="changed", effect=Effect.BOTH, response=Severity.DANGEROUS)
+@rule("format-changed", action="changed", effect=Effect.BOTH, response=Severity.DANGEROUS,
+      example=({"type": "string", "format": "date"},
+               {"type": "string", "format": "date-time"}))
 def format_changed(d):
     """Strings of the old format may be rejected, and readers may get a format they do not parse."""
     return f"format changed from `{d['old']}` to `{d['new']}`"

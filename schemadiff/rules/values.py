@@ -8,13 +8,17 @@ from schemadiff.samples import PLAIN
 from schemadiff.rules import STOP, at, compares, names, rule
 
 
-@rule("schema-disallowed", action="changed", effect=Effect.NARROWS)
+@rule("schema-disallowed", action="changed", effect=Effect.NARROWS,
+      example=({"properties": {"legacy": {"type": "string"}}},
+               {"properties": {"legacy": False}}))
 def schema_disallowed(d):
     """The new schema is ``false`` or contradictory: no document is accepted any more."""
     return "the schema now accepts nothing"
 
 
-@rule("schema-allowed", action="changed", effect=Effect.WIDENS)
+@rule("schema-allowed", action="changed", effect=Effect.WIDENS,
+      example=({"properties": {"legacy": False}},
+               {"properties": {"legacy": {"type": "string"}}}))
 def schema_allowed(d):
     """The old schema accepted nothing (``false``); now documents are accepted."""
     return "the schema used to accept nothing and now accepts documents"
@@ -27,7 +31,9 @@ def _any_accepted(accept, reject, change, sampler, hint):
 
 
 @rule("reference-changed", action="changed", effect=Effect.BOTH, request=Severity.DANGEROUS,
-      response=Severity.DANGEROUS, schema=Severity.DANGEROUS)
+      response=Severity.DANGEROUS, schema=Severity.DANGEROUS,
+      example=({"$ref": "https://example.com/v1/user.json"},
+               {"$ref": "https://example.com/v2/user.json"}))
 def reference_changed(d):
     """A reference to a remote schema changed. It is not fetched (schemas are untrusted and the
     network is off limits), so nothing is known about what it accepts: dangerous, not breaking."""
@@ -52,7 +58,9 @@ def _types(types) -> str:
     return " or ".join(sorted(types)) if types else "nothing"
 
 
-@rule("type-narrowed", action="changed", effect=Effect.NARROWS)
+@rule("type-narrowed", action="changed", effect=Effect.NARROWS,
+      example=({"type": ["string", "null"]},
+               {"type": "string"}))
 def type_narrowed(d):
     """Fewer types are accepted: documents of a removed type are rejected."""
     if d["old"] is None:
@@ -60,7 +68,9 @@ def type_narrowed(d):
     return f"type narrowed from {_types(d['old'])} to {_types(d['new'])}"
 
 
-@rule("type-widened", action="changed", effect=Effect.WIDENS)
+@rule("type-widened", action="changed", effect=Effect.WIDENS,
+      example=({"type": "integer"},
+               {"type": "number"}))
 def type_widened(d):
     """More types are accepted. A reader that expects the old types (a response client) can break:
     most code does not handle a ``null`` or a string where it always got a number."""
@@ -69,7 +79,9 @@ def type_widened(d):
     return f"type widened from {_types(d['old'])} to {_types(d['new'])}"
 
 
-@rule("type-changed", action="changed", effect=Effect.BOTH)
+@rule("type-changed", action="changed", effect=Effect.BOTH,
+      example=({"type": "string"},
+               {"type": "integer"}))
 def type_changed(d):
     """Types were both removed and added: old documents and old readers can both fail."""
     return f"type changed from {_types(d['old'])} to {_types(d['new'])}"
@@ -86,25 +98,34 @@ def _value_of_a_lost_type(accept, reject, change, sampler, hint):
             yield PLAIN[kind]
 
 
+def _choices(view) -> int:
+    return len(view.any_of) + len(view.one_of)
+
+
 @compares
 def compare_type(old, new, walk, ctx):
-    if old.types == new.types:
+    """Own ``type`` keywords, or, where a choice appears or disappears (a type list written as a
+    ``oneOf`` of bare types), the types the whole schemas can accept."""
+    if _choices(old) == _choices(new):
+        before, after = old.types, new.types
+    else:
+        before, after = old.envelope, new.envelope
+    if before == after:
         return None
     at_old, at_new = at(old, "type"), at(new, "type")
-    show_old = sorted(old.types) if old.types is not None else None
-    show_new = sorted(new.types) if new.types is not None else None
-    if old.types is None:
+    show_old = sorted(before) if before is not None else None
+    show_new = sorted(after) if after is not None else None
+    if before is None:
         walk.report(type_narrowed, ctx, old_at=at_old, new_at=at_new, old=None, new=show_new)
         return None
-    if new.types is None:
+    if after is None:
         walk.report(type_widened, ctx, old_at=at_old, new_at=at_new, old=show_old, new=None)
         return None
-    removed = [t for t in old.types if not types_accept(new.types, t)]
-    added = [t for t in new.types if not types_accept(old.types, t)]
+    removed = [t for t in before if not types_accept(after, t)]
+    added = [t for t in after if not types_accept(before, t)]
     kind = type_changed if removed and added else type_narrowed if removed else type_widened
     walk.report(kind, ctx, old_at=at_old, new_at=at_new, old=show_old, new=show_new)
-    overlap = any(types_accept(new.types, t) or (t == "number" and "integer" in new.types)
-                  for t in old.types)
+    overlap = any(types_accept(after, t) or (t == "number" and "integer" in after) for t in before)
     return None if overlap else STOP
 
 
@@ -112,26 +133,34 @@ def _enum_site(view):
     return at(view, "enum") if "enum" in view.sites else at(view, "const")
 
 
-@rule("enum-value-removed", action="removed", effect=Effect.NARROWS)
+@rule("enum-value-removed", action="removed", effect=Effect.NARROWS,
+      example=({"enum": ["draft", "live", "gone"]},
+               {"enum": ["draft", "live"]}))
 def enum_value_removed(d):
     """Documents holding a removed value are rejected; readers never see it again."""
     return f"enum value{'s' if len(d['values']) > 1 else ''} {names(d['values'])} removed"
 
 
-@rule("enum-value-added", action="added", effect=Effect.WIDENS, response=Severity.DANGEROUS)
+@rule("enum-value-added", action="added", effect=Effect.WIDENS, response=Severity.DANGEROUS,
+      example=({"enum": ["draft", "live"]},
+               {"enum": ["draft", "live", "gone"]}))
 def enum_value_added(d):
     """A request accepts more. A response may now carry a value old clients have never seen: those
     that switch on the value can fail, tolerant ones ignore it, so it is dangerous, not breaking."""
     return f"enum value{'s' if len(d['values']) > 1 else ''} {names(d['values'])} added"
 
 
-@rule("enum-added", action="added", effect=Effect.NARROWS)
+@rule("enum-added", action="added", effect=Effect.NARROWS,
+      example=({"type": "string"},
+               {"type": "string", "enum": ["draft", "live"]}))
 def enum_added(d):
     """A list of allowed values now restricts what was free: any other value is rejected."""
     return f"values restricted to {names(d['new'])}"
 
 
-@rule("enum-removed", action="removed", effect=Effect.WIDENS, response=Severity.DANGEROUS)
+@rule("enum-removed", action="removed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
+      example=({"type": "string", "enum": ["draft", "live"]},
+               {"type": "string"}))
 def enum_removed(d):
     """The list of allowed values is gone: any value of the type is accepted, and may be returned."""
     return f"values no longer restricted to {names(d['old'])}"
