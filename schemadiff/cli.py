@@ -53,15 +53,24 @@ def diff(
     format: Format = typer.Option("text", "--format", "-f", help="Output format."),
     output: Optional[str] = typer.Option(None, "--output", "-o",
                                          help="Write here (atomically) instead of standard output."),
-    fail_on: FailOn = typer.Option("breaking", "--fail-on",
-                                   help="Exit 1 when a change is at least this severe."),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", show_default="breaking",
+                                             help="Exit 1 when a change is at least this severe."),
     kind: Optional[Kind] = typer.Option(None, "--kind", help="Force the document kind."),
-    compat: Compat = typer.Option("backward", "--compat",
-                                  help="Plain JSON Schema: which way data must stay readable."),
-    strict: bool = typer.Option(False, "--strict",
-                                help="Pure set semantics too: judge by what validators accept."),
-    allow_outside_refs: bool = typer.Option(False, "--allow-outside-refs",
-                                            help="Follow relative $refs outside the schema's folder."),
+    compat: Optional[Compat] = typer.Option(None, "--compat", show_default="backward",
+                                            help="Plain JSON Schema: which way data must stay "
+                                                 "readable."),
+    strict: Optional[bool] = typer.Option(None, "--strict/--no-strict", show_default=False,
+                                          help="Pure set semantics too: judge by what validators "
+                                               "accept."),
+    allow_outside_refs: Optional[bool] = typer.Option(
+        None, "--allow-outside-refs", help="Follow relative $refs outside the schema's folder."),
+    config: Optional[str] = typer.Option(None, "--config",
+                                         help="Configuration file (default: .schemadiff.toml or "
+                                              "pyproject.toml [tool.schemadiff], found upwards)."),
+    old_version: Optional[str] = typer.Option(None, "--old-version",
+                                              help="Version of OLD, for the semver check."),
+    new_version: Optional[str] = typer.Option(None, "--new-version",
+                                              help="Version of NEW, for the semver check."),
 ) -> None:
     """Compare two versions of a schema."""
     from schemadiff.output import emit
@@ -69,8 +78,10 @@ def diff(
 
     if old == "-" and new == "-":
         raise InputError("only one of OLD and NEW can be standard input")
-    options = Options(kind=kind.value if kind else None, compat=compat.value, strict=strict,
-                      fail_on=fail_on.value, allow_outside_refs=allow_outside_refs)
+    options = Options(kind=kind.value if kind else None, compat=compat.value if compat else None,
+                      strict=strict, fail_on=fail_on.value if fail_on else None,
+                      allow_outside_refs=allow_outside_refs, config=config,
+                      old_version=old_version, new_version=new_version)
     report = run(old, new, options)
     buffer = io.StringIO()
     RENDERERS[format.value](report, buffer)

@@ -210,6 +210,8 @@ class Positions:
 
     def _build(self) -> dict[str, tuple[int, int]]:
         text = self._source.text
+        if not text.strip():
+            return {}  # a document handed over already loaded: no text, no positions
         if text.lstrip()[:1] in ("{", "["):
             starts = [0] + [m.end() for m in re.finditer("\n", text)]
             table = {}

@@ -6,9 +6,10 @@ so options mean the same thing everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from schemadiff.surface import compare_apis
 from schemadiff.diff import Comparison
@@ -18,17 +19,41 @@ from schemadiff.kinds import KINDS, detect
 from schemadiff.model import COMPATS
 from schemadiff.normalise import Normaliser
 from schemadiff.refs import Workspace
-from schemadiff.report import FAIL_ON, Report, Side
+from schemadiff.policy import Policy, apply_waivers, load_policy, override_severities
+from schemadiff.report import FAIL_ON, Report, Side, fingerprint
+from schemadiff.semver import check as check_versions
 from schemadiff.sources import Source, read_source
 
 
 @dataclass
 class Options:
+    """What a run is asked to do. ``None`` means "not said": the configuration file, then the
+    built-in default, decides (:meth:`resolve`)."""
+
     kind: str | None = None
-    compat: str = "backward"
-    strict: bool = False
-    fail_on: str = "breaking"
-    allow_outside_refs: bool = False
+    compat: str | None = None
+    strict: bool | None = None
+    fail_on: str | None = None
+    allow_outside_refs: bool | None = None
+    config: str | None = None          # --config FILE; otherwise found from the current folder
+    use_config: bool = True            # the Python API passes policy explicitly instead
+    old_version: str | None = None
+    new_version: str | None = None
+    today: dt.date | None = None       # when waivers expire (tests fix it)
+    policy: Policy = field(default_factory=Policy)
+
+    def resolve(self) -> "Options":
+        """Fill what the command line left unsaid from the configuration, then the defaults."""
+        if self.use_config:
+            self.policy = load_policy(self.config)
+        settings = self.policy.settings
+        for name, key, default in (("kind", "kind", None), ("compat", "compat", "backward"),
+                                   ("strict", "strict", False), ("fail_on", "fail-on", "breaking"),
+                                   ("allow_outside_refs", "allow-outside-refs", False)):
+            if getattr(self, name) is None:
+                setattr(self, name, settings.get(key, default))
+        self.check()
+        return self
 
     def check(self) -> None:
         if self.kind is not None and self.kind not in KINDS:
@@ -64,7 +89,7 @@ def paused_gc():
 
 
 def run(old_spec, new_spec, options: Options) -> Report:
-    options.check()
+    options.resolve()
     old_ws, new_ws = open_side(old_spec, options, "old"), open_side(new_spec, options, "new")
     kind = options.kind or detect(old_ws.main.data, old_ws.main.source.name)
     if options.kind is None:
@@ -83,7 +108,33 @@ def run(old_spec, new_spec, options: Options) -> Report:
             from None
     changes = list(walk.changes.values())
     Examples(old_side, new_side, options.compat).attach(changes, walk.probes)
-    return Report(
-        old=Side(old_ws.main.source.name, kind, old_api.title, old_api.version),
-        new=Side(new_ws.main.source.name, kind, new_api.title, new_api.version),
-        changes=changes, fail_on=options.fail_on, compat=options.compat, strict=options.strict)
+    for change in changes:
+        change.location = {"old": old_ws.locate(change.path["old"]),
+                           "new": new_ws.locate(change.path["new"])}
+        change.fingerprint = fingerprint(change)
+    return judge_policy(changes, options, Side(old_ws.main.source.name, kind, old_api.title,
+                                               options.old_version or old_api.version),
+                        Side(new_ws.main.source.name, kind, new_api.title,
+                             options.new_version or new_api.version))
+
+
+def judge_policy(changes: list, options: Options, old: Side, new: Side) -> Report:
+    """The team's passes over the judged changes: overrides, waivers, then the version check."""
+    policy = options.policy
+    changes = override_severities(changes, policy.severity)
+    apply_waivers(changes, policy.waivers, options.today or dt.date.today())
+    semver, findings = check_versions(changes, old.version, new.version)
+    for finding in findings:
+        finding.fingerprint = fingerprint(finding)
+    changes = override_severities(changes + findings, policy.severity)
+    apply_waivers(findings, policy.waivers, options.today or dt.date.today())
+    return Report(old=old, new=new, changes=changes, fail_on=options.fail_on,
+                  compat=options.compat, strict=options.strict, semver=semver,
+                  waivers=[_waiver_status(w, options.today or dt.date.today())
+                           for w in policy.waivers], config=policy.source)
+
+
+def _waiver_status(waiver, today: dt.date) -> dict:
+    expired = waiver.expires is not None and waiver.expires < today
+    status = "expired" if expired else "used" if waiver.matched else "unused"
+    return {**waiver.as_dict(), "status": status, "matched": len(waiver.matched)}

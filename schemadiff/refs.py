@@ -140,6 +140,21 @@ class Workspace:
         self._docs: dict[str, Document] = {source.key: self.main}
         self._memo: dict[tuple[int, str], Target | str] = {}
 
+    def locate(self, where: str | None) -> dict | None:
+        """``{"file", "line", "column"}`` of a pointer as change records write it, or None."""
+        if where is None:
+            return None
+        doc, pointer = self.main, where
+        if "#" in where:
+            label, pointer = where.split("#", 1)
+            doc = next((d for d in self._docs.values() if d.label == label), None)
+            if doc is None:
+                return None
+        position = doc.positions.get(pointer)
+        if position is None:
+            return None
+        return {"file": doc.source.name, "line": position[0], "column": position[1]}
+
     def documents(self) -> list[Document]:
         """The main document and every file its references have brought in so far."""
         return list(self._docs.values())

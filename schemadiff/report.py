@@ -52,7 +52,9 @@ class Report:
     fail_on: str = "breaking"
     compat: str = "backward"
     strict: bool = False
-    notes: list[str] = field(default_factory=list)
+    semver: dict[str, Any] | None = None        # required/declared bump, when versions are known
+    waivers: list[dict[str, Any]] = field(default_factory=list)   # each with its status
+    config: str | None = None                   # the configuration file that was applied
 
     def __post_init__(self):
         self.changes.sort(key=order)
@@ -90,11 +92,15 @@ class Report:
         return 1 if any(c.severity >= threshold for c in self.counted) else 0
 
     def verdict(self) -> dict[str, Any]:
-        return {"result": self.result, "exit_code": self.exit_code, "fail_on": self.fail_on}
+        semver = self.semver or {}
+        return {"result": self.result, "exit_code": self.exit_code, "fail_on": self.fail_on,
+                "required_bump": semver.get("required_bump"),
+                "declared_bump": semver.get("declared_bump"), "bump_ok": semver.get("bump_ok")}
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "old": self.old.as_dict(), "new": self.new.as_dict(),
             "verdict": self.verdict(), "summary": self.summary,
             "changes": [c.as_dict() for c in self.changes],
+            "waivers": self.waivers,
         }

@@ -210,8 +210,9 @@ def test_python_api_returns_the_json_contract():
 
     report = schemadiff.compare(ROOT / SEED_OLD, ROOT / SEED_NEW)
     data = report.as_dict()
-    assert set(data) == {"old", "new", "verdict", "summary", "changes"}
-    assert data["verdict"] == {"result": "breaking", "exit_code": 1, "fail_on": "breaking"}
+    assert set(data) == {"old", "new", "verdict", "summary", "changes", "waivers"}
+    assert data["verdict"] == {"result": "breaking", "exit_code": 1, "fail_on": "breaking",
+                               "required_bump": None, "declared_bump": None, "bump_ok": None}
     loaded = schemadiff.compare({"type": "string"}, {"type": "integer"})
     assert loaded.result == "breaking" and loaded.changes[0].id == "type-changed"
     with pytest.raises(schemadiff.InputError):

@@ -18,7 +18,8 @@ def entries() -> list[dict]:
         out.append({"id": rule.id, "topic": rule.topic, "action": rule.action,
                     "effect": rule.effect.value, "severity": severities,
                     "directional": rule.directional, "api_only": rule.api_only, "why": rule.why,
-                    "example": {"old": rule.example[0], "new": rule.example[1]}})
+                    "example": {"old": rule.example[0], "new": rule.example[1]}
+                    if rule.example else None})
     return out
 
 
@@ -65,8 +66,9 @@ def render_markdown(stream: TextIO) -> None:
                      f"{r['effect']} |\n")
         if r["api_only"]:
             stream.write("\nReported for requests and responses only.\n")
-        stream.write(f"\nExample: `{_compact(r['example']['old'])}` → "
-                     f"`{_compact(r['example']['new'])}`\n")
+        if r["example"]:
+            stream.write(f"\nExample: `{_compact(r['example']['old'])}` → "
+                         f"`{_compact(r['example']['new'])}`\n")
 
 
 def render_json(stream: TextIO) -> None:

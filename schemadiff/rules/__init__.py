@@ -32,6 +32,7 @@ class Rule:
     api_only: bool = False                        # only reported for requests and responses
     witness: Callable | None = field(default=None, repr=False)   # see :meth:`witnessed_by`
     example: tuple | None = None                  # (old, new): the smallest change the rule reports
+    derived: bool = False                         # added by a pass after the comparison (semver)
 
     @property
     def directional(self) -> bool:
@@ -68,7 +69,8 @@ STOP = object()
 
 def rule(rule_id: str, *, action: str, effect: Effect = Effect.NONE, request: Severity | None = None,
          response: Severity | None = None, schema: Severity | None = None, fixed: Severity | None = None,
-         api_only: bool = False, topic: str | None = None, example: tuple | None = None):
+         api_only: bool = False, topic: str | None = None, example: tuple | None = None,
+         derived: bool = False):
     """Declare a rule; the decorated function turns a change's details into its one-sentence message."""
     def declare(wording: Callable[[Mapping], str]) -> Rule:
         if rule_id in RULES:
@@ -77,7 +79,7 @@ def rule(rule_id: str, *, action: str, effect: Effect = Effect.NONE, request: Se
                                           ("schema", schema)) if v is not None}
         declared = Rule(rule_id, topic or wording.__module__.rsplit(".", 1)[-1], action, effect,
                         wording, inspect.getdoc(wording) or "", conventions, fixed, api_only,
-                        example=example)
+                        example=example, derived=derived)
         RULES[rule_id] = declared
         return declared
     return declare
@@ -196,14 +198,15 @@ def names(values, limit: int = 6) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-TOPICS = ("values", "objects", "arrays", "strings", "numbers", "combinators", "annotations", "api")
+TOPICS = ("values", "objects", "arrays", "strings", "numbers", "combinators", "annotations", "api",
+          "versions")
 
 
 def load_catalogue() -> dict[str, Rule]:
     """Import every topic module so that all rules and comparators are registered, in a fixed order."""
     for topic in TOPICS:  # import_module: ``annotations`` is also a __future__ name here
         importlib.import_module(f"schemadiff.rules.{topic}")
-    missing = [r.id for r in RULES.values() if r.example is None]
+    missing = [r.id for r in RULES.values() if r.example is None and not r.derived]
     if missing:
         raise RuntimeError(f"rules without an example: {', '.join(missing)}")
     return RULES
