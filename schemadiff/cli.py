@@ -71,8 +71,12 @@ def diff(
                                               help="Version of OLD, for the semver check."),
     new_version: Optional[str] = typer.Option(None, "--new-version",
                                               help="Version of NEW, for the semver check."),
+    repo: Optional[str] = typer.Option(None, "--repo",
+                                       help="The git repository for REV:PATH inputs (default: "
+                                            "the one around the current folder)."),
 ) -> None:
-    """Compare two versions of a schema."""
+    """Compare two versions of a schema. Each is a file, - (standard input) or REV:PATH (a file as
+    it is in a git revision: v0.5.0:schema.json, HEAD~1:api/openapi.yaml)."""
     from schemadiff.output import emit
     from schemadiff.pipeline import Options, run
 
@@ -81,12 +85,39 @@ def diff(
     options = Options(kind=kind.value if kind else None, compat=compat.value if compat else None,
                       strict=strict, fail_on=fail_on.value if fail_on else None,
                       allow_outside_refs=allow_outside_refs, config=config,
-                      old_version=old_version, new_version=new_version)
+                      old_version=old_version, new_version=new_version, repo=repo)
     report = run(old, new, options)
     buffer = io.StringIO()
     RENDERERS[format.value](report, buffer)
     emit(buffer.getvalue(), output)
     raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def check(
+    files: list[str] = typer.Argument(None, help="Schema files in the work tree."),
+    rev: str = typer.Option("HEAD", "--rev", help="The revision to compare each file against."),
+    format: Format = typer.Option("text", "--format", "-f", help="Output format."),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", show_default="breaking",
+                                             help="Exit 1 when a change is at least this severe."),
+    config: Optional[str] = typer.Option(None, "--config", help="Configuration file."),
+) -> None:
+    """Compare each file with its version at a revision (HEAD by default): the pre-commit hook.
+    Files the revision does not have yet are new, and skipped."""
+    from schemadiff.gitsource import revision_exists
+    from schemadiff.pipeline import Options, run
+
+    worst = 0
+    for name in files or []:
+        spec = f"{rev}:{name}"
+        if not revision_exists(spec, None):
+            continue
+        report = run(spec, name, Options(fail_on=fail_on.value if fail_on else None, config=config))
+        buffer = io.StringIO()
+        RENDERERS[format.value](report, buffer)
+        sys.stdout.write(buffer.getvalue())
+        worst = max(worst, report.exit_code)
+    raise typer.Exit(worst)
 
 
 @app.command()

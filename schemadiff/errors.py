@@ -13,6 +13,7 @@ class InputError(Exception):
         self.source = source
         self.line = line
         self.column = column
+        self.subject: str | None = None   # the key or name the error is about, if any
 
     def __str__(self) -> str:
         where = self.source or ""

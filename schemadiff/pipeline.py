@@ -39,6 +39,7 @@ class Options:
     use_config: bool = True            # the Python API passes policy explicitly instead
     old_version: str | None = None
     new_version: str | None = None
+    repo: str | None = None            # the git repository REV:PATH inputs are read from
     today: dt.date | None = None       # when waivers expire (tests fix it)
     policy: Policy = field(default_factory=Policy)
 
@@ -70,7 +71,7 @@ def open_side(spec, options: Options, label: str) -> Workspace:
     if isinstance(spec, dict):
         return Workspace(Source(name=f"<{label}>", text="", key=f"<{label}>"), data=spec)
     source = spec if isinstance(spec, Source) else read_source(
-        spec, allow_outside_refs=options.allow_outside_refs)
+        spec, allow_outside_refs=options.allow_outside_refs, repo=options.repo)
     return Workspace(source)
 
 

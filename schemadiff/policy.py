@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,18 +115,31 @@ def load_policy(explicit: str | None = None, start: Path | None = None) -> Polic
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        line, column = getattr(err, "lineno", None), getattr(err, "colno", None)
-        message = str(err).split(" (at line")[0]
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
+        line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(err))
         raise InputError(f"invalid TOML: {message}", name, line, column) from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("schemadiff", {})
-    return build_policy(data, name)
+    try:
+        return build_policy(data, name)
+    except InputError as err:
+        if err.line is None and err.subject:  # point at the line that says it
+            err.line = _line_of(text, err.subject)
+        raise
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*(\[+\s*)?[\"']?{re.escape(key)}\b", re.M)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def build_policy(data: dict, name: str) -> Policy:
     unknown = sorted(set(data) - SETTINGS)
     if unknown:
-        raise InputError(f"unknown setting {unknown[0]!r}; known: {', '.join(sorted(SETTINGS))}", name)
+        raise _about(unknown[0], f"unknown setting {unknown[0]!r}; known: "
+                                 f"{', '.join(sorted(SETTINGS))}", name)
     load_catalogue()
     severity = data.get("severity", {})
     if not isinstance(severity, dict):
@@ -133,14 +147,22 @@ def build_policy(data: dict, name: str) -> Policy:
     for rule_id, level in severity.items():
         _check_rule(rule_id, name)
         if level not in LEVELS and level != "off":
-            raise InputError(f"severity of {rule_id!r} must be one of "
-                             f"{', '.join([*LEVELS, 'off'])}, not {level!r}", name)
+            raise _about(rule_id, f"severity of {rule_id!r} must be one of "
+                                  f"{', '.join([*LEVELS, 'off'])}, not {level!r}", name)
     waivers = [_waiver(entry, index, name) for index, entry in enumerate(data.get("waivers", []))]
     fail_on = data.get("fail-on")
     if fail_on is not None and fail_on not in FAIL_ON:
-        raise InputError(f"fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}", name)
+        raise _about("fail-on", f"fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}",
+                     name)
     settings = {k: v for k, v in data.items() if k not in ("severity", "waivers")}
     return Policy(source=name, settings=settings, severity=dict(severity), waivers=waivers)
+
+
+def _about(key: str, message: str, name: str) -> InputError:
+    """An error about one key of the file; the loader adds the line where the key is written."""
+    err = InputError(message, name)
+    err.subject = key
+    return err
 
 
 def _check_rule(rule_id: str, name: str) -> None:
@@ -149,7 +171,7 @@ def _check_rule(rule_id: str, name: str) -> None:
         if rule_id.startswith(prefix) and rule_id[len(prefix):] in RULES:
             base = rule_id[len(prefix):]
     if base not in RULES:
-        raise InputError(f"unknown rule {rule_id!r} (see `schemadiff rules`)", name)
+        raise _about(rule_id, f"unknown rule {rule_id!r} (see `schemadiff rules`)", name)
 
 
 def _waiver(entry, index: int, name: str) -> Waiver:

@@ -153,7 +153,7 @@ class Workspace:
         position = doc.positions.get(pointer)
         if position is None:
             return None
-        return {"file": doc.source.name, "line": position[0], "column": position[1]}
+        return {"file": doc.source.file, "line": position[0], "column": position[1]}
 
     def documents(self) -> list[Document]:
         """The main document and every file its references have brought in so far."""

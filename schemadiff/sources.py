@@ -29,6 +29,12 @@ class Source:
     key: str = ""                  # identity for caching and for cross-file pointers
     sibling: Callable[[str], "Source"] | None = field(default=None, repr=False)
     embedded: bool = False         # true when the schema was cut out of a Ruby client
+    blob: str | None = None        # the git blob id, when read from a revision (a cache key)
+    path: str | None = None        # where locations point: the file, or its path in the repository
+
+    @property
+    def file(self) -> str:
+        return self.path or self.name
 
     def open_relative(self, ref_path: str) -> "Source":
         if self.sibling is None:
@@ -54,7 +60,7 @@ def extract_heredoc(source: Source) -> Source:
     start = match.start("body")
     return Source(name=source.name, text=match.group("body"),
                   line_offset=source.text.count("\n", 0, start), key=source.key,
-                  sibling=source.sibling, embedded=True)
+                  sibling=source.sibling, embedded=True, blob=source.blob, path=source.path)
 
 
 def looks_like_ruby(name: str, text: str) -> bool:
@@ -88,14 +94,33 @@ def stdin_source() -> Source:
     return Source(name="<stdin>", text=decode(sys.stdin.buffer.read(), "<stdin>"), key="<stdin>")
 
 
-def read_source(spec: str, *, allow_outside_refs: bool = False) -> Source:
-    """Turn what the user typed (a path or ``-``) into a Source, unwrapping a Ruby client if needed."""
+def read_source(spec: str, *, allow_outside_refs: bool = False, repo: str | None = None) -> Source:
+    """Turn what the user typed (a path, ``-``, or ``REV:PATH``) into a Source, unwrapping a Ruby
+    client if needed. ``REV:PATH`` reads the file as it is in a git revision."""
     if spec == "-":
         source = stdin_source()
+    elif _is_revision_spec(spec, repo):
+        from schemadiff.gitsource import git_source
+
+        source = git_source(spec, repo)
     else:
         path = Path(spec)
         source = file_source(path, spec, root=Path("/") if allow_outside_refs else None)
     if looks_like_ruby(source.name, source.text):
         source = extract_heredoc(source)
     return source
+
+
+def _is_revision_spec(spec: str, repo: str | None) -> bool:
+    """``REV:PATH`` when it is not a file here; an error when it is both (ambiguous)."""
+    if ":" not in spec or re.match(r"^[A-Za-z]:[\\/]", spec):
+        return False
+    if not Path(spec).exists():
+        return True
+    from schemadiff.gitsource import revision_exists
+
+    if revision_exists(spec, repo):
+        raise InputError("is both a file and a git revision:path; write ./" + spec +
+                         " for the file", spec)
+    return False
 

@@ -32,8 +32,8 @@ def update_golden(request) -> bool:
 
 def run_cli(*args: str, stdin: str | None = None, cwd: Path = ROOT, env: dict | None = None):
     """Run ``python -m schemadiff`` as a user would; returns the CompletedProcess."""
-    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    environment.pop("GITHUB_STEP_SUMMARY", None)
+    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
+    environment.update({"NO_COLOR": "1", **(env or {})})
     return subprocess.run([sys.executable, "-m", "schemadiff", *args], input=stdin,
                           capture_output=True, text=True, cwd=cwd, env=environment, timeout=300)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, TextIO
 
-from schemadiff.render import html, json_out, markdown, text
+from schemadiff.render import ci, html, json_out, markdown, text
 from schemadiff.report import Report
 
 RENDERERS: dict[str, Callable[[Report, TextIO], None]] = {
@@ -15,4 +15,8 @@ RENDERERS: dict[str, Callable[[Report, TextIO], None]] = {
     "markdown": markdown.render,
     "html": html.render,
     "json": json_out.render,
+    "github": ci.render_github,
+    "junit": ci.render_junit,
+    "sarif": ci.render_sarif,
+    "gitlab": ci.render_gitlab,
 }

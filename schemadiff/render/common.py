@@ -64,6 +64,14 @@ def where(change: Change) -> str:
     return " ".join(parts)
 
 
+def waiver_text(waiver: dict) -> str:
+    """A waiver as one line: what it matches, why, until when."""
+    what = ", ".join(f"{k} {waiver[k]}" for k in ("rule", "path", "endpoint", "fingerprint")
+                     if waiver.get(k))
+    until = f" (expires {waiver['expires']})" if waiver.get("expires") else ""
+    return f"{what}: {waiver['reason']}{until}"
+
+
 def title(report: Report) -> str:
     return report.new.title or report.old.title or "Schema changes"
 
@@ -96,7 +104,7 @@ def environment(autoescape: bool) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined)
     env.filters["code_html"] = code_html
-    env.globals.update(where=where, example=describe)
+    env.globals.update(where=where, example=describe, waiver_text=waiver_text)
     return env
 
 

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from schemadiff.examples import describe
-from schemadiff.render.common import sections, title, where
+from schemadiff.render.common import sections, title, waiver_text, where
 from schemadiff.report import Report
 
 STYLE = {"breaking": "bold red", "dangerous": "yellow", "safe": "green", "info": "blue",
@@ -61,5 +61,13 @@ def render(report: Report, stream: TextIO) -> None:
     summary = report.summary
     verdict = report.verdict()
     out("")
+    for waiver in report.waivers:
+        if waiver["status"] != "used":
+            out(f"[yellow]waiver {waiver['status']}[/]: {escape(waiver_text(waiver))}")
+    if verdict["declared_bump"] is not None:
+        state = "[green]ok[/]" if verdict["bump_ok"] else "[bold red]too small[/]"
+        out(f"version: {escape(str(report.old.version))} → {escape(str(report.new.version))}, "
+            f"a {verdict['declared_bump']} bump; the changes need {verdict['required_bump']}: "
+            f"{state}")
     out(" · ".join(f"[{STYLE[k]}]{v} {k}[/]" for k, v in summary.items()))
     out(f"verdict: [{STYLE[verdict['result']]}]{verdict['result']}[/] (exit code {verdict['exit_code']})")

@@ -1,0 +1,214 @@
+"""The formats CI systems read: GitHub workflow commands, JUnit XML, SARIF 2.1.0, GitLab Code Quality.
+
+Each places a change where it shows in the *new* file (where a pull request can annotate it), or in
+the old file for what exists only there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import TextIO
+from xml.sax.saxutils import escape, quoteattr
+
+from schemadiff import __version__
+from schemadiff.model import Change, Severity
+from schemadiff.report import FAIL_ON, Report
+from schemadiff.rules import RULES, load_catalogue
+
+INFORMATION_URI = "https://github.com/schemadiff/schemadiff"
+
+
+def place(change: Change) -> dict | None:
+    """Where to point at: the new file if the change has a place there, else the old one."""
+    location = change.location or {}
+    return location.get("new") or location.get("old")
+
+
+def counts_against(change: Change, report: Report) -> bool:
+    threshold = FAIL_ON[report.fail_on]
+    waived = change.waived is not None and not change.waived.get("expired")
+    return threshold is not None and change.severity >= threshold and not waived
+
+
+def headline(change: Change) -> str:
+    where = " ".join(part for part in (change.endpoint or change.resource or "",
+                                       change.direction or "", change.field or "") if part)
+    return f"{where}: {change.message}" if where else change.message
+
+
+# --- GitHub -----------------------------------------------------------------------------------
+
+GITHUB_LEVEL = {Severity.BREAKING: "error", Severity.DANGEROUS: "warning", Severity.SAFE: "notice"}
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: Report, stream: TextIO) -> None:
+    """``::error file=…,line=…,col=…,title=<rule id>::<message>`` per change (warnings for dangerous,
+    notices for safe; info is left out), and the Markdown report appended to the job summary when
+    ``GITHUB_STEP_SUMMARY`` is set."""
+    for change in report.changes:
+        level = GITHUB_LEVEL.get(change.severity)
+        if level is None:
+            continue
+        if change.waived and not change.waived.get("expired"):
+            level = "notice"
+        properties = []
+        spot = place(change)
+        if spot:
+            properties += [f"file={_gh_property(spot['file'])}", f"line={spot['line']}",
+                           f"col={spot['column']}"]
+        properties.append(f"title={_gh_property(change.id)}")
+        message = headline(change)
+        if change.waived:
+            message += f" (waived: {change.waived['reason']}" + \
+                (", expired)" if change.waived.get("expired") else ")")
+        stream.write(f"::{level} {','.join(properties)}::{_gh_data(message)}\n")
+    verdict = report.verdict()
+    stream.write(f"schemadiff: {verdict['result']} ({_summary(report)}); exit code "
+                 f"{verdict['exit_code']}\n")
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        import io
+
+        from schemadiff.render.markdown import render as render_markdown
+
+        buffer = io.StringIO()
+        render_markdown(report, buffer)
+        with open(summary_file, "a", encoding="utf-8") as summary:
+            summary.write(buffer.getvalue() + "\n")
+
+
+def _summary(report: Report) -> str:
+    return ", ".join(f"{count} {name}" for name, count in report.summary.items())
+
+
+# --- JUnit ------------------------------------------------------------------------------------
+
+def render_junit(report: Report, stream: TextIO) -> None:
+    """One test case per change at or above ``--fail-on`` (a failure, or skipped when waived), and
+    a passing case when there is none."""
+    threshold = FAIL_ON[report.fail_on]
+    cases = [c for c in report.changes if threshold is not None and c.severity >= threshold]
+    failures = sum(1 for c in cases if counts_against(c, report))
+    skipped = len(cases) - failures
+    name = f"schemadiff {report.old.source} -> {report.new.source}"
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             f'<testsuites name="schemadiff" tests="{max(len(cases), 1)}" failures="{failures}">',
+             f'  <testsuite name={quoteattr(name)} tests="{max(len(cases), 1)}" '
+             f'failures="{failures}" skipped="{skipped}" errors="0">']
+    if not cases:
+        lines.append(f'    <testcase classname="schemadiff" name={quoteattr(_no_break(report))}/>')
+    for change in cases:
+        spot = place(change)
+        attributes = f'classname={quoteattr(change.resource or "schema")} ' \
+                     f'name={quoteattr(f"{change.id}: {headline(change)}")}'
+        if spot:
+            attributes += f' file={quoteattr(spot["file"])} line="{spot["line"]}"'
+        lines.append(f"    <testcase {attributes}>")
+        if counts_against(change, report):
+            detail = f"{change.severity.value}: {headline(change)}"
+            if spot:
+                detail += f"\n{spot['file']}:{spot['line']}:{spot['column']}"
+            detail += f"\nfingerprint {change.fingerprint}"
+            lines.append(f'      <failure type={quoteattr(change.id)} '
+                         f'message={quoteattr(change.message)}>{escape(detail)}</failure>')
+        else:
+            lines.append(f'      <skipped message={quoteattr("waived: " + change.waived["reason"])}/>')
+        lines.append("    </testcase>")
+    lines += ["  </testsuite>", "</testsuites>"]
+    stream.write("\n".join(lines) + "\n")
+
+
+def _no_break(report: Report) -> str:
+    return f"no change at or above {report.fail_on}"
+
+
+# --- SARIF ------------------------------------------------------------------------------------
+
+SARIF_LEVEL = {Severity.BREAKING: "error", Severity.DANGEROUS: "warning", Severity.SAFE: "note",
+               Severity.INFO: "note"}
+
+
+def _descriptor(rule) -> dict:
+    first = rule.why.split(". ")[0].rstrip(".") + "."
+    level = SARIF_LEVEL[rule.fixed] if rule.fixed else (
+        "error" if rule.effect.value != "none" else "note")
+    return {"id": rule.id, "name": "".join(p.title() for p in rule.id.split("-")),
+            "shortDescription": {"text": " ".join(first.split())},
+            "fullDescription": {"text": " ".join(rule.why.split())},
+            "defaultConfiguration": {"level": level},
+            "helpUri": f"{INFORMATION_URI}/blob/main/docs/rules.md#{rule.id}",
+            "properties": {"tags": [rule.topic], "effect": rule.effect.value}}
+
+
+def render_sarif(report: Report, stream: TextIO) -> None:
+    """SARIF 2.1.0: the whole rule catalogue in ``tool.driver.rules``; one result per change with
+    its location and a ``partialFingerprints`` entry; waived changes carry a suppression."""
+    load_catalogue()
+    rules = sorted(RULES.values(), key=lambda r: r.id)
+    index = {rule.id: i for i, rule in enumerate(rules)}
+    results = []
+    for change in report.changes:
+        result = {
+            "ruleId": change.id, "ruleIndex": index[change.rule],
+            "rule": {"id": change.rule, "index": index[change.rule]},
+            "level": SARIF_LEVEL[change.severity],
+            "message": {"text": headline(change)},
+            "partialFingerprints": {"schemadiff/v1": change.fingerprint},
+            "properties": {"severity": change.severity.value, "direction": change.direction,
+                           "endpoint": change.endpoint, "field": change.field},
+        }
+        spot = place(change)
+        if spot:
+            result["locations"] = [{"physicalLocation": {
+                "artifactLocation": {"uri": _uri(spot["file"])},
+                "region": {"startLine": spot["line"], "startColumn": spot["column"]}}}]
+        if change.waived and not change.waived.get("expired"):
+            result["suppressions"] = [{"kind": "external", "status": "accepted",
+                                       "justification": change.waived["reason"]}]
+        results.append(result)
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+        "runs": [{"tool": {"driver": {"name": "schemadiff", "version": __version__,
+                                      "informationUri": INFORMATION_URI,
+                                      "rules": [_descriptor(r) for r in rules]}},
+                  "results": results,
+                  "properties": {"verdict": report.verdict(), "summary": report.summary}}]}
+    json.dump(document, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+def _uri(path: str) -> str:
+    return path.replace(os.sep, "/").replace(" ", "%20")
+
+
+# --- GitLab Code Quality ----------------------------------------------------------------------
+
+GITLAB_SEVERITY = {Severity.BREAKING: "critical", Severity.DANGEROUS: "major",
+                   Severity.SAFE: "minor", Severity.INFO: "info"}
+
+
+def render_gitlab(report: Report, stream: TextIO) -> None:
+    """GitLab Code Quality: a JSON array of issues (waived changes are left out: GitLab has no way
+    to show a waiver, and it would fail the merge request widget for nothing)."""
+    issues = []
+    for change in report.changes:
+        if change.waived and not change.waived.get("expired"):
+            continue
+        spot = place(change)
+        issues.append({
+            "type": "issue", "check_name": change.id, "description": headline(change),
+            "categories": ["Compatibility"], "severity": GITLAB_SEVERITY[change.severity],
+            "fingerprint": change.fingerprint,
+            "location": {"path": spot["file"] if spot else report.new.source,
+                         "lines": {"begin": spot["line"] if spot else 1}}})
+    json.dump(issues, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
