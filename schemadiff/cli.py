@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from typing import Optional
 
@@ -29,6 +30,8 @@ Format = Enum("Format", {name: name for name in RENDERERS}, type=str)
 Kind = Enum("Kind", {name: name for name in KINDS}, type=str)
 FailOn = Enum("FailOn", {name: name for name in FAIL_ON}, type=str)
 Compat = Enum("Compat", {name: name for name in ("backward", "forward", "full")}, type=str)
+HistoryFormat = Enum("HistoryFormat", {name: name for name in ("markdown", "html", "json")},
+                     type=str)
 CatalogueFormat = Enum("CatalogueFormat", {name: name for name in CATALOGUE_FORMATS}, type=str)
 
 
@@ -118,6 +121,54 @@ def check(
         sys.stdout.write(buffer.getvalue())
         worst = max(worst, report.exit_code)
     raise typer.Exit(worst)
+
+
+@app.command()
+def changelog(
+    path: str = typer.Argument(..., help="The schema's path in the repository."),
+    repo: Optional[str] = typer.Option(None, "--repo", help="The git repository (default: the "
+                                                            "one around the current folder)."),
+    since: Optional[str] = typer.Option(None, "--from", help="Start after this tag."),
+    until: Optional[str] = typer.Option(None, "--to", help="End at this tag; a branch or HEAD adds "
+                                                           "an Unreleased section."),
+    tags: Optional[str] = typer.Option(None, "--tags", help="Tags to use (glob; default: every "
+                                                            "version-like tag)."),
+    format: HistoryFormat = typer.Option("markdown", "--format", "-f", help="Output format."),
+    output: Optional[str] = typer.Option(None, "--output", "-o",
+                                         help="Write here (atomically) instead of standard output."),
+    config: Optional[str] = typer.Option(None, "--config", help="Configuration file."),
+) -> None:
+    """Release notes across a git history: one section per tag, newest first."""
+    from schemadiff.changelog import build_history
+    from schemadiff.output import emit
+    from schemadiff.pipeline import Options
+    from schemadiff.render.history import HISTORY_FORMATS
+
+    with progress_bar() as advance:
+        history = build_history(path, repo_folder=repo, since=since, until=until, tags=tags,
+                                options=Options(config=config), progress=advance)
+    buffer = io.StringIO()
+    HISTORY_FORMATS[format.value](history, buffer)
+    emit(buffer.getvalue(), output)
+
+
+@contextmanager
+def progress_bar():
+    """A rich progress bar on standard error, only when it is a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("comparing", total=None)
+
+        def advance(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"comparing {name}")
+        yield advance
 
 
 @app.command()

@@ -70,6 +70,8 @@ def open_side(spec, options: Options, label: str) -> Workspace:
     """Read one side: a path (or ``-``), a Source, or an already loaded document."""
     if isinstance(spec, dict):
         return Workspace(Source(name=f"<{label}>", text="", key=f"<{label}>"), data=spec)
+    if isinstance(spec, tuple):  # (Source, parsed data): a version read once and reused
+        return Workspace(spec[0], data=spec[1])
     source = spec if isinstance(spec, Source) else read_source(
         spec, allow_outside_refs=options.allow_outside_refs, repo=options.repo)
     return Workspace(source)
