@@ -106,8 +106,15 @@ class Comparison:
                 self._views.pop()
         finally:
             self._active.discard(key)
+        # remember each record found below this pair once, with its shortest field below it
         depth = len(ctx.field)
-        self._memo[key] = [(record_key, steps[depth:]) for record_key, steps in self._log[start:]]
+        below: dict[tuple, tuple] = {}
+        for record_key, steps in self._log[start:]:
+            suffix = steps[depth:]
+            if record_key not in below or len(suffix) < len(below[record_key]):
+                below[record_key] = suffix
+        self._memo[key] = list(below.items())
+        self._log[start:] = [(record_key, ctx.field + suffix) for record_key, suffix in below.items()]
 
     def descend(self, old: list | None, new: list | None, ctx: Context, old_at: str = "",
                 new_at: str = "") -> None:
@@ -231,9 +238,9 @@ class Comparison:
         return stable
 
 
-def _scan(value) -> tuple[list[tuple[str, str]], frozenset]:
+def _scan(value) -> tuple[list[tuple[str, str]], int]:
     """Every ``$ref`` string in a JSON value (once each, with the relative pointer where it sits),
-    and the pointers of every boolean in it."""
+    and a hash of the places of its booleans (kept small: it is held for every subtree scanned)."""
     found: dict[str, str] = {}
     bools: set[str] = set()
     stack = [("", value)]
@@ -251,4 +258,4 @@ def _scan(value) -> tuple[list[tuple[str, str]], frozenset]:
                 stack.append((f"{pointer}/{escape_token(str(key))}", child))
             elif child is True or child is False:
                 bools.add(f"{pointer}/{escape_token(str(key))}")
-    return list(found.items()), frozenset(bools)
+    return list(found.items()), hash(frozenset(bools))

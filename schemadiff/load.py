@@ -121,22 +121,22 @@ _WS = re.compile(r"[ \t\n\r]*")
 _SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null")
 
 
-def json_offsets(text: str) -> dict[str, int]:
-    """Map every JSON pointer of a JSON text to the offset where it starts (the key, for members).
+def json_offsets(text: str, wanted: set[str] | None = None) -> dict[str, int]:
+    """Map JSON pointers of a JSON text to the offset where each starts (the key, for members).
 
-    Iterative, so a very deep document cannot exhaust the Python stack.
+    With ``wanted`` (a set closed under prefixes), only those are recorded and every other
+    container is skipped at C speed. Iterative, so a very deep document cannot exhaust the stack.
     """
     offsets: dict[str, int] = {}
     pos = _WS.match(text, 0).end()
     offsets[""] = pos
-    # stack of [pointer, kind, next_index]; kind is "{" or "["
-    stack: list[list] = []
+    stack: list[list] = []          # [pointer, "{" or "[", next index]
     pointer = ""
     expect_value = True
     while True:
         if expect_value:
             char = text[pos] if pos < len(text) else ""
-            if char == "{" or char == "[":
+            if char in "{[" and char and (wanted is None or pointer in wanted):
                 stack.append([pointer, char, 0])
                 pos = _WS.match(text, pos + 1).end()
                 if text[pos] == ("}" if char == "{" else "]"):
@@ -144,9 +144,11 @@ def json_offsets(text: str) -> dict[str, int]:
                     pos += 1
                     expect_value = False
                     continue
-                pos, pointer = _enter_member(text, stack, offsets, pos)
+                pos, pointer = _enter_member(text, stack, offsets, pos, wanted)
                 continue
-            if char == '"':
+            if char in "{[" and char:
+                _, pos = _SKIP(text, pos)  # a container nobody asked about
+            elif char == '"':
                 _, pos = scanstring(text, pos + 1)
             else:
                 match = _SCALAR.match(text, pos)
@@ -163,33 +165,40 @@ def json_offsets(text: str) -> dict[str, int]:
         if char == ",":
             stack[-1][2] += 1
             pos = _WS.match(text, pos + 1).end()
-            pos, pointer = _enter_member(text, stack, offsets, pos)
+            pos, pointer = _enter_member(text, stack, offsets, pos, wanted)
             expect_value = True
         else:  # } or ]
             stack.pop()
             pos += 1
 
 
-def _enter_member(text: str, stack: list, offsets: dict, pos: int) -> tuple[int, str]:
+_SKIP = json.JSONDecoder().raw_decode
+
+
+def _enter_member(text: str, stack: list, offsets: dict, pos: int, wanted) -> tuple[int, str]:
     parent, kind, index = stack[-1]
     if kind == "[":
         pointer = f"{parent}/{index}"
-        offsets[pointer] = pos
+        if wanted is None or pointer in wanted:
+            offsets[pointer] = pos
         return pos, pointer
     key, end = scanstring(text, pos + 1)
     pointer = f"{parent}/{escape_token(key)}"
-    offsets[pointer] = pos
+    if wanted is None or pointer in wanted:
+        offsets[pointer] = pos
     end = _WS.match(text, end).end()  # the colon
     return _WS.match(text, end + 1).end(), pointer
 
 
-def yaml_offsets(text: str) -> dict[str, tuple[int, int]]:
-    """Map JSON pointers of a YAML text to (line, column), both 0-based, from the composed node graph."""
+def yaml_offsets(text: str, wanted: set[str] | None = None) -> dict[str, tuple[int, int]]:
+    """Map JSON pointers of a YAML text to (line, column), both 0-based, from the node graph."""
     root = yaml.compose(text, Loader=_Loader)
     positions: dict[str, tuple[int, int]] = {}
     stack = [("", root, None)]
     while stack:
         pointer, node, key_node = stack.pop()
+        if wanted is not None and pointer not in wanted:
+            continue
         mark = (key_node or node).start_mark
         positions[pointer] = (mark.line, mark.column)
         if isinstance(node, yaml.MappingNode):
@@ -201,38 +210,64 @@ def yaml_offsets(text: str) -> dict[str, tuple[int, int]]:
     return positions
 
 
+def _with_ancestors(pointers) -> set[str]:
+    out = {""}
+    for pointer in pointers:
+        while pointer and pointer not in out:
+            out.add(pointer)
+            pointer = pointer.rsplit("/", 1)[0]
+    return out
+
+
 class Positions:
-    """Line and column (1-based) of JSON pointers in a source, computed on first use."""
+    """Line and column (1-based) of JSON pointers in a source, found only for the pointers asked
+    about (one scan per batch), so a comparison that reports little pays little."""
 
     def __init__(self, source: Source):
         self._source = source
-        self._table: dict[str, tuple[int, int]] | None = None
+        self._known: dict[str, tuple[int, int] | None] = {}
+        self._line_starts: list[int] | None = None
 
-    def _build(self) -> dict[str, tuple[int, int]]:
+    def _scan(self, pointers) -> None:
+        wanted = _with_ancestors(pointers) - set(self._known)
+        if not wanted:
+            return
         text = self._source.text
-        if not text.strip():
-            return {}  # a document handed over already loaded: no text, no positions
-        if text.lstrip()[:1] in ("{", "["):
-            starts = [0] + [m.end() for m in re.finditer("\n", text)]
-            table = {}
-            for pointer, offset in json_offsets(text).items():
-                line = bisect.bisect_right(starts, offset) - 1
-                table[pointer] = (line, offset - starts[line])
-            return table
-        return yaml_offsets(text)
+        found: dict[str, tuple[int, int]] = {}
+        if text.strip():  # a document handed over already loaded has no text, and no positions
+            try:
+                if text.lstrip()[:1] in ("{", "["):
+                    if self._line_starts is None:
+                        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+                    starts = self._line_starts
+                    for pointer, offset in json_offsets(text, wanted | set(self._known)).items():
+                        line = bisect.bisect_right(starts, offset) - 1
+                        found[pointer] = (line, offset - starts[line])
+                else:
+                    found = yaml_offsets(text, wanted | set(self._known))
+            except (ValueError, IndexError, yaml.YAMLError, RecursionError):
+                found = {}
+        for pointer in wanted:
+            self._known[pointer] = found.get(pointer)
+
+    def get_many(self, pointers) -> dict[str, tuple[int, int] | None]:
+        """Positions of many pointers at once; a pointer to something absent falls back to its
+        nearest present ancestor."""
+        pointers = list(pointers)
+        self._scan(pointers)
+        out = {}
+        for pointer in pointers:
+            probe = pointer
+            while True:
+                hit = self._known.get(probe)
+                if hit is not None:
+                    out[pointer] = (hit[0] + 1 + self._source.line_offset, hit[1] + 1)
+                    break
+                if not probe:
+                    out[pointer] = None
+                    break
+                probe = probe.rsplit("/", 1)[0]
+        return out
 
     def get(self, pointer: str) -> tuple[int, int] | None:
-        if self._table is None:
-            try:
-                self._table = self._build()
-            except (ValueError, IndexError, yaml.YAMLError, RecursionError):
-                self._table = {}
-        # a pointer to a keyword that is absent falls back to its nearest present ancestor
-        while True:
-            hit = self._table.get(pointer)
-            if hit is not None:
-                line, column = hit
-                return line + 1 + self._source.line_offset, column + 1
-            if not pointer:
-                return None
-            pointer = pointer.rsplit("/", 1)[0]
+        return self.get_many([pointer])[pointer]

@@ -50,6 +50,30 @@ COMPATS = ("backward", "forward", "full")
 
 
 @dataclass
+class Parameter:
+    """An OpenAPI parameter (or a response header): where it goes and the schema of its value."""
+
+    name: str
+    location: str                 # path | query | header | cookie
+    pointer: str
+    required: bool = False
+    schema: Any = None            # a normalise.Node, or None (anything)
+    style: str | None = None
+    explode: bool | None = None
+    deprecated: bool = False
+
+
+@dataclass
+class Response:
+    """One status code of an OpenAPI operation."""
+
+    status: str
+    pointer: str
+    content: dict[str, Any] = field(default_factory=dict)        # media type -> schema Node
+    headers: dict[str, Parameter] = field(default_factory=dict)
+
+
+@dataclass
 class Endpoint:
     """One operation: a hyper-schema link, or an OpenAPI operation."""
 
@@ -63,6 +87,15 @@ class Endpoint:
     response: Any = None          # a normalise.Node, or None
     params: dict[str, Any] = field(default_factory=dict)   # path parameter name -> Node
     meta: dict[str, Any] = field(default_factory=dict)     # rel, deprecated, ...
+    # OpenAPI: parameters by (location, name) (path ones by position), bodies, responses, security
+    parameters: dict[tuple, Parameter] = field(default_factory=dict)
+    bodies: dict[str, Any] = field(default_factory=dict)   # media type -> schema Node
+    body_pointer: str | None = None
+    body_required: bool = False
+    responses: dict[str, Response] = field(default_factory=dict)
+    security: list[frozenset] | None = None                # alternatives; None: not stated
+    operation_id: str | None = None
+    deprecated: bool = False
 
     @property
     def label(self) -> str:
@@ -90,6 +123,10 @@ class Api:
     resources: dict[str, Resource]
     root: Any = None              # a normalise.Node for plain JSON Schema
     meta: dict[str, Any] = field(default_factory=dict)
+    schemas: dict[str, Any] = field(default_factory=dict)  # OpenAPI components: name -> Node
+    security_schemes: dict[str, Any] = field(default_factory=dict)   # name -> raw definition
+    servers: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from schemadiff.diff import Comparison
 from schemadiff.errors import InputError
 from schemadiff.examples import Examples
 from schemadiff.kinds import KINDS, detect
+from schemadiff.kinds.openapi import is_openapi_30
 from schemadiff.model import COMPATS
 from schemadiff.normalise import Normaliser
 from schemadiff.refs import Workspace
@@ -77,6 +78,16 @@ def open_side(spec, options: Options, label: str) -> Workspace:
     return Workspace(source)
 
 
+def normaliser(workspace: Workspace, kind: str) -> Normaliser:
+    """OpenAPI 3.0 and Swagger 2.0 schemas are draft-04-like (boolean exclusive bounds, ``$ref``
+    siblings ignored) and know ``nullable``; OpenAPI 3.1 is JSON Schema 2020-12."""
+    data = workspace.main.data
+    legacy = kind == "openapi" and is_openapi_30(data)
+    if legacy and "$schema" not in data:
+        workspace.main.draft = 4
+    return Normaliser(workspace, nullable_keyword=legacy)
+
+
 @contextmanager
 def paused_gc():
     """The walk allocates many small objects while both documents sit in memory; the cyclic
@@ -100,7 +111,7 @@ def run(old_spec, new_spec, options: Options) -> Report:
         if new_kind != kind:
             kind = "jsonschema" if "jsonschema" in (kind, new_kind) else kind
     build = KINDS[kind]
-    old_side, new_side = Normaliser(old_ws), Normaliser(new_ws)
+    old_side, new_side = normaliser(old_ws, kind), normaliser(new_ws, kind)
     old_api, new_api = build(old_side), build(new_side)
     walk = Comparison(old_side, new_side, compat=options.compat, strict=options.strict)
     try:
@@ -111,9 +122,11 @@ def run(old_spec, new_spec, options: Options) -> Report:
             from None
     changes = list(walk.changes.values())
     Examples(old_side, new_side, options.compat).attach(changes, walk.probes)
+    old_places = old_ws.locate(c.path["old"] for c in changes)
+    new_places = new_ws.locate(c.path["new"] for c in changes)
     for change in changes:
-        change.location = {"old": old_ws.locate(change.path["old"]),
-                           "new": new_ws.locate(change.path["new"])}
+        change.location = {"old": old_places.get(change.path["old"]),
+                           "new": new_places.get(change.path["new"])}
         change.fingerprint = fingerprint(change)
     return judge_policy(changes, options, Side(old_ws.main.source.name, kind, old_api.title,
                                                options.old_version or old_api.version),
@@ -126,7 +139,8 @@ def judge_policy(changes: list, options: Options, old: Side, new: Side) -> Repor
     policy = options.policy
     changes = override_severities(changes, policy.severity)
     apply_waivers(changes, policy.waivers, options.today or dt.date.today())
-    semver, findings = check_versions(changes, old.version, new.version)
+    stated = options.old_version is not None or options.new_version is not None
+    semver, findings = check_versions(changes, old.version, new.version, stated=stated)
     for finding in findings:
         finding.fingerprint = fingerprint(finding)
     changes = override_severities(changes + findings, policy.severity)

@@ -140,20 +140,29 @@ class Workspace:
         self._docs: dict[str, Document] = {source.key: self.main}
         self._memo: dict[tuple[int, str], Target | str] = {}
 
-    def locate(self, where: str | None) -> dict | None:
-        """``{"file", "line", "column"}`` of a pointer as change records write it, or None."""
-        if where is None:
-            return None
-        doc, pointer = self.main, where
-        if "#" in where:
-            label, pointer = where.split("#", 1)
-            doc = next((d for d in self._docs.values() if d.label == label), None)
-            if doc is None:
-                return None
-        position = doc.positions.get(pointer)
-        if position is None:
-            return None
-        return {"file": doc.source.file, "line": position[0], "column": position[1]}
+    def locate(self, wheres) -> dict[str, dict | None]:
+        """``{"file", "line", "column"}`` for pointers as change records write them (``None``
+        where there is none), looked up in one scan per document."""
+        by_doc: dict[int, tuple[Document, dict[str, str]]] = {}
+        out: dict[str, dict | None] = {}
+        for where in wheres:
+            if where is None:
+                continue
+            doc, pointer = self.main, where
+            if "#" in where:
+                label, pointer = where.split("#", 1)
+                doc = next((d for d in self._docs.values() if d.label == label), None)
+                if doc is None:
+                    out[where] = None
+                    continue
+            by_doc.setdefault(id(doc), (doc, {}))[1][where] = pointer
+        for doc, pointers in by_doc.values():
+            positions = doc.positions.get_many(pointers.values())
+            for where, pointer in pointers.items():
+                hit = positions[pointer]
+                out[where] = None if hit is None else {"file": doc.source.file, "line": hit[0],
+                                                       "column": hit[1]}
+        return out
 
     def documents(self) -> list[Document]:
         """The main document and every file its references have brought in so far."""
@@ -215,13 +224,17 @@ class Workspace:
                 continue
         raise LookupError(f"nothing at {fragment or '/'}")
 
-    def reachable(self, start: str = "") -> set[str]:
-        """Qualified pointers of every schema that ``$ref``s reach from the main document's ``start``.
-
-        Walks schema positions only (not ``definitions`` containers, not example values).
-        """
+    def reachable(self, *starts: str) -> set[str]:
+        """Qualified pointers of every schema that ``$ref``s reach from places of the main document
+        (its root by default). Walks schema positions only (not ``definitions`` containers, not
+        example values)."""
         targets: set[str] = set()
-        stack = [(self.main, start, self.main.at(start))]
+        stack = []
+        for start in starts or ("",):
+            try:
+                stack.append((self.main, start, self.main.at(start)))
+            except KeyError:
+                continue
         seen: set[str] = set()
         while stack:
             doc, pointer, node = stack.pop()

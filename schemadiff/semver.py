@@ -73,8 +73,14 @@ def declared_bump(old: Version, new: Version) -> str:
     return "none"
 
 
-def check(changes: list[Change], old_text: str | None, new_text: str | None) -> tuple[dict, list]:
-    """The semver part of the verdict, and the findings to add to the changes (if any)."""
+def check(changes: list[Change], old_text: str | None, new_text: str | None,
+          stated: bool = True) -> tuple[dict, list]:
+    """The semver part of the verdict, and the findings to add to the changes (if any).
+
+    ``stated`` is False when the versions come from the documents (OpenAPI ``info.version``)
+    rather than from the user: many specs never move that field (GitHub's says
+    ``0.0.0-development``), so an unchanged version there is not held against the change; one that
+    went down, or moved too little, still is."""
     old, new = Version.parse(old_text), Version.parse(new_text)
     if old is None or new is None:
         return {"old_version": old_text, "new_version": new_text, "required_bump": None,
@@ -88,8 +94,10 @@ def check(changes: list[Change], old_text: str | None, new_text: str | None) -> 
     findings = []
     data = {"old": old_text, "new": new_text, "declared": declared, "required": required,
             "below_one": old.major == 0}
-    if changes and declared in ("none", "downgrade"):
+    if changes and (declared == "downgrade" or (declared == "none" and stated)):
         findings.append(_finding(version_not_increased, data))
+    elif declared == "none" and not stated:
+        pass
     elif not ok:
         findings.append(_finding(version_bump_insufficient, data))
     return verdict, findings

@@ -13,9 +13,10 @@ from dataclasses import replace
 from schemadiff.diff import Comparison, Context
 from schemadiff.load import escape_token
 from schemadiff.model import REQUEST, RESPONSE, Api, Endpoint, Resource
-from schemadiff.normalise import Node
 import schemadiff.rules.annotations as annotation_rules
-from schemadiff.rules import api
+from schemadiff.normalise import Node, canonical
+from schemadiff.rules import api, operations
+from schemadiff.rules.annotations import summarise
 
 
 def compare_apis(old: Api, new: Api, walk: Comparison) -> None:
@@ -29,6 +30,8 @@ def compare_apis(old: Api, new: Api, walk: Comparison) -> None:
             _surface(walk, api.resource_removed, api.endpoint_removed, before, new_side=False)
         else:
             _compare_resource(before, after, walk)
+    if old.kind == "openapi":
+        _compare_openapi_document(old, new, walk)
 
 
 def _surface(walk: Comparison, resource_rule, endpoint_rule, resource: Resource, new_side: bool):
@@ -38,7 +41,9 @@ def _surface(walk: Comparison, resource_rule, endpoint_rule, resource: Resource,
     ctx = Context(resource=resource.name)
     walk.report(resource_rule, ctx, **where(resource.pointer), name=resource.name)
     for endpoint in resource.endpoints.values():
-        walk.report(endpoint_rule, replace(ctx, endpoint=endpoint.label), **where(endpoint.pointer),
+        kind = operations.deprecated_endpoint_removed \
+            if endpoint_rule is api.endpoint_removed and endpoint.deprecated else endpoint_rule
+        walk.report(kind, replace(ctx, endpoint=endpoint.label), **where(endpoint.pointer),
                     name=endpoint.label)
 
 
@@ -57,8 +62,10 @@ def _compare_resource(old: Resource, new: Resource, walk: Comparison) -> None:
             walk.report(api.endpoint_added, replace(ctx, endpoint=after.label), old_at=None,
                         new_at=after.pointer, name=after.label)
         elif after is None:
-            walk.report(api.endpoint_removed, replace(ctx, endpoint=before.label),
-                        old_at=before.pointer, new_at=None, name=before.label)
+            kind = operations.deprecated_endpoint_removed if before.deprecated \
+                else api.endpoint_removed
+            walk.report(kind, replace(ctx, endpoint=before.label), old_at=before.pointer,
+                        new_at=None, name=before.label)
         else:
             _compare_endpoint(before, after, replace(ctx, endpoint=after.label), walk)
 
@@ -82,6 +89,186 @@ def _compare_endpoint(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparis
     if old.response is not None or new.response is not None:
         walk.schemas(old.response, new.response, replace(ctx, direction=RESPONSE),
                      at_old=f"{old.pointer}/targetSchema", at_new=f"{new.pointer}/targetSchema")
+    if old.parameters or new.parameters or old.bodies or new.bodies or old.responses or \
+            new.responses:
+        _compare_operation(old, new, ctx, walk)
+
+
+# --- OpenAPI ------------------------------------------------------------------------------------
+
+def _compare_operation(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison) -> None:
+    """Parameters, request body, responses, security and naming of one OpenAPI operation."""
+    request, response = replace(ctx, direction=REQUEST), replace(ctx, direction=RESPONSE)
+    if old.operation_id != new.operation_id and old.operation_id and new.operation_id:
+        walk.report(operations.operation_id_changed, ctx, old_at=f"{old.pointer}/operationId",
+                    new_at=f"{new.pointer}/operationId", old=old.operation_id,
+                    new=new.operation_id)
+    if old.deprecated != new.deprecated:
+        walk.report(operations.endpoint_deprecated, ctx, old_at=old.pointer, new_at=new.pointer,
+                    old=old.deprecated, new=new.deprecated)
+    _compare_parameters(old, new, request, walk)
+    _compare_bodies(old, new, request, walk)
+    _compare_responses(old, new, response, walk)
+    _compare_security(old, new, ctx, walk)
+
+
+def _compare_parameters(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison) -> None:
+    for key in list(old.parameters) + [k for k in new.parameters if k not in old.parameters]:
+        before, after = old.parameters.get(key), new.parameters.get(key)
+        data = {"location": (after or before).location, "name": (after or before).name}
+        if before is None:
+            kind = operations.required_parameter_added if after.required \
+                else operations.parameter_added
+            walk.report(kind, ctx, old_at=old.pointer, new_at=after.pointer, **data)
+            continue
+        if after is None:
+            walk.report(operations.parameter_removed, ctx, old_at=before.pointer,
+                        new_at=new.pointer, **data)
+            continue
+        if before.required != after.required:
+            kind = operations.parameter_became_required if after.required \
+                else operations.parameter_became_optional
+            walk.report(kind, ctx, old_at=before.pointer, new_at=after.pointer, **data)
+        if (before.style, before.explode) != (after.style, after.explode):
+            walk.report(operations.parameter_style_changed, ctx, old_at=before.pointer,
+                        new_at=after.pointer, old=_style(before), new=_style(after), **data)
+        if after.deprecated and not before.deprecated:
+            walk.report(operations.parameter_deprecated, ctx, old_at=before.pointer,
+                        new_at=after.pointer, **data)
+        walk.schemas(before.schema, after.schema, ctx.at(f"{{{data['location']} {data['name']}}}"),
+                     at_old=before.pointer, at_new=after.pointer)
+
+
+def _style(parameter) -> dict:
+    return {k: v for k, v in (("style", parameter.style), ("explode", parameter.explode))
+            if v is not None}
+
+
+def _compare_bodies(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison) -> None:
+    if not old.bodies and not new.bodies:
+        return
+    if not old.bodies:
+        kind = operations.required_request_body_added if new.body_required \
+            else operations.request_body_added
+        walk.report(kind, ctx, old_at=old.pointer, new_at=new.body_pointer)
+        return
+    if not new.bodies:
+        walk.report(operations.request_body_removed, ctx, old_at=old.body_pointer,
+                    new_at=new.pointer)
+        return
+    if old.body_required != new.body_required:
+        kind = operations.request_body_became_required if new.body_required \
+            else operations.request_body_became_optional
+        walk.report(kind, ctx, old_at=old.body_pointer, new_at=new.body_pointer)
+    _compare_content(old.bodies, new.bodies, old.body_pointer, new.body_pointer, ctx, walk)
+
+
+def _compare_content(old: dict, new: dict, old_at: str, new_at: str, ctx: Context,
+                     walk: Comparison) -> None:
+    for media in list(old) + [m for m in new if m not in old]:
+        if media not in new:
+            walk.report(operations.media_type_removed, ctx, old_at=f"{old_at}/content", new_at=new_at,
+                        media=media)
+        elif media not in old:
+            walk.report(operations.media_type_added, ctx, old_at=old_at, new_at=f"{new_at}/content",
+                        media=media)
+        elif old[media] is not None or new[media] is not None:
+            walk.schemas(old[media], new[media], ctx, at_old=old_at, at_new=new_at)
+
+
+def _success(status: str) -> bool:
+    return status.startswith("2") or status.upper() == "2XX"
+
+
+def _compare_responses(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison) -> None:
+    for status in list(old.responses) + [s for s in new.responses if s not in old.responses]:
+        before, after = old.responses.get(status), new.responses.get(status)
+        if after is None:
+            kind = operations.success_status_removed if _success(status) \
+                else operations.status_removed
+            walk.report(kind, ctx, old_at=before.pointer, new_at=new.pointer, status=status)
+            continue
+        if before is None:
+            kind = operations.success_status_added if _success(status) \
+                else operations.status_added
+            walk.report(kind, ctx, old_at=old.pointer, new_at=after.pointer, status=status)
+            continue
+        inner = ctx.at(f"<{status}>")
+        _compare_content(before.content, after.content, before.pointer, after.pointer, inner, walk)
+        for name in list(before.headers) + [h for h in after.headers if h not in before.headers]:
+            old_header, new_header = before.headers.get(name), after.headers.get(name)
+            if new_header is None:
+                walk.report(operations.response_header_removed, inner, old_at=old_header.pointer,
+                            new_at=after.pointer, name=old_header.name)
+            elif old_header is None:
+                walk.report(operations.response_header_added, inner, old_at=before.pointer,
+                            new_at=new_header.pointer, name=new_header.name)
+            else:
+                walk.schemas(old_header.schema, new_header.schema,
+                             inner.at(f"{{header {new_header.name}}}"),
+                             at_old=old_header.pointer, at_new=new_header.pointer)
+
+
+def _compare_security(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison) -> None:
+    before = old.security if old.security is not None else [frozenset()]
+    after = new.security if new.security is not None else [frozenset()]
+    for names in before:
+        if names not in after:
+            walk.report(operations.security_alternative_removed, ctx, old_at=old.pointer,
+                        new_at=new.pointer, names=sorted(names))
+    for names in after:
+        if names not in before:
+            walk.report(operations.security_alternative_added, ctx, old_at=old.pointer,
+                        new_at=new.pointer, names=sorted(names))
+
+
+def _compare_openapi_document(old: Api, new: Api, walk: Comparison) -> None:
+    """Servers, security schemes, and component schemas that no operation uses (compared as data
+    contracts, under ``--compat``)."""
+    ctx = Context(resource="(document)")
+    for url in old.servers:
+        if url not in new.servers:
+            walk.report(operations.server_removed, ctx, old_at="/servers", new_at="/servers", url=url)
+    for url in new.servers:
+        if url not in old.servers:
+            walk.report(operations.server_added, ctx, old_at="/servers", new_at="/servers", url=url)
+    for name in sorted(set(old.security_schemes) | set(new.security_schemes)):
+        before, after = old.security_schemes.get(name), new.security_schemes.get(name)
+        if after is None:
+            walk.report(operations.security_scheme_removed, ctx, old_at=None, new_at=None, name=name)
+        elif before is None:
+            walk.report(operations.security_scheme_added, ctx, old_at=None, new_at=None, name=name)
+        elif canonical({k: v for k, v in before.items() if k != "description"}) != \
+                canonical({k: v for k, v in after.items() if k != "description"}):
+            walk.report(operations.security_scheme_changed, ctx, old_at=None, new_at=None,
+                        name=name, summary=summarise(before, after))
+    changed = [name for name in old.schemas if name in new.schemas
+               and not walk.same((old.schemas[name],), (new.schemas[name],))]
+    if not changed:
+        return
+    used_old = walk.old.workspace.reachable(*_operation_schemas(old))
+    used_new = walk.new.workspace.reachable(*_operation_schemas(new))
+    components = Context(resource="(components)")
+    for name in changed:
+        before, after = old.schemas[name], new.schemas[name]
+        if before.where in used_old or after.where in used_new:
+            continue
+        walk.schemas(before, after, components.at(name))
+
+
+def _operation_schemas(api: Api) -> list[str]:
+    """The places of every schema an operation uses directly (a start for reachability)."""
+    out = []
+    for resource in api.resources.values():
+        for endpoint in resource.endpoints.values():
+            for parameter in endpoint.parameters.values():
+                if parameter.schema is not None:
+                    out.append(parameter.schema.pointer)
+            out += [node.pointer for node in endpoint.bodies.values() if node is not None]
+            for response in endpoint.responses.values():
+                out += [node.pointer for node in response.content.values() if node is not None]
+                out += [h.schema.pointer for h in response.headers.values() if h.schema is not None]
+    return out
 
 
 def _definitions(root: Node) -> dict[str, Node]:

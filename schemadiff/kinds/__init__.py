@@ -9,15 +9,17 @@ from __future__ import annotations
 from typing import Callable
 
 from schemadiff.errors import InputError
-from schemadiff.kinds import hyperschema, jsonschema
+from schemadiff.kinds import hyperschema, jsonschema, openapi
 from schemadiff.model import Api
 from schemadiff.normalise import Normaliser
 
 KINDS: dict[str, Callable[[Normaliser], Api]] = {
+    "openapi": openapi.build,
     "hyperschema": hyperschema.build,
     "jsonschema": jsonschema.build,
 }
 DETECTORS: list[tuple[str, Callable[[dict], bool]]] = [
+    ("openapi", openapi.detect),
     ("hyperschema", hyperschema.detect),
     ("jsonschema", jsonschema.detect),
 ]
@@ -27,4 +29,4 @@ def detect(data: dict, name: str) -> str:
     for kind, test in DETECTORS:
         if test(data):
             return kind
-    raise InputError("not a schema this tool reads (JSON Schema, JSON Hyper-Schema)", name)
+    raise InputError("not a schema this tool reads (JSON Schema, JSON Hyper-Schema, OpenAPI)", name)

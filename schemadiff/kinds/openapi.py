@@ -1,0 +1,254 @@
+"""OpenAPI 3.0 and 3.1, and Swagger 2.0, read into the same model as hyper-schema.
+
+A *resource* is a path template (``/pets/{petId}``): that is how OpenAPI itself groups operations,
+and unlike tags (which specs rename and reshuffle between versions) it is stable, so operations do
+not wander between sections. An *endpoint* is an operation, matched across versions by method and
+path with parameter names set aside (``/pets/{id}`` is ``/pets/{petId}``). Swagger 2.0 is mapped
+on the way in: ``body`` and ``formData`` parameters become request bodies per media type
+(``consumes``), response ``schema``s become content per media type (``produces``), ``definitions``
+become component schemas. OpenAPI 3.0's ``nullable: true`` is read as ``type: [..., "null"]``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from schemadiff.load import escape_token
+from schemadiff.model import Api, Endpoint, Parameter, Resource, Response
+from schemadiff.normalise import Node, Normaliser
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+PLACEHOLDER = re.compile(r"\{[^}/]*\}")
+
+
+def detect(data: dict) -> bool:
+    return isinstance(data.get("openapi"), str) or str(data.get("swagger", "")).startswith("2")
+
+
+def is_openapi_30(data: dict) -> bool:
+    return isinstance(data.get("openapi"), str) and data["openapi"].startswith("3.0") or \
+        str(data.get("swagger", "")).startswith("2")
+
+
+def build(side: Normaliser) -> Api:
+    doc = side.workspace.main
+    data = doc.data
+    reader = _Reader(side, swagger=str(data.get("swagger", "")).startswith("2"))
+    info = data.get("info") if isinstance(data.get("info"), dict) else {}
+    resources: dict[str, Resource] = {}
+    operation_ids: Counter = Counter()
+    paths = data.get("paths") if isinstance(data.get("paths"), dict) else {}
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        pointer = f"/paths/{escape_token(path)}"
+        item_node = reader.resolved(Node(doc, pointer, item))
+        resource = Resource(name=path, pointer=pointer)
+        for method in METHODS:
+            operation = item_node.value.get(method)
+            if not isinstance(operation, dict):
+                continue
+            endpoint = reader.endpoint(path, method, item_node, item_node.child(method))
+            if endpoint.operation_id:
+                operation_ids[endpoint.operation_id] += 1
+            resource.endpoints[endpoint.key] = endpoint
+        key = PLACEHOLDER.sub("{}", path)
+        resources[key if key not in resources else path] = resource
+    api = Api(kind="openapi", title=info.get("title") if isinstance(info.get("title"), str) else None,
+              version=str(info["version"]) if info.get("version") is not None else None,
+              resources=resources)
+    api.schemas = reader.component_schemas()
+    api.security_schemes = reader.security_schemes()
+    api.servers = reader.servers()
+    api.warnings = [f"operationId {name!r} is used by {count} operations"
+                    for name, count in sorted(operation_ids.items()) if count > 1]
+    return api
+
+
+class _Reader:
+    def __init__(self, side: Normaliser, swagger: bool):
+        self.side = side
+        self.doc = side.workspace.main
+        self.data = self.doc.data
+        self.swagger = swagger
+
+    def resolved(self, node: Node) -> Node:
+        """Follow a ``$ref`` to a path item, parameter, response, header or request body."""
+        seen = set()
+        while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str):
+            if node.where in seen:
+                break
+            seen.add(node.where)
+            target = self.side.workspace.resolve(node.value["$ref"], node.doc,
+                                                 node.pointer + "/$ref")
+            if isinstance(target, str):
+                break
+            node = Node.of(target)
+        return node
+
+    def endpoint(self, path: str, method: str, item: Node, operation: Node) -> Endpoint:
+        value = operation.value
+        key = f"{method.upper()} {PLACEHOLDER.sub('{}', path)}"
+        endpoint = Endpoint(
+            key=key, method=method.upper(), path=path, pointer=operation.pointer,
+            title=value.get("summary") if isinstance(value.get("summary"), str) else None,
+            description=value.get("description") if isinstance(value.get("description"), str)
+            else None,
+            operation_id=value.get("operationId") if isinstance(value.get("operationId"), str)
+            else None,
+            deprecated=value.get("deprecated") is True)
+        self.parameters(endpoint, item, operation)
+        self.request_body(endpoint, operation)
+        self.responses(endpoint, operation)
+        security = value.get("security", self.data.get("security"))
+        if isinstance(security, list):
+            endpoint.security = [frozenset(req) for req in security if isinstance(req, dict)]
+        return endpoint
+
+    def parameters(self, endpoint: Endpoint, item: Node, operation: Node) -> None:
+        merged: dict[tuple, Node] = {}
+        for holder in (item, operation):
+            params = holder.value.get("parameters")
+            if not isinstance(params, list):
+                continue
+            for index in range(len(params)):
+                node = self.resolved(holder.child("parameters").child(index))
+                value = node.value
+                if not isinstance(value, dict) or "name" not in value:
+                    continue
+                merged[(value.get("in"), value["name"])] = node
+        path_index = 0
+        for (location, name), node in merged.items():
+            value = node.value
+            if location in ("body", "formData"):
+                continue  # Swagger 2.0: a request body, read below
+            if self.swagger:
+                schema = node  # the parameter itself carries type, format, enum, ...
+            else:
+                schema = node.child("schema") if isinstance(value.get("schema"), (dict, bool)) \
+                    else None
+                if schema is None and isinstance(value.get("content"), dict):
+                    media = next(iter(value["content"]), None)
+                    if media and isinstance(value["content"][media], dict) and \
+                            "schema" in value["content"][media]:
+                        schema = node.child("content").child(media).child("schema")
+            parameter = Parameter(
+                name=name, location=str(location), pointer=node.pointer,
+                required=value.get("required") is True or location == "path", schema=schema,
+                style=value.get("style", value.get("collectionFormat")),
+                explode=value.get("explode"), deprecated=value.get("deprecated") is True)
+            if location == "path":
+                key = ("path", f"#{path_index}")  # path parameters match by position
+                path_index += 1
+            else:
+                key = (str(location), name)
+            endpoint.parameters[key] = parameter
+
+    def request_body(self, endpoint: Endpoint, operation: Node) -> None:
+        value = operation.value
+        if self.swagger:
+            self.swagger_body(endpoint, operation)
+            return
+        if not isinstance(value.get("requestBody"), dict):
+            return
+        body = self.resolved(operation.child("requestBody"))
+        endpoint.body_pointer = body.pointer
+        endpoint.body_required = body.value.get("required") is True
+        endpoint.bodies = self.content(body)
+
+    def swagger_body(self, endpoint: Endpoint, operation: Node) -> None:
+        consumes = operation.value.get("consumes", self.data.get("consumes")) or ["application/json"]
+        params = [self.resolved(operation.child("parameters").child(i))
+                  for i in range(len(operation.value.get("parameters") or []))]
+        body = next((p for p in params if isinstance(p.value, dict) and p.value.get("in") == "body"),
+                    None)
+        form = [p for p in params if isinstance(p.value, dict) and p.value.get("in") == "formData"]
+        if body is not None and isinstance(body.value.get("schema"), (dict, bool)):
+            endpoint.body_pointer = body.pointer
+            endpoint.body_required = body.value.get("required") is True
+            for media in consumes:
+                endpoint.bodies[str(media)] = body.child("schema")
+        elif form:
+            properties = {p.value["name"]: p.value for p in form}
+            required = [p.value["name"] for p in form if p.value.get("required") is True]
+            synthetic = {"type": "object", "properties": properties}
+            if required:
+                synthetic["required"] = required
+            endpoint.body_pointer = form[0].pointer.rsplit("/", 1)[0]
+            endpoint.body_required = bool(required)
+            media = [m for m in consumes if "form" in str(m)] or \
+                ["application/x-www-form-urlencoded"]
+            node = Node(self.doc, endpoint.body_pointer + "#formData", synthetic)
+            for name in media:
+                endpoint.bodies[str(name)] = node
+
+    def content(self, holder: Node) -> dict[str, Node]:
+        content = holder.value.get("content")
+        out = {}
+        if isinstance(content, dict):
+            for media, entry in content.items():
+                if isinstance(entry, dict) and isinstance(entry.get("schema"), (dict, bool)):
+                    out[media] = holder.child("content").child(media).child("schema")
+                elif isinstance(entry, dict):
+                    out[media] = None  # a media type without a schema: anything
+        return out
+
+    def responses(self, endpoint: Endpoint, operation: Node) -> None:
+        responses = operation.value.get("responses")
+        if not isinstance(responses, dict):
+            return
+        produces = operation.value.get("produces", self.data.get("produces")) or ["application/json"]
+        for status, entry in responses.items():
+            node = self.resolved(operation.child("responses").child(status))
+            if not isinstance(node.value, dict):
+                continue
+            response = Response(status=str(status), pointer=node.pointer)
+            if self.swagger:
+                if isinstance(node.value.get("schema"), (dict, bool)):
+                    for media in produces:
+                        response.content[str(media)] = node.child("schema")
+            else:
+                response.content = self.content(node)
+            headers = node.value.get("headers")
+            if isinstance(headers, dict):
+                for name in headers:
+                    header = self.resolved(node.child("headers").child(name))
+                    value = header.value if isinstance(header.value, dict) else {}
+                    schema = header if self.swagger else (
+                        header.child("schema") if isinstance(value.get("schema"), dict) else None)
+                    response.headers[name.lower()] = Parameter(
+                        name=name, location="header", pointer=header.pointer,
+                        required=value.get("required") is True, schema=schema)
+            endpoint.responses[str(status)] = response
+
+    def component_schemas(self) -> dict[str, Node]:
+        if self.swagger:
+            container, pointer = self.data.get("definitions"), "/definitions"
+        else:
+            components = self.data.get("components")
+            container = components.get("schemas") if isinstance(components, dict) else None
+            pointer = "/components/schemas"
+        if not isinstance(container, dict):
+            return {}
+        return {name: Node(self.doc, f"{pointer}/{escape_token(name)}", value)
+                for name, value in container.items()}
+
+    def security_schemes(self) -> dict[str, dict]:
+        if self.swagger:
+            schemes = self.data.get("securityDefinitions")
+        else:
+            components = self.data.get("components")
+            schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+        return {k: v for k, v in schemes.items() if isinstance(v, dict)} \
+            if isinstance(schemes, dict) else {}
+
+    def servers(self) -> list[str]:
+        if self.swagger:
+            host = self.data.get("host")
+            base = self.data.get("basePath", "")
+            schemes = self.data.get("schemes") or ["https"]
+            return [f"{s}://{host}{base}" for s in schemes] if host else []
+        servers = self.data.get("servers")
+        return [s["url"] for s in servers if isinstance(s, dict) and isinstance(s.get("url"), str)] \
+            if isinstance(servers, list) else []

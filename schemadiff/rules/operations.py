@@ -1,0 +1,311 @@
+"""OpenAPI operations: parameters, request bodies, responses, media types, headers, security,
+servers and operation ids. Bodies and parameter values are compared by the JSON Schema rules; these
+rules judge the parts around them, whose severity does not depend on schema semantics."""
+
+from __future__ import annotations
+
+from schemadiff.model import Effect, Severity
+from schemadiff.normalise import canonical
+from schemadiff.rules import at, compares, rule, show
+from schemadiff.rules.annotations import summarise
+
+
+def tiny_openapi(operation: dict | None = None, path: str = "/pets", method: str = "get",
+                 **top) -> dict:
+    """An OpenAPI 3.0 document with one operation: small enough for the catalogue's examples."""
+    paths = {path: {method: {"responses": {"200": {"description": "ok"}}, **(operation or {})}}}
+    return {"openapi": "3.0.3", "info": {"title": "Pets", "version": "1.0.0"}, "paths": paths,
+            **top}
+
+
+def _param(name="limit", where="query", **extra):
+    return {"name": name, "in": where, "schema": {"type": "integer"}, **extra}
+
+
+def _body(required=False, media="application/json"):
+    return {"requestBody": {"required": required,
+                            "content": {media: {"schema": {"type": "object"}}}}}
+
+
+def _responses(*statuses, header=None):
+    out = {}
+    for status in statuses:
+        out[status] = {"description": status,
+                       "content": {"application/json": {"schema": {"type": "object"}}}}
+        if header:
+            out[status]["headers"] = {header: {"schema": {"type": "string"}}}
+    return {"responses": out}
+
+
+@rule("parameter-added", action="added", fixed=Severity.SAFE,
+      example=(tiny_openapi(), tiny_openapi({"parameters": [_param()]})))
+def parameter_added(d):
+    """An optional parameter: old requests, which leave it out, still work."""
+    return f"optional {d['location']} parameter `{d['name']}` added"
+
+
+@rule("required-parameter-added", action="added", fixed=Severity.BREAKING,
+      example=(tiny_openapi(), tiny_openapi({"parameters": [_param(required=True)]})))
+def required_parameter_added(d):
+    """Every old request lacks it and is refused."""
+    return f"required {d['location']} parameter `{d['name']}` added"
+
+
+@rule("parameter-removed", action="removed", fixed=Severity.DANGEROUS,
+      example=(tiny_openapi({"parameters": [_param()]}), tiny_openapi()))
+def parameter_removed(d):
+    """Clients still send it; the server ignores it (or refuses it, if it is strict), so what they
+    asked for no longer happens."""
+    return f"{d['location']} parameter `{d['name']}` removed"
+
+
+@rule("parameter-became-required", action="changed", fixed=Severity.BREAKING,
+      example=(tiny_openapi({"parameters": [_param()]}),
+               tiny_openapi({"parameters": [_param(required=True)]})))
+def parameter_became_required(d):
+    """Requests that left it out are refused."""
+    return f"{d['location']} parameter `{d['name']}` is now required"
+
+
+@rule("parameter-became-optional", action="changed", fixed=Severity.SAFE,
+      example=(tiny_openapi({"parameters": [_param(required=True)]}),
+               tiny_openapi({"parameters": [_param()]})))
+def parameter_became_optional(d):
+    """Old requests still send it."""
+    return f"{d['location']} parameter `{d['name']}` is no longer required"
+
+
+@rule("parameter-style-changed", action="changed", fixed=Severity.BREAKING,
+      example=(tiny_openapi({"parameters": [_param(style="form", explode=True)]}),
+               tiny_openapi({"parameters": [_param(style="form", explode=False)]})))
+def parameter_style_changed(d):
+    """The value is serialised differently (``style``/``explode``/``collectionFormat``): what old
+    clients send is read as something else."""
+    return (f"{d['location']} parameter `{d['name']}` serialisation changed from "
+            f"{show(d['old'])} to {show(d['new'])}")
+
+
+@rule("parameter-deprecated", action="changed", fixed=Severity.INFO,
+      example=(tiny_openapi({"parameters": [_param()]}),
+               tiny_openapi({"parameters": [_param(deprecated=True)]})))
+def parameter_deprecated(d):
+    """A notice; removing it later is the break."""
+    return f"{d['location']} parameter `{d['name']}` deprecated"
+
+
+@rule("body-added", action="added", fixed=Severity.SAFE,
+      example=(tiny_openapi(method="post"), tiny_openapi(_body(), method="post")))
+def request_body_added(d):
+    """An optional body: old requests without one still work."""
+    return "optional request body added"
+
+
+@rule("required-body-added", action="added", fixed=Severity.BREAKING,
+      example=(tiny_openapi(method="post"), tiny_openapi(_body(required=True), method="post")))
+def required_request_body_added(d):
+    """Old requests have no body and are refused."""
+    return "required request body added"
+
+
+@rule("body-removed", action="removed", fixed=Severity.DANGEROUS,
+      example=(tiny_openapi(_body(), method="post"), tiny_openapi(method="post")))
+def request_body_removed(d):
+    """Clients still send a body the server no longer reads."""
+    return "request body removed"
+
+
+@rule("body-became-required", action="changed", fixed=Severity.BREAKING,
+      example=(tiny_openapi(_body(), method="post"),
+               tiny_openapi(_body(required=True), method="post")))
+def request_body_became_required(d):
+    """Requests without a body are refused."""
+    return "request body is now required"
+
+
+@rule("body-became-optional", action="changed", fixed=Severity.SAFE,
+      example=(tiny_openapi(_body(required=True), method="post"),
+               tiny_openapi(_body(), method="post")))
+def request_body_became_optional(d):
+    """Old requests send one anyway."""
+    return "request body is no longer required"
+
+
+@rule("media-type-removed", action="removed", effect=Effect.NARROWS, request=Severity.BREAKING,
+      response=Severity.BREAKING,
+      example=(tiny_openapi({**_body(), "requestBody": {"content": {
+          "application/json": {"schema": {}}, "application/xml": {"schema": {}}}}}, method="post"),
+               tiny_openapi(_body(), method="post")))
+def media_type_removed(d):
+    """Requests in that format are refused (415); clients that asked for that format in a response
+    no longer get it."""
+    return f"media type `{d['media']}` removed"
+
+
+@rule("media-type-added", action="added", effect=Effect.WIDENS, request=Severity.SAFE,
+      response=Severity.SAFE,
+      example=(tiny_openapi(_body(), method="post"), tiny_openapi({"requestBody": {"content": {
+          "application/json": {"schema": {"type": "object"}},
+          "application/xml": {"schema": {}}}}}, method="post")))
+def media_type_added(d):
+    """One more format to send, or to ask for."""
+    return f"media type `{d['media']}` added"
+
+
+@rule("success-status-removed", action="removed", fixed=Severity.BREAKING,
+      example=(tiny_openapi(_responses("200", "201")), tiny_openapi(_responses("201"))))
+def success_status_removed(d):
+    """Clients wait for a success status that no longer comes."""
+    return f"success status {d['status']} removed"
+
+
+@rule("status-removed", action="removed", fixed=Severity.SAFE,
+      example=(tiny_openapi(_responses("200", "404")), tiny_openapi(_responses("200"))))
+def status_removed(d):
+    """An error the API no longer documents: clients' handling of it goes unused."""
+    return f"status {d['status']} removed"
+
+
+@rule("success-status-added", action="added", fixed=Severity.DANGEROUS,
+      example=(tiny_openapi(_responses("200")), tiny_openapi(_responses("200", "202"))))
+def success_status_added(d):
+    """A new kind of success (``202`` beside ``200``): clients that only know the old one may take it
+    for a failure."""
+    return f"success status {d['status']} added"
+
+
+@rule("status-added", action="added", fixed=Severity.INFO,
+      example=(tiny_openapi(_responses("200")), tiny_openapi(_responses("200", "429"))))
+def status_added(d):
+    """A newly documented error; clients handle unknown errors as errors already."""
+    return f"status {d['status']} added"
+
+
+@rule("header-removed", action="removed", fixed=Severity.BREAKING,
+      example=(tiny_openapi(_responses("200", header="X-Rate-Limit")),
+               tiny_openapi(_responses("200"))))
+def response_header_removed(d):
+    """Clients read a header that no longer comes."""
+    return f"response header `{d['name']}` removed"
+
+
+@rule("header-added", action="added", fixed=Severity.SAFE,
+      example=(tiny_openapi(_responses("200")),
+               tiny_openapi(_responses("200", header="X-Rate-Limit"))))
+def response_header_added(d):
+    """Readers ignore headers they do not know."""
+    return f"response header `{d['name']}` added"
+
+
+def _alternative(names) -> str:
+    return " + ".join(f"`{n}`" for n in sorted(names)) or "no authentication"
+
+
+@rule("security-alternative-removed", action="removed", fixed=Severity.BREAKING,
+      example=(tiny_openapi({"security": [{"key": []}, {}]}), tiny_openapi({"security": [{"key": []}]})))
+def security_alternative_removed(d):
+    """Clients that authenticated that way (or not at all) are refused."""
+    return f"authentication by {_alternative(d['names'])} no longer accepted"
+
+
+@rule("security-alternative-added", action="added", fixed=Severity.SAFE,
+      example=(tiny_openapi({"security": [{"key": []}]}),
+               tiny_openapi({"security": [{"key": []}, {"oauth": []}]})))
+def security_alternative_added(d):
+    """One more way to authenticate."""
+    return f"authentication by {_alternative(d['names'])} now accepted"
+
+
+@rule("security-scheme-removed", action="removed", fixed=Severity.BREAKING,
+      example=(tiny_openapi(components={"securitySchemes": {"key": {"type": "apiKey", "in": "header",
+                                                                     "name": "X-Key"}}}),
+               tiny_openapi()))
+def security_scheme_removed(d):
+    """Every operation that required it now refers to nothing, or to another scheme."""
+    return f"security scheme `{d['name']}` removed"
+
+
+@rule("security-scheme-changed", action="changed", fixed=Severity.BREAKING,
+      example=(tiny_openapi(components={"securitySchemes": {"key": {"type": "apiKey", "in": "header",
+                                                                     "name": "X-Key"}}}),
+               tiny_openapi(components={"securitySchemes": {"key": {"type": "apiKey", "in": "query",
+                                                                     "name": "key"}}})))
+def security_scheme_changed(d):
+    """Credentials are sent another way (type, location, name, flows or scopes): old clients
+    authenticate wrongly."""
+    return f"security scheme `{d['name']}` changed: {d['summary']}"
+
+
+@rule("security-scheme-added", action="added", fixed=Severity.SAFE,
+      example=(tiny_openapi(), tiny_openapi(components={"securitySchemes": {
+          "oauth": {"type": "http", "scheme": "bearer"}}})))
+def security_scheme_added(d):
+    """Nothing requires it until an operation lists it."""
+    return f"security scheme `{d['name']}` added"
+
+
+@rule("server-removed", action="removed", fixed=Severity.DANGEROUS,
+      example=(tiny_openapi(servers=[{"url": "https://a.example.com"}, {"url": "https://b.example.com"}]),
+               tiny_openapi(servers=[{"url": "https://a.example.com"}])))
+def server_removed(d):
+    """Clients configured with that base URL stop reaching the API."""
+    return f"server `{d['url']}` removed"
+
+
+@rule("server-added", action="added", fixed=Severity.SAFE,
+      example=(tiny_openapi(servers=[{"url": "https://a.example.com"}]),
+               tiny_openapi(servers=[{"url": "https://a.example.com"}, {"url": "https://b.example.com"}])))
+def server_added(d):
+    """Another place to reach the API."""
+    return f"server `{d['url']}` added"
+
+
+@rule("operation-id-changed", action="changed", fixed=Severity.DANGEROUS,
+      example=(tiny_openapi({"operationId": "listPets"}), tiny_openapi({"operationId": "getPets"})))
+def operation_id_changed(d):
+    """Generated clients name their methods after it: code that calls the old name stops
+    compiling, though the HTTP request is the same."""
+    return f"operationId changed from `{d['old']}` to `{d['new']}`"
+
+
+@rule("endpoint-deprecated", action="changed", fixed=Severity.INFO,
+      example=(tiny_openapi(), tiny_openapi({"deprecated": True})))
+def endpoint_deprecated(d):
+    """A notice that the endpoint will go; removing it later is the break."""
+    return "endpoint deprecated" if d["new"] else "endpoint no longer deprecated"
+
+
+@rule("deprecated-endpoint-removed", action="removed", fixed=Severity.DANGEROUS,
+      example=(tiny_openapi({"deprecated": True}), tiny_openapi(path="/cats")))
+def deprecated_endpoint_removed(d):
+    """Removal after a deprecation was announced: callers were warned, some may still call it."""
+    return f"deprecated endpoint `{d['name']}` removed"
+
+
+@rule("discriminator-property-changed", action="changed", fixed=Severity.BREAKING,
+      example=({"discriminator": {"propertyName": "kind"}}, {"discriminator": {"propertyName": "type"}}))
+def discriminator_property_changed(d):
+    """Readers and writers pick the variant by another property."""
+    return f"discriminator property changed from {show(d['old'])} to {show(d['new'])}"
+
+
+@rule("discriminator-mapping-changed", action="changed", fixed=Severity.DANGEROUS,
+      example=({"discriminator": {"propertyName": "kind", "mapping": {"cat": "#/c"}}},
+               {"discriminator": {"propertyName": "kind", "mapping": {"cat": "#/c", "dog": "#/d"}}}))
+def discriminator_mapping_changed(d):
+    """Values now select other variants, or new ones: code that switches on them may miss one."""
+    return f"discriminator mapping changed: {d['summary']}"
+
+
+@compares
+def compare_discriminator(old, new, walk, ctx):
+    before = old.discriminator if isinstance(old.discriminator, dict) else {}
+    after = new.discriminator if isinstance(new.discriminator, dict) else {}
+    if canonical(before) == canonical(after):
+        return
+    at_old, at_new = at(old, "discriminator"), at(new, "discriminator")
+    if before.get("propertyName") != after.get("propertyName"):
+        walk.report(discriminator_property_changed, ctx, old_at=at_old, new_at=at_new,
+                    old=before.get("propertyName"), new=after.get("propertyName"))
+    else:
+        walk.report(discriminator_mapping_changed, ctx, old_at=at_old, new_at=at_new,
+                    summary=summarise(before.get("mapping"), after.get("mapping")))
