@@ -91,7 +91,7 @@ def blob_source(commit, path: str, name: str) -> Source:
         return blob_source(commit, joined, f"{commit.hexsha[:12]}:{joined}")
 
     source = Source(name=name, text=text, key=f"git:{blob.hexsha}:{path}", sibling=sibling,
-                    blob=blob.hexsha, path=path)
+                    blob=blob.hexsha, path=path, reread=lambda: blob.data_stream.read())
     return source
 
 

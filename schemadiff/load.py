@@ -6,7 +6,6 @@ comparison that reports nothing pays nothing for them.
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from json.decoder import scanstring
@@ -210,6 +209,23 @@ def yaml_offsets(text: str, wanted: set[str] | None = None) -> dict[str, tuple[i
     return positions
 
 
+def lines_and_columns(text: str, offsets) -> list[tuple[int, int]]:
+    """0-based (line, column) of each offset, counting newlines between them in order (no table
+    of every line start is kept)."""
+    order = sorted(range(len(offsets := list(offsets))), key=offsets.__getitem__)
+    out: list[tuple[int, int]] = [(0, 0)] * len(offsets)
+    line, position, line_start = 0, 0, 0
+    for index in order:
+        offset = offsets[index]
+        newlines = text.count("\n", position, offset)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", position, offset) + 1
+        position = offset
+        out[index] = (line, offset - line_start)
+    return out
+
+
 def _with_ancestors(pointers) -> set[str]:
     out = {""}
     for pointer in pointers:
@@ -226,23 +242,18 @@ class Positions:
     def __init__(self, source: Source):
         self._source = source
         self._known: dict[str, tuple[int, int] | None] = {}
-        self._line_starts: list[int] | None = None
 
     def _scan(self, pointers) -> None:
         wanted = _with_ancestors(pointers) - set(self._known)
         if not wanted:
             return
-        text = self._source.text
+        text = self._source.content()
         found: dict[str, tuple[int, int]] = {}
         if text.strip():  # a document handed over already loaded has no text, and no positions
             try:
                 if text.lstrip()[:1] in ("{", "["):
-                    if self._line_starts is None:
-                        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-                    starts = self._line_starts
-                    for pointer, offset in json_offsets(text, wanted | set(self._known)).items():
-                        line = bisect.bisect_right(starts, offset) - 1
-                        found[pointer] = (line, offset - starts[line])
+                    offsets = json_offsets(text, wanted | set(self._known))
+                    found = dict(zip(offsets, lines_and_columns(text, offsets.values())))
                 else:
                     found = yaml_offsets(text, wanted | set(self._known))
             except (ValueError, IndexError, yaml.YAMLError, RecursionError):

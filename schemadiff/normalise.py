@@ -31,7 +31,7 @@ STRUCTURAL = {"$ref", "$schema", "$id", "id", "$anchor", "$dynamicAnchor", "$rec
               "definitions", "$defs", "$vocabulary", "links", "stability", "strictProperties"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """One place in a schema document."""
 
@@ -123,7 +123,7 @@ class Bound:
     site: str   # the pointer of the keyword that sets it
 
 
-@dataclass
+@dataclass(slots=True)
 class View:
     """The canonical keywords of a conjunction of schema nodes."""
 

@@ -128,10 +128,13 @@ def run(old_spec, new_spec, options: Options) -> Report:
         change.location = {"old": old_places.get(change.path["old"]),
                            "new": new_places.get(change.path["new"])}
         change.fingerprint = fingerprint(change)
-    return judge_policy(changes, options, Side(old_ws.main.source.name, kind, old_api.title,
-                                               options.old_version or old_api.version),
-                        Side(new_ws.main.source.name, kind, new_api.title,
-                             options.new_version or new_api.version))
+    report = judge_policy(changes, options, Side(old_ws.main.source.name, kind, old_api.title,
+                                                 options.old_version or old_api.version),
+                          Side(new_ws.main.source.name, kind, new_api.title,
+                               options.new_version or new_api.version))
+    report.warnings = [f"{side.main.source.name}: {warning}" for side, api in
+                       ((old_ws, old_api), (new_ws, new_api)) for warning in api.warnings]
+    return report
 
 
 def judge_policy(changes: list, options: Options, old: Side, new: Side) -> Report:

@@ -136,6 +136,7 @@ class Workspace:
 
     def __init__(self, source: Source, data: dict | None = None, default_draft: int = DEFAULT_DRAFT):
         data = parse(source) if data is None else data
+        source.release()
         self.main = Document(source, data, draft_of(data, default_draft))
         self._docs: dict[str, Document] = {source.key: self.main}
         self._memo: dict[tuple[int, str], Target | str] = {}
@@ -206,6 +207,7 @@ class Workspace:
         if known is not None:
             return known
         data = parse(source)
+        source.release()
         label = path if not doc.label else urljoin(doc.label, path)
         other = Document(source, data, draft_of(data, doc.draft), label=label)
         self._docs[source.key] = other

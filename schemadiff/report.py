@@ -55,6 +55,7 @@ class Report:
     semver: dict[str, Any] | None = None        # required/declared bump, when versions are known
     waivers: list[dict[str, Any]] = field(default_factory=list)   # each with its status
     config: str | None = None                   # the configuration file that was applied
+    warnings: list[str] = field(default_factory=list)   # things worth knowing that are not changes
 
     def __post_init__(self):
         self.changes.sort(key=order)
@@ -103,4 +104,5 @@ class Report:
             "verdict": self.verdict(), "summary": self.summary,
             "changes": [c.as_dict() for c in self.changes],
             "waivers": self.waivers,
+            "warnings": self.warnings,
         }

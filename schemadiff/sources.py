@@ -24,13 +24,24 @@ class Source:
     """The text of one schema file and how to find the files next to it."""
 
     name: str                      # what the user sees in messages: the path as given, "<stdin>", "REV:PATH"
-    text: str
+    text: str | None               # None once parsed, when ``raw`` can give it back
     line_offset: int = 0           # lines before the schema starts (a heredoc inside client.rb)
     key: str = ""                  # identity for caching and for cross-file pointers
     sibling: Callable[[str], "Source"] | None = field(default=None, repr=False)
     embedded: bool = False         # true when the schema was cut out of a Ruby client
     blob: str | None = None        # the git blob id, when read from a revision (a cache key)
     path: str | None = None        # where locations point: the file, or its path in the repository
+    reread: Callable[[], bytes] | None = field(default=None, repr=False)   # the bytes, again
+
+    def content(self) -> str:
+        """The text, read and decoded again if it was let go after parsing."""
+        return self.text if self.text is not None else decode(self.reread(), self.name)
+
+    def release(self) -> None:
+        """Let go of the text once parsed: only positions need it again, and only when a report
+        points into the file; a large schema's text can weigh more than its parsed form."""
+        if self.reread is not None:
+            self.text = None
 
     @property
     def file(self) -> str:
@@ -61,6 +72,7 @@ def extract_heredoc(source: Source) -> Source:
     return Source(name=source.name, text=match.group("body"),
                   line_offset=source.text.count("\n", 0, start), key=source.key,
                   sibling=source.sibling, embedded=True, blob=source.blob, path=source.path)
+    # the heredoc's text is a slice of the file: it cannot be read again on its own
 
 
 def looks_like_ruby(name: str, text: str) -> bool:
@@ -87,7 +99,8 @@ def file_source(path: Path, name: str | None = None, root: Path | None = None) -
                              "pass --allow-outside-refs to follow it", name)
         return file_source(target, str(target), root)
 
-    return Source(name=name, text=decode(data, name), key=str(path.resolve()), sibling=sibling)
+    return Source(name=name, text=decode(data, name), key=str(path.resolve()), sibling=sibling,
+                  reread=path.read_bytes)
 
 
 def stdin_source() -> Source:

@@ -210,7 +210,7 @@ def test_python_api_returns_the_json_contract():
 
     report = schemadiff.compare(ROOT / SEED_OLD, ROOT / SEED_NEW)
     data = report.as_dict()
-    assert set(data) == {"old", "new", "verdict", "summary", "changes", "waivers"}
+    assert set(data) == {"old", "new", "verdict", "summary", "changes", "waivers", "warnings"}
     assert data["verdict"] == {"result": "breaking", "exit_code": 1, "fail_on": "breaking",
                                "required_bump": None, "declared_bump": None, "bump_ok": None}
     loaded = schemadiff.compare({"type": "string"}, {"type": "integer"})

@@ -61,6 +61,8 @@ def render(report: Report, stream: TextIO) -> None:
     summary = report.summary
     verdict = report.verdict()
     out("")
+    for warning in report.warnings:
+        out(f"[yellow]warning[/]: {escape(warning)}")
     for waiver in report.waivers:
         if waiver["status"] != "used":
             out(f"[yellow]waiver {waiver['status']}[/]: {escape(waiver_text(waiver))}")

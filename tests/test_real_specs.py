@@ -1,0 +1,90 @@
+"""Real OpenAPI and Swagger histories from ../shared/corpora: each pair runs to completion, and
+changes spot-checked by hand against the files are asserted here."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import run_cli
+
+
+def compare(shared, old: str, new: str) -> dict:
+    result = run_cli("diff", str(shared / "corpora" / old), str(shared / "corpora" / new),
+                     "--format", "json", "--fail-on", "none")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def find(report, **match):
+    return [c for c in report["changes"] if all(c.get(k) == v for k, v in match.items())]
+
+
+def test_stripe_v126_v127_small_change_in_a_4mb_spec_with_circular_refs(shared):
+    report = compare(shared, "stripe/spec3.v126.json", "stripe/spec3.v127.json")
+    assert report["old"]["kind"] == "openapi" and report["verdict"]["result"] == "compatible"
+    assert report["summary"] == {"breaking": 0, "dangerous": 0, "safe": 7, "info": 3}
+    added = find(report, rule="resource-added")
+    assert [c["resource"] for c in added] == ["/v1/payment_intents/{intent}/increment_authorization"]
+    card = find(report, resource="#/components/schemas/payment_method_details_card_present")
+    assert [(c["id"], c["details"]["name"]) for c in card] == \
+        [("response-property-added", "incremental_authorization_supported")]
+    assert len(card[0]["endpoints"]) > 100
+    options = find(report, rule="property-added", direction="request")
+    assert {c["endpoint"] for c in options} == {
+        "POST /v1/payment_intents", "POST /v1/payment_intents/{intent}",
+        "POST /v1/payment_intents/{intent}/confirm"}
+    assert {c["details"]["name"] for c in options} == {"request_incremental_authorization_support"}
+
+
+def test_github_v6_7_0_v6_7_1_default_became_example(shared):
+    report = compare(shared, "github/api.github.com.v6.7.0.json", "github/api.github.com.v6.7.1.json")
+    changes = [(c["id"], c["message"], c["path"]["old"]) for c in report["changes"]]
+    pointer = "/components/schemas/full-repository/properties/use_squash_pr_title_as_default"
+    assert changes == [("example-changed", "example added", pointer),
+                       ("response-default-changed", "default false removed", pointer + "/default")]
+    assert report["verdict"]["result"] == "compatible"
+
+
+def test_github_v1_v4_many_changes(shared):
+    report = compare(shared, "github/api.github.com.v1.0.0.json", "github/api.github.com.v4.0.0.json")
+    assert report["summary"]["breaking"] > 300 and len(report["changes"]) > 2000
+    # checked by hand: a new path, a removed one, a type change, a body field made required
+    assert find(report, rule="endpoint-added", endpoint="GET /app/hook/deliveries")
+    assert find(report, rule="resource-removed",
+                resource="/applications/{client_id}/grants/{access_token}")
+    use_lfs = find(report, id="response-type-changed", field="use_lfs")
+    assert use_lfs[0]["old"] == ["string"] and use_lfs[0]["new"] == ["boolean"]
+    token = find(report, id="request-property-became-required",
+                 endpoint="DELETE /applications/{client_id}/token")
+    assert token[0]["details"]["name"] == "access_token" and token[0]["severity"] == "breaking"
+
+
+def test_kubernetes_swagger2_v1_11_3_v1_12_3(shared):
+    report = compare(shared, "kubernetes/swagger.k8s-v1.11.3.json",
+                     "kubernetes/swagger.k8s-v1.12.3.json")
+    assert report["old"]["kind"] == "openapi"
+    # duplicate operationIds are warnings, not a crash
+    assert any("operationId 'createClusterRole' is used by" in w for w in report["warnings"])
+    # the rollback endpoints now answer with a Status instead of the DeploymentRollback
+    rollback = "POST /apis/apps/v1beta1/namespaces/{namespace}/deployments/{name}/rollback"
+    removed = {c["details"]["name"] for c in find(report, endpoint=rollback,
+                                                    id="response-property-removed")}
+    assert removed == {"name", "rollbackTo", "updatedAnnotations"}
+    # CustomResourceDefinition.spec became required: a breaking request change
+    crd = find(report, id="request-property-became-required",
+               endpoint="POST /apis/apiextensions.k8s.io/v1beta1/customresourcedefinitions")
+    assert crd[0]["details"]["name"] == "spec"
+    budget = find(report, resource="#/definitions/v1beta1.PodDisruptionBudgetStatus",
+                  id="response-property-became-optional")
+    assert budget[0]["details"]["name"] == "disruptedPods" and budget[0]["severity"] == "breaking"
+    dry_run = find(report, rule="parameter-added", endpoint="POST /api/v1/namespaces")
+    assert {c["details"]["name"] for c in dry_run} >= {"dryRun", "includeUninitialized"}
+
+
+@pytest.mark.parametrize("name", ["stripe/spec3.v126.json", "github/api.github.com.v6.7.0.json",
+                                  "kubernetes/swagger.k8s-v1.11.3.json"])
+def test_a_spec_compared_with_itself_is_identical(shared, name):
+    report = compare(shared, name, name)
+    assert report["verdict"]["result"] == "identical" and report["changes"] == []
