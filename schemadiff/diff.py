@@ -42,6 +42,12 @@ class Context:
         return replace(self, field=self.field + (step,))
 
 
+def placeable(steps: tuple) -> bool:
+    """Can an example document be built along these steps (a body, not a path parameter)?"""
+    return not any(step[:1] == "{" and step != "{*}" and not step.startswith("{/")
+                   for step in steps)
+
+
 def field_text(steps: tuple) -> str | None:
     out = ""
     for step in steps:
@@ -83,6 +89,7 @@ class Comparison:
     # --- the walk -----------------------------------------------------------------------------
 
     def compare(self, old: Conj, new: Conj, ctx: Context) -> None:
+        old, new = self._through_ref(self.old, old), self._through_ref(self.new, new)
         if self.same(old, new):
             return
         key = (places(old), places(new), ctx.direction, ctx.reachable, ctx.both_ways)
@@ -115,6 +122,20 @@ class Comparison:
                 below[record_key] = suffix
         self._memo[key] = list(below.items())
         self._log[start:] = [(record_key, ctx.field + suffix) for record_key, suffix in below.items()]
+
+    @staticmethod
+    def _through_ref(side: Normaliser, conj: Conj) -> Conj:
+        """A schema that is nothing but a ``$ref`` is the schema it refers to: every operation that
+        refers to a shared definition then meets the same pair, compared once."""
+        if len(conj) != 1:
+            return conj
+        node = conj[0]
+        value = node.value
+        if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("$ref"), str):
+            target = side.resolve(node)
+            if not isinstance(target, str):
+                return (target,)
+        return conj
 
     def descend(self, old: list | None, new: list | None, ctx: Context, old_at: str = "",
                 new_at: str = "") -> None:
@@ -187,12 +208,14 @@ class Comparison:
             return
         if ctx.endpoint and ctx.endpoint not in change.endpoints:
             change.endpoints.append(ctx.endpoint)
-        if len(steps) < len(change.steps):
+        shorter = len(steps) < len(change.steps)
+        if shorter:
             change.steps, change.field = steps, field_text(steps)
-            probe = self.probes.get(id(change))
-            if probe is not None and ctx.roots:  # build its example from the plainest place too
-                rule, views, _, _, hint = probe
-                self.probes[id(change)] = (rule, views, ctx.roots, steps, hint)
+        probe = self.probes.get(id(change))
+        if probe is not None and ctx.roots and (
+                (shorter and placeable(steps)) or (placeable(steps) and not placeable(probe[3]))):
+            rule, views, _, _, hint = probe  # build its example from the plainest body that has it
+            self.probes[id(change)] = (rule, views, ctx.roots, steps, hint)
 
     # --- the fast path ------------------------------------------------------------------------
 

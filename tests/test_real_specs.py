@@ -72,10 +72,12 @@ def test_kubernetes_swagger2_v1_11_3_v1_12_3(shared):
     removed = {c["details"]["name"] for c in find(report, endpoint=rollback,
                                                     id="response-property-removed")}
     assert removed == {"name", "rollbackTo", "updatedAnnotations"}
-    # CustomResourceDefinition.spec became required: a breaking request change
+    # CustomResourceDefinition.spec became required: breaking for the requests that send one,
+    # reported once for the definition with every endpoint it reaches
     crd = find(report, id="request-property-became-required",
-               endpoint="POST /apis/apiextensions.k8s.io/v1beta1/customresourcedefinitions")
-    assert crd[0]["details"]["name"] == "spec"
+               resource="#/definitions/v1beta1.CustomResourceDefinition")
+    assert crd[0]["details"]["name"] == "spec" and crd[0]["severity"] == "breaking"
+    assert "POST /apis/apiextensions.k8s.io/v1beta1/customresourcedefinitions" in crd[0]["endpoints"]
     budget = find(report, resource="#/definitions/v1beta1.PodDisruptionBudgetStatus",
                   id="response-property-became-optional")
     assert budget[0]["details"]["name"] == "disruptedPods" and budget[0]["severity"] == "breaking"

@@ -131,7 +131,7 @@ def summarise(before, after) -> str:
         return "added"
     if after is None:
         return "removed"
-    report = DeepDiff(before, after, ignore_order=True, view="tree")
+    report = DeepDiff(before, after, view="tree")
     parts = []
     for kind, items in sorted(report.items()):
         count = len(items)
