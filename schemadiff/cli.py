@@ -67,6 +67,9 @@ def diff(
                                                "accept."),
     allow_outside_refs: Optional[bool] = typer.Option(
         None, "--allow-outside-refs", help="Follow relative $refs outside the schema's folder."),
+    allow_remote_refs: Optional[bool] = typer.Option(
+        None, "--allow-remote-refs", help="Download $refs to http(s) addresses (never by default: "
+                                          "they are compared by address)."),
     config: Optional[str] = typer.Option(None, "--config",
                                          help="Configuration file (default: .schemadiff.toml or "
                                               "pyproject.toml [tool.schemadiff], found upwards)."),
@@ -87,8 +90,8 @@ def diff(
         raise InputError("only one of OLD and NEW can be standard input")
     options = Options(kind=kind.value if kind else None, compat=compat.value if compat else None,
                       strict=strict, fail_on=fail_on.value if fail_on else None,
-                      allow_outside_refs=allow_outside_refs, config=config,
-                      old_version=old_version, new_version=new_version, repo=repo)
+                      allow_outside_refs=allow_outside_refs, allow_remote_refs=allow_remote_refs,
+                      config=config, old_version=old_version, new_version=new_version, repo=repo)
     report = run(old, new, options)
     buffer = io.StringIO()
     RENDERERS[format.value](report, buffer)

@@ -36,6 +36,7 @@ class Options:
     strict: bool | None = None
     fail_on: str | None = None
     allow_outside_refs: bool | None = None
+    allow_remote_refs: bool | None = None
     config: str | None = None          # --config FILE; otherwise found from the current folder
     use_config: bool = True            # the Python API passes policy explicitly instead
     old_version: str | None = None
@@ -51,7 +52,8 @@ class Options:
         settings = self.policy.settings
         for name, key, default in (("kind", "kind", None), ("compat", "compat", "backward"),
                                    ("strict", "strict", False), ("fail_on", "fail-on", "breaking"),
-                                   ("allow_outside_refs", "allow-outside-refs", False)):
+                                   ("allow_outside_refs", "allow-outside-refs", False),
+                                   ("allow_remote_refs", "allow-remote-refs", False)):
             if getattr(self, name) is None:
                 setattr(self, name, settings.get(key, default))
         self.check()
@@ -69,13 +71,15 @@ class Options:
 
 def open_side(spec, options: Options, label: str) -> Workspace:
     """Read one side: a path (or ``-``), a Source, or an already loaded document."""
+    remote = bool(options.allow_remote_refs)
     if isinstance(spec, dict):
-        return Workspace(Source(name=f"<{label}>", text="", key=f"<{label}>"), data=spec)
+        return Workspace(Source(name=f"<{label}>", text="", key=f"<{label}>"), data=spec,
+                         allow_remote=remote)
     if isinstance(spec, tuple):  # (Source, parsed data): a version read once and reused
-        return Workspace(spec[0], data=spec[1])
+        return Workspace(spec[0], data=spec[1], allow_remote=remote)
     source = spec if isinstance(spec, Source) else read_source(
         spec, allow_outside_refs=options.allow_outside_refs, repo=options.repo)
-    return Workspace(source)
+    return Workspace(source, allow_remote=remote)
 
 
 def normaliser(workspace: Workspace, kind: str) -> Normaliser:

@@ -31,7 +31,8 @@ from schemadiff.report import FAIL_ON
 from schemadiff.rules import RULES, load_catalogue
 
 CONFIG_FILES = (".schemadiff.toml", "pyproject.toml")
-SETTINGS = {"fail-on", "compat", "strict", "severity", "waivers", "kind", "allow-outside-refs"}
+SETTINGS = {"fail-on", "compat", "strict", "severity", "waivers", "kind", "allow-outside-refs",
+            "allow-remote-refs"}
 LEVELS = {s.value: s for s in Severity}
 
 

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from schemadiff.errors import InputError
 from schemadiff.load import Positions, escape_token, parse, unescape_token
-from schemadiff.sources import Source
+from schemadiff.sources import Source, decode
 
 DRAFTS = {
     "draft-03": 4, "draft-04": 4, "draft-06": 6, "draft-07": 7, "2019-09": 2019, "2020-12": 2020,
@@ -134,7 +134,9 @@ class Document:
 class Workspace:
     """One side of a comparison: the main document and any files its references bring in."""
 
-    def __init__(self, source: Source, data: dict | None = None, default_draft: int = DEFAULT_DRAFT):
+    def __init__(self, source: Source, data: dict | None = None, default_draft: int = DEFAULT_DRAFT,
+                 allow_remote: bool = False):
+        self.allow_remote = allow_remote
         data = parse(source) if data is None else data
         source.release()
         self.main = Document(source, data, draft_of(data, default_draft))
@@ -195,10 +197,32 @@ class Workspace:
         for other in self._docs.values():
             if other.uri == absolute:
                 return self._in_document(other, "", fragment)
+        scheme = urlsplit(absolute).scheme
+        if scheme in ("http", "https") and self.allow_remote:
+            return self._in_document(self._fetch(absolute), "", fragment)
         if urlsplit(address).scheme in ("http", "https", "urn"):
             return absolute + (f"#{fragment}" if fragment else "")
         other = self._open(doc, address)
         return self._in_document(other, "", fragment)
+
+    def _fetch(self, url: str) -> Document:
+        """Download a remote schema: only with --allow-remote-refs, once per address."""
+        for known in self._docs.values():
+            if known.source.key == url:
+                return known
+        from urllib.request import Request, urlopen
+
+        try:
+            with urlopen(Request(url, headers={"Accept": "application/json, application/yaml"}),
+                         timeout=20) as reply:
+                body = reply.read(50_000_000)
+        except OSError as err:
+            raise InputError(f"cannot fetch {url}: {getattr(err, 'reason', err)}") from None
+        source = Source(name=url, text=decode(body, url), key=url)
+        data = parse(source)
+        other = Document(source, data, draft_of(data, self.main.draft), label=url)
+        self._docs[url] = other
+        return other
 
     def _open(self, doc: Document, address: str) -> Document:
         path = unquote(urlsplit(address).path)

@@ -217,3 +217,37 @@ def test_python_api_returns_the_json_contract():
     assert loaded.result == "breaking" and loaded.changes[0].id == "type-changed"
     with pytest.raises(schemadiff.InputError):
         schemadiff.compare(Path("missing.json"), {"type": "string"})
+
+
+def test_remote_refs_are_never_fetched_unless_asked(tmp_path):
+    old = tmp_path / "old.json"
+    new = tmp_path / "new.json"
+    old.write_text('{"properties": {"a": {"$ref": "https://example.invalid/a.json"}}}')
+    new.write_text('{"properties": {"a": {"$ref": "https://example.invalid/b.json"}}}')
+    report = json.loads(run_cli("diff", str(old), str(new), "-f", "json").stdout)
+    assert [c["id"] for c in report["changes"]] == ["reference-changed"]
+    assert report["changes"][0]["severity"] == "dangerous"
+    # asked to, it tries (and this machine has no network: one clear line, exit 2)
+    result = run_cli("diff", str(old), str(new), "--allow-remote-refs")
+    assert result.returncode == 2
+    assert result.stderr.startswith("schemadiff: error: cannot fetch https://example.invalid/a.json")
+
+
+def test_relative_file_refs_stay_inside_the_schema_folder(tmp_path):
+    inner = tmp_path / "api"
+    inner.mkdir()
+    (tmp_path / "secret.json").write_text('{"type": "string"}')
+    (inner / "common.json").write_text('{"definitions": {"name": {"type": "string", "maxLength": 9}}}')
+    old = inner / "old.json"
+    new = inner / "new.json"
+    old.write_text('{"properties": {"n": {"$ref": "common.json#/definitions/name"}}}')
+    new.write_text('{"properties": {"n": {"type": "string", "maxLength": 5}}}')
+    report = json.loads(run_cli("diff", str(old), str(new), "-f", "json").stdout)
+    assert [(c["id"], c["path"]["old"]) for c in report["changes"]] == \
+        [("max-length-decreased", "common.json#/definitions/name/maxLength")]
+    escape = inner / "escape.json"
+    escape.write_text('{"properties": {"n": {"$ref": "../secret.json"}}}')
+    line = _error("diff", str(escape), str(new))
+    assert "points outside the schema's folder" in line and "--allow-outside-refs" in line
+    allowed = run_cli("diff", str(escape), str(new), "--allow-outside-refs", "-f", "json")
+    assert [c["id"] for c in json.loads(allowed.stdout)["changes"]] == ["max-length-decreased"]

@@ -131,8 +131,9 @@ def test_waiver_by_fingerprint(tmp_path):
     ('[severity]\nno-such-rule = "info"\n', ":2", "unknown rule 'no-such-rule' (see `schemadiff rules`)"),
     ('[[waivers]]\nrule = "enum-value-added"\n', "", "waiver 1 needs a reason"),
     ('[[waivers]]\nreason = "x"\n', "", "waiver 1 must name a rule, path, endpoint or fingerprint"),
-    ('colour = "blue"\n', ":1", "unknown setting 'colour'; known: allow-outside-refs, compat, "
-                                 "fail-on, kind, severity, strict, waivers"),
+    ('colour = "blue"\n', ":1", "unknown setting 'colour'; known: allow-outside-refs, "
+                                 "allow-remote-refs, compat, fail-on, kind, severity, strict, "
+                                 "waivers"),
 ])
 def test_bad_configuration_is_one_clear_line(tmp_path, text, where, message):
     config = write(tmp_path / ".schemadiff.toml", text)
