@@ -160,10 +160,12 @@ class Comparison:
     # --- records ------------------------------------------------------------------------------
 
     def report(self, rule: Rule, ctx: Context, *, old_at: str | None, new_at: str | None,
-               old: Any = None, new: Any = None, hint: Any = None, **details: Any) -> Change | None:
+               old: Any = None, new: Any = None, hint: Any = None, effect: Effect | None = None,
+               **details: Any) -> Change | None:
         """Record that ``rule`` applies here; the engine adds context, severity and message.
 
-        ``hint`` is handed to the rule's witness (the branch that was removed, ...), not recorded."""
+        ``hint`` is handed to the rule's witness (the branch that was removed, ...), not recorded;
+        ``effect`` replaces the rule's own when this occurrence moves acceptance both ways."""
         if rule.api_only and ctx.direction is None:
             return None
         data = {**details, "old": old, "new": new}
@@ -175,7 +177,7 @@ class Comparison:
         if existing is not None:
             self._seen(key, ctx, ctx.field)
             return existing
-        effect = rule.effect
+        effect = effect or rule.effect
         if ctx.both_ways and effect in (Effect.NARROWS, Effect.WIDENS):
             effect = Effect.BOTH
         severity = judge(rule, ctx.direction, self.compat, self.strict, effect) if ctx.reachable \

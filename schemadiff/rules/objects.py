@@ -191,15 +191,21 @@ def compare_properties(old, new, walk, ctx):
             continue
         closed = _closed(new.open_schema_for(name))
         kind = property_removed_from_closed_object if closed else property_removed
+        was_required = name in old.required and name not in new.required
+        # a closed object that loses a property it required: documents with it are now refused,
+        # and documents without it, once refused, are now accepted
         walk.report(kind, ctx, old_at=old.properties[name][0].where, new_at=props_new, name=name,
-                    was_required=name in old.required and name not in new.required)
+                    was_required=was_required,
+                    effect=Effect.BOTH if closed and was_required else None)
     renamed_to = set(renames.values())
     for name in added:
         if name in renamed_to:
             continue
         new_at = new.properties[name][0].where
         if name in new.required and name not in old.required:
-            walk.report(required_property_added, ctx, old_at=props_old, new_at=new_at, name=name)
+            # added to a closed object, the new documents that carry it were refused before
+            walk.report(required_property_added, ctx, old_at=props_old, new_at=new_at, name=name,
+                        effect=Effect.BOTH if _closed(old.open_schema_for(name)) else None)
         elif _closed(old.open_schema_for(name)):
             walk.report(property_added_to_closed_object, ctx, old_at=props_old, new_at=new_at,
                         name=name)
