@@ -341,7 +341,8 @@ class Normaliser:
         for key, raw in value.items():
             if key in STRUCTURAL or key == "allOf":
                 if key == "strictProperties" and raw is True:
-                    view.additional = (view.additional or []) + [Node(node.doc, where + "/strictProperties", False)]
+                    closing = Node(node.doc, where + "/strictProperties", False)
+                    view.additional = (view.additional or []) + [closing]
                     sites.setdefault("additionalProperties", where)
                 continue
             handler = _ABSORB.get(key)

@@ -144,7 +144,8 @@ def mutate(schema, draw) -> dict:
         lambda n: n.update(minItems=n.get("minItems", 0) + 1),
         lambda n: n.update(maxItems=max(0, n.get("maxItems", 3) - 1)),
         lambda n: n.update(uniqueItems=not n.get("uniqueItems", False)),
-        lambda n: n.update(anyOf=n["anyOf"][:1]) if "anyOf" in n else n.update(anyOf=[draw(leaf()), draw(leaf())]),
+        lambda n: n.update(anyOf=n["anyOf"][:1]) if "anyOf" in n
+        else n.update(anyOf=[draw(leaf()), draw(leaf())]),
         lambda n: n["anyOf"].append(draw(leaf())) if "anyOf" in n else n.update(not_=None),
         lambda n: n.update(minProperties=n.get("minProperties", 0) + 1),
         lambda n: n.update(maxProperties=max(0, n.get("maxProperties", 3) - 1)),

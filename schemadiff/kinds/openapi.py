@@ -199,7 +199,7 @@ class _Reader:
         if not isinstance(responses, dict):
             return
         produces = operation.value.get("produces", self.data.get("produces")) or ["application/json"]
-        for status, entry in responses.items():
+        for status in responses:
             node = self.resolved(operation.child("responses").child(status))
             if not isinstance(node.value, dict):
                 continue

@@ -56,14 +56,18 @@ MAX_ITEMS = limit_rules(
     looser_why="Longer arrays are accepted, and may be returned.")
 MIN_CONTAINS = limit_rules(
     "min-contains", "minimum number of matching items", topic="arrays", upper=False,
-    examples=(({"contains": {"type": "integer"}, "minContains": 1}, {"contains": {"type": "integer"}, "minContains": 2}),
-              ({"contains": {"type": "integer"}, "minContains": 2}, {"contains": {"type": "integer"}, "minContains": 1})),
+    examples=(({"contains": {"type": "integer"}, "minContains": 1},
+               {"contains": {"type": "integer"}, "minContains": 2}),
+              ({"contains": {"type": "integer"}, "minContains": 2},
+               {"contains": {"type": "integer"}, "minContains": 1})),
     tighter_why="Arrays with fewer matching items than the new minimum are rejected.",
     looser_why="Arrays with fewer matching items are accepted.")
 MAX_CONTAINS = limit_rules(
     "max-contains", "maximum number of matching items", topic="arrays", upper=True,
-    examples=(({"contains": {"type": "integer"}, "maxContains": 3}, {"contains": {"type": "integer"}, "maxContains": 2}),
-              ({"contains": {"type": "integer"}, "maxContains": 2}, {"contains": {"type": "integer"}, "maxContains": 3})),
+    examples=(({"contains": {"type": "integer"}, "maxContains": 3},
+               {"contains": {"type": "integer"}, "maxContains": 2}),
+              ({"contains": {"type": "integer"}, "maxContains": 2},
+               {"contains": {"type": "integer"}, "maxContains": 3})),
     tighter_why="Arrays with more matching items than the new maximum are rejected.",
     looser_why="Arrays with more matching items are accepted.")
 

@@ -33,7 +33,8 @@ def property_added(d):
 @rule("property-added-to-closed-object", action="added", effect=Effect.WIDENS,
       response=Severity.SAFE,
       example=({"type": "object", "properties": {"id": {"type": "string"}}, "additionalProperties": False},
-               {"type": "object", "properties": {"id": {"type": "string"}, "age": {"type": "integer"}}, "additionalProperties": False}))
+               {"type": "object", "properties": {"id": {"type": "string"}, "age": {"type": "integer"}},
+                "additionalProperties": False}))
 def property_added_to_closed_object(d):
     """A closed object (``additionalProperties: false``) now allows one more property. Requests
     accept more. Responses may carry it: API clients are tolerant readers (Heroku, Stripe and GitHub
