@@ -247,7 +247,7 @@ class Sampler:
                 return MISSING
             return text
         if "format" in view.sites or view.formats:
-            made = _FORMAT_SAMPLES.get(next(iter(view.formats), ""), None)
+            made = FORMAT_SAMPLES.get(next(iter(view.formats), ""), None)
             if made is not None and len(made) >= low and (high is None or len(made) <= high):
                 return made
         if high is not None and high < low:
@@ -284,7 +284,7 @@ class Sampler:
         return out
 
 
-_FORMAT_SAMPLES = {
+FORMAT_SAMPLES = {
     "date-time": "2020-01-01T00:00:00Z", "date": "2020-01-01", "time": "00:00:00Z",
     "email": "someone@example.com", "uuid": "01234567-89ab-cdef-0123-456789abcdef",
     "uri": "https://example.com/", "hostname": "example.com", "ipv4": "192.0.2.1",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from schemadiff.model import Effect, Severity
 from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
-from schemadiff.samples import _FORMAT_SAMPLES, string_for
+from schemadiff.samples import FORMAT_SAMPLES, string_for
 
 MIN_LENGTH = limit_rules(
     "min-length", "minimum length", topic="strings", upper=False,
@@ -147,6 +147,6 @@ def _string_of_the_other_shape(accept, reject, change, sampler, hint):
 @format_changed.witnessed_by
 def _string_of_the_other_format(accept, reject, change, sampler, hint):
     for name in accept.formats:
-        if name in _FORMAT_SAMPLES:
-            yield _FORMAT_SAMPLES[name]
+        if name in FORMAT_SAMPLES:
+            yield FORMAT_SAMPLES[name]
     yield from ("not a valid value", "2020-13-45", "a")
