@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import SEED_NEW, SEED_OLD, run_json
+
 
 def records(report, **match):
     return [c for c in report["changes"] if all(c.get(k) == v for k, v in match.items())]
@@ -128,3 +130,40 @@ def test_description_and_example_edits_are_info_only(seed_report):
 def test_nothing_else_is_breaking_or_dangerous(seed_report):
     assert seed_report["summary"]["breaking"] == 4
     assert seed_report["summary"]["dangerous"] == 4
+
+
+def client_rb_versions(seed_text: str) -> tuple[str, str]:
+    """Both versions of lib/platform-api/client.rb from the seed diff (hunks only: each hunk's
+    context lines go to both sides, '-' lines to the old one, '+' lines to the new one)."""
+    old, new = [], []
+    for line in seed_text.split("\n")[3:]:
+        if line.startswith("@@"):
+            continue
+        if line.startswith("-"):
+            old.append(line[1:])
+        elif line.startswith("+"):
+            new.append(line[1:])
+        else:
+            old.append(line)
+            new.append(line)
+    return "\n".join(old), "\n".join(new)
+
+
+def test_the_seed_itself_two_heroics_clients(tmp_path, shared):
+    """The document this project was made from: the diff of client.rb between the two gems."""
+    seed = next((shared / "seeds").glob("000_*.txt")).read_text(encoding="utf-8")
+    old_rb, new_rb = client_rb_versions(seed)
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    (tmp_path / "old" / "client.rb").write_text(old_rb, encoding="utf-8")
+    (tmp_path / "new" / "client.rb").write_text(new_rb, encoding="utf-8")
+    code, report = run_json("diff", str(tmp_path / "old" / "client.rb"),
+                            str(tmp_path / "new" / "client.rb"))
+    _, direct = run_json("diff", SEED_OLD, SEED_NEW)
+    assert code == 1 and report["summary"] == direct["summary"]
+    renamed = one(report, id="request-property-renamed")
+    location = renamed["location"]["new"]
+    assert location["file"].endswith("new/client.rb")
+    line = new_rb.split("\n")[location["line"] - 1]
+    assert '"addon_service"' in line  # the line and column point into the Ruby file
+
