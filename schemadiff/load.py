@@ -72,14 +72,54 @@ def _parse_yaml(text: str, source: Source):
                          mark.column + 1 if mark else None) from None
     except yaml.YAMLError as err:
         raise InputError(f"invalid YAML: {err}", source.name) from None
+    if _expanded_size(data) > MAX_EXPANDED_NODES:
+        raise InputError(f"the YAML's aliases expand to more than {MAX_EXPANDED_NODES:,} values "
+                         "(an alias bomb, or an alias that contains itself)", source.name)
     return _json_keys(data)
+
+
+#: YAML aliases share one value in many places; a document that would be this big once expanded is
+#: refused rather than walked (``a: &a [*b, *b, ...]`` nested ten deep is ten billion values)
+MAX_EXPANDED_NODES = 20_000_000
+
+
+def _expanded_size(value) -> int:
+    """How many values the document holds once every alias is expanded, counted without expanding
+    (each shared value is sized once). A value that contains itself (``&a [*a]``) has no size."""
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+    stack = [(value, False)]
+    while stack:
+        node, done = stack.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        children = list(node.values()) if isinstance(node, dict) else node
+        if done:
+            open_.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) if isinstance(c, (dict, list)) else 1
+                                      for c in children)
+            if sizes[id(node)] > MAX_EXPANDED_NODES:
+                return sizes[id(node)]
+            continue
+        if id(node) in open_:
+            return MAX_EXPANDED_NODES + 1  # recursive: it would never end
+        if id(node) in sizes:
+            continue
+        open_.add(id(node))
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if isinstance(c, (dict, list)))
+    return sizes.get(id(value), 1)
 
 
 def _json_keys(value):
     """YAML allows non-string keys (``200:`` in an OpenAPI file); JSON documents have string keys."""
     stack = [value]
+    seen: set[int] = set()
     while stack:
         node = stack.pop()
+        if id(node) in seen:
+            continue  # an alias: the same value, already converted
+        seen.add(id(node))
         if isinstance(node, dict):
             if any(not isinstance(k, str) for k in node):
                 items = [(k if isinstance(k, str) else _scalar_text(k), v) for k, v in node.items()]

@@ -251,3 +251,20 @@ def test_relative_file_refs_stay_inside_the_schema_folder(tmp_path):
     assert "points outside the schema's folder" in line and "--allow-outside-refs" in line
     allowed = run_cli("diff", str(escape), str(new), "--allow-outside-refs", "-f", "json")
     assert [c["id"] for c in json.loads(allowed.stdout)["changes"]] == ["max-length-decreased"]
+
+
+def test_yaml_alias_bomb_is_refused(tmp_path):
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    lines.append("type: object")
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\n")
+    line = _error("diff", str(bomb), str(bomb))
+    assert "aliases expand to more than" in line
+
+
+def test_recursive_yaml_is_refused(tmp_path):
+    loop = tmp_path / "loop.yaml"
+    loop.write_text("type: object\nproperties: &p\n  self: {properties: *p}\n")
+    assert "aliases expand to more than" in _error("diff", str(loop), str(loop))
