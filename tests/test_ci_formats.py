@@ -192,3 +192,23 @@ def test_github_action_script(schema_repo, tmp_path):
     assert outputs == {"verdict": "breaking", "breaking": "3", "dangerous": "4", "safe": "36",
                        "info": "8", "exit-code": "1"}
     assert "::error file=schema/platform.json,line=" in result.stdout
+
+
+def test_relative_refs_are_read_from_the_same_revision(tmp_path):
+    repo = tmp_path / "r"
+    (repo / "api").mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "api" / "schema.json").write_text('{"properties": {"n": {"$ref": "common.json#/name"}}}')
+    (repo / "api" / "common.json").write_text('{"name": {"type": "string", "maxLength": 10}}')
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "one")
+    git(repo, "tag", "v1")
+    (repo / "api" / "common.json").write_text('{"name": {"type": "string", "maxLength": 4}}')
+    git(repo, "commit", "-qam", "two")
+    (repo / "api" / "common.json").write_text('{"name": {"type": "string", "maxLength": 99}}')
+    result = run_cli("diff", "v1:api/schema.json", "HEAD:api/schema.json", "-f", "json", cwd=repo)
+    changes = json.loads(result.stdout)["changes"]
+    # HEAD's common.json (4), not the work tree's (99)
+    assert [(c["id"], c["old"], c["new"]) for c in changes] == [("max-length-decreased", 10, 4)]
+    assert changes[0]["path"]["new"] == "common.json#/name/maxLength"  # relative to schema.json
+    assert changes[0]["location"]["new"]["file"] == "api/common.json"
