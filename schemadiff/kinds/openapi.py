@@ -179,7 +179,8 @@ class _Reader:
             endpoint.body_required = bool(required)
             media = [m for m in consumes if "form" in str(m)] or \
                 ["application/x-www-form-urlencoded"]
-            node = Node(self.doc, endpoint.body_pointer + "#formData", synthetic)
+            # a schema made from the formData parameters: it has no place of its own in the file
+            node = Node(self.doc, endpoint.body_pointer + "/~formData", synthetic)
             for name in media:
                 endpoint.bodies[str(name)] = node
 
