@@ -78,6 +78,10 @@ class Verifier:
             return []
         if root.value is False:
             return [jsonschema.ValidationError("false schema", validator="false")]
+        try:
+            root.doc.at(root.pointer)
+        except KeyError:
+            return None  # a schema made up on the way in (Swagger formData): nothing to point at
         key = root.where
         validator = self._validators.get(key)
         if validator is None:
@@ -87,7 +91,8 @@ class Verifier:
                                                     format_checker=cls.FORMAT_CHECKER)
         try:
             return list(validator.iter_errors(document))
-        except (Unresolvable, jsonschema.exceptions.SchemaError, RecursionError, re.error):
+        except (Unresolvable, jsonschema.exceptions.SchemaError, RecursionError, re.error,
+                ValueError, LookupError):
             return None
 
 
