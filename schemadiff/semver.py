@@ -79,10 +79,10 @@ def check(changes: list[Change], old_text: str | None, new_text: str | None,
 
     ``stated`` is False when the versions come from the documents (OpenAPI ``info.version``)
     rather than from the user: many specs never move that field (GitHub's says
-    ``0.0.0-development``), so an unchanged version there is not held against the change; one that
-    went down, or moved too little, still is."""
+    ``0.0.0-development``), so an unchanged version there means "not versioned" and is not checked;
+    one that went down, or moved too little, still is."""
     old, new = Version.parse(old_text), Version.parse(new_text)
-    if old is None or new is None:
+    if old is None or new is None or (not stated and old_text == new_text):
         return {"old_version": old_text, "new_version": new_text, "required_bump": None,
                 "declared_bump": None, "bump_ok": None}, []
     counted = [c for c in changes if c.waived is None or c.waived.get("expired")]
@@ -94,10 +94,8 @@ def check(changes: list[Change], old_text: str | None, new_text: str | None,
     findings = []
     data = {"old": old_text, "new": new_text, "declared": declared, "required": required,
             "below_one": old.major == 0}
-    if changes and (declared == "downgrade" or (declared == "none" and stated)):
+    if changes and declared in ("downgrade", "none"):
         findings.append(_finding(version_not_increased, data))
-    elif declared == "none" and not stated:
-        pass
     elif not ok:
         findings.append(_finding(version_bump_insufficient, data))
     return verdict, findings
