@@ -42,6 +42,11 @@ class Context:
         return replace(self, field=self.field + (step,))
 
 
+def conj(side: Normaliser, nodes, at: str) -> Conj:
+    """Nodes as a conjunction; none stands for ``true`` (anything), placed at ``at``."""
+    return tuple(nodes) if nodes else (Node(side.workspace.main, at, True),)
+
+
 def placeable(steps: tuple) -> bool:
     """Can an example document be built along these steps (a body, not a path parameter)?"""
     return not any(step[:1] == "{" and step != "{*}" and not step.startswith("{/")
@@ -78,13 +83,9 @@ class Comparison:
     def schemas(self, old: Node | None, new: Node | None, ctx: Context, at_old: str = "",
                 at_new: str = "") -> None:
         """Compare two schemas; a missing one stands for ``true`` (anything), located at ``at_*``."""
-        old_conj = (old,) if old is not None else (self.anything(self.old, at_old),)
-        new_conj = (new,) if new is not None else (self.anything(self.new, at_new),)
+        old_conj = conj(self.old, [old] if old is not None else None, at_old)
+        new_conj = conj(self.new, [new] if new is not None else None, at_new)
         self.compare(old_conj, new_conj, replace(ctx, roots=(old_conj[0], new_conj[0])))
-
-    @staticmethod
-    def anything(side: Normaliser, pointer: str) -> Node:
-        return Node(side.workspace.main, pointer, True)
 
     # --- the walk -----------------------------------------------------------------------------
 
@@ -140,15 +141,11 @@ class Comparison:
     def descend(self, old: list | None, new: list | None, ctx: Context, old_at: str = "",
                 new_at: str = "") -> None:
         """Compare two child schemas (lists of conjoined nodes); None stands for ``true``."""
-        old_conj = tuple(old) if old else (self.anything(self.old, old_at),)
-        new_conj = tuple(new) if new else (self.anything(self.new, new_at),)
-        self.compare(old_conj, new_conj, ctx)
+        self.compare(conj(self.old, old, old_at), conj(self.new, new, new_at), ctx)
 
     def views(self, old: list | None, new: list | None, old_at: str = "", new_at: str = "") \
             -> tuple[View, View]:
-        old_conj = tuple(old) if old else (self.anything(self.old, old_at),)
-        new_conj = tuple(new) if new else (self.anything(self.new, new_at),)
-        return self.old.view(old_conj), self.new.view(new_conj)
+        return self.old.view(conj(self.old, old, old_at)), self.new.view(conj(self.new, new, new_at))
 
     def equivalent(self, old: list | None, new: list | None) -> bool:
         """True when two child schemas accept the same documents (no change would be reported)."""

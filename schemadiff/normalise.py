@@ -268,11 +268,12 @@ class Normaliser:
                 self._building.discard(key)
         return view
 
-    def resolve(self, node: Node) -> Node | str:
-        """Follow ``$ref`` chains of a node with nothing else in it; a str is a remote address."""
+    def resolve(self, node: Node, siblings_ignored: bool = False) -> Node | str:
+        """Follow ``$ref`` chains of a node with nothing else in it (or whose siblings do not count:
+        before 2019-09, or ``siblings_ignored``); a str is a remote address."""
         seen = set()
         while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str) \
-                and (node.doc.draft <= 7 or len(node.value) == 1):
+                and (siblings_ignored or node.doc.draft <= 7 or len(node.value) == 1):
             if node.where in seen:
                 return node
             seen.add(node.where)

@@ -74,18 +74,10 @@ class _Reader:
         self.swagger = swagger
 
     def resolved(self, node: Node) -> Node:
-        """Follow a ``$ref`` to a path item, parameter, response, header or request body."""
-        seen = set()
-        while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str):
-            if node.where in seen:
-                break
-            seen.add(node.where)
-            target = self.side.workspace.resolve(node.value["$ref"], node.doc,
-                                                 node.pointer + "/$ref")
-            if isinstance(target, str):
-                break
-            node = Node.of(target)
-        return node
+        """Follow a ``$ref`` to a path item, parameter, response, header or request body (OpenAPI
+        ignores what stands beside it); a remote one is left as it is."""
+        target = self.side.resolve(node, siblings_ignored=True)
+        return node if isinstance(target, str) else target
 
     def endpoint(self, path: str, method: str, item: Node, operation: Node) -> Endpoint:
         value = operation.value

@@ -260,7 +260,7 @@ def _object_with_an_extra_property(accept, reject, change, sampler, hint):
 
 @compares
 def compare_additional(old, new, walk, ctx):
-    old_closed, new_closed = _closed(old.additional), _closed(new.additional)
+    old_closed, new_closed = old.closed, new.closed
     if old_closed and not new_closed:
         walk.report(additional_properties_allowed, ctx, old_at=at(old, "additionalProperties"),
                     new_at=new.where)
