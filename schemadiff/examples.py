@@ -216,20 +216,12 @@ def _place(accept: Sampler, reject: Sampler, views, steps: list, leaf, depth: in
                        rest, leaf, depth + 1)
         if child is MISSING:
             return MISSING
-        items = []
-        for index in range(position):
-            before = holder.prefix[index] if index < len(holder.prefix) else holder.items
-            value = accept.value(accept.view(before), depth + 1) if before else "a"
-            if value is MISSING:
-                return MISSING
-            items.append(value)
-        items.append(child)
-        while len(items) < (holder.min_items or 0) and holder.items:
-            value = accept.value(accept.view(holder.items), depth + 1)
-            if value is MISSING or (holder.unique_items and value in items):
-                return MISSING
-            items.append(value)
-        return items
+        before = accept.items(holder, depth, 0, position, taken=[child])
+        if before is MISSING:
+            return MISSING
+        after = accept.items(holder, depth, position + 1, max(holder.min_items or 0, position + 1),
+                             taken=before + [child])
+        return MISSING if after is MISSING else before + [child] + after
     if step.startswith("<with ") and step.endswith(">"):
         name = step[6:-1]
         if name not in view.dependent_schemas:

@@ -255,16 +255,17 @@ class Sampler:
         return "a" * low if low else ("" if high == 0 else "a")
 
     def array(self, view: View, depth: int, length: int | None = None):
-        count = view.min_items or 0
-        if length is not None:
-            count = length
-        items = []
-        for index in range(count):
+        count = (view.min_items or 0) if length is None else length
+        return self.items(view, depth, 0, count)
+
+    def items(self, view: View, depth: int, start: int, stop: int, taken: list | None = None):
+        """Sample items for positions ``start`` to ``stop`` of an array (each position's own schema,
+        then the rest's), distinct from ``taken`` and each other when items must be unique."""
+        items: list = []
+        for index in range(start, stop):
             nodes = view.prefix[index] if index < len(view.prefix) else view.items
             child = self.value(self.view(nodes), depth + 1) if nodes else "a"
-            if child is MISSING:
-                return MISSING
-            if view.unique_items and child in items:
+            if child is MISSING or (view.unique_items and (child in items or child in (taken or ()))):
                 return MISSING
             items.append(child)
         return items
