@@ -22,7 +22,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
+
+from timing import best  # noqa: E402
 
 import schemadiff  # noqa: E402
 from deepdiff import DeepDiff  # noqa: E402
@@ -30,14 +33,6 @@ from deepdiff import DeepDiff  # noqa: E402
 OLD = ROOT / "samples/heroku/platform-api-0.5.0.json"
 NEW = ROOT / "samples/heroku/platform-api-0.6.0.json"
 
-
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def scaled(document: dict, copies: int) -> dict:

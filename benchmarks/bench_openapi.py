@@ -19,7 +19,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
+
+from timing import best  # noqa: E402
 CORPORA = ROOT.parent / "shared" / "corpora"
 PAIRS = [("stripe/spec3.v126.json", "stripe/spec3.v127.json"),
          ("github/api.github.com.v1.0.0.json", "github/api.github.com.v4.0.0.json"),
@@ -48,14 +51,6 @@ def cli_run(old: Path, new: Path) -> tuple[float, int, int]:
     _, status, usage = os.wait4(process.pid, 0)
     return time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
 
-
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

@@ -38,6 +38,15 @@ def run_cli(*args: str, stdin: str | None = None, cwd: Path = ROOT, env: dict | 
                           capture_output=True, text=True, cwd=cwd, env=environment, timeout=300)
 
 
+def git(folder: Path, *args: str, date: str | None = None):
+    """Run git in a test repository as a fixed author; ``date`` (2016-03-09) dates the commit."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    if date:
+        env.update(GIT_AUTHOR_DATE=f"{date}T12:00:00Z", GIT_COMMITTER_DATE=f"{date}T12:00:00Z")
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, env=env)
+
+
 def run_json(*args: str, **kwargs) -> tuple[int, dict]:
     result = run_cli(*args, "--format", "json", **kwargs)
     assert result.returncode in (0, 1), result.stderr

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import ROOT, SEED_NEW, SEED_OLD, run_cli
+from conftest import ROOT, SEED_NEW, SEED_OLD, git, run_cli
 
 GOLDEN = ROOT / "tests" / "golden" / "heroku-0.5.0-0.6.0"
 SARIF_SCHEMA = ROOT / "tests" / "data" / "sarif-schema-2.1.0.json"
@@ -88,13 +88,6 @@ def test_github_step_summary_gets_the_markdown_report(tmp_path):
 
 
 # --- end to end: a git repository, a configuration with a waiver, the action and the hook -------
-
-def git(folder: Path, *args: str, date: str | None = None):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
-    if date:
-        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
-    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, env=env)
 
 
 @pytest.fixture
