@@ -19,9 +19,10 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT6, DRAFT7, DRAFT201909, DRAFT202012
 
-from schemadiff.model import REQUEST, RESPONSE, Change, Effect
+from schemadiff.model import REQUEST, RESPONSE, Change
 from schemadiff.normalise import Node, Normaliser, View
 from schemadiff.refs import Document
+from schemadiff.rules import breaks
 from schemadiff.samples import MISSING, Sampler, string_for
 
 SPECIFICATIONS = {4: DRAFT4, 6: DRAFT6, 7: DRAFT7, 2019: DRAFT201909, 2020: DRAFT202012}
@@ -102,12 +103,8 @@ def modes(change: Change, compat: str) -> list[str]:
         compat = "backward"
     elif change.direction == RESPONSE:
         compat = "forward"
-    out = []
-    if compat in ("backward", "full") and change.effect in (Effect.NARROWS, Effect.BOTH):
-        out.append("backward")
-    if compat in ("forward", "full") and change.effect in (Effect.WIDENS, Effect.BOTH):
-        out.append("forward")
-    return out
+    return [mode for mode in ("backward", "forward")
+            if compat in (mode, "full") and breaks(change.effect, mode)]
 
 
 class Examples:

@@ -144,18 +144,19 @@ def run(old_spec, new_spec, options: Options) -> Report:
 def judge_policy(changes: list, options: Options, old: Side, new: Side) -> Report:
     """The team's passes over the judged changes: overrides, waivers, then the version check."""
     policy = options.policy
+    today = options.today or dt.date.today()
     changes = override_severities(changes, policy.severity)
-    apply_waivers(changes, policy.waivers, options.today or dt.date.today())
+    apply_waivers(changes, policy.waivers, today)
     stated = options.old_version is not None or options.new_version is not None
     semver, findings = check_versions(changes, old.version, new.version, stated=stated)
     for finding in findings:
         finding.fingerprint = fingerprint(finding)
-    changes = override_severities(changes + findings, policy.severity)
-    apply_waivers(findings, policy.waivers, options.today or dt.date.today())
-    return Report(old=old, new=new, changes=changes, fail_on=options.fail_on,
+    findings = override_severities(findings, policy.severity)  # the version findings get the same
+    apply_waivers(findings, policy.waivers, today)              # passes, once, after they exist
+    return Report(old=old, new=new, changes=changes + findings, fail_on=options.fail_on,
                   compat=options.compat, strict=options.strict, semver=semver,
-                  waivers=[_waiver_status(w, options.today or dt.date.today())
-                           for w in policy.waivers], config=policy.source)
+                  waivers=[_waiver_status(w, today) for w in policy.waivers],
+                  config=policy.source)
 
 
 def _waiver_status(waiver, today: dt.date) -> dict:

@@ -45,10 +45,14 @@ def _surface(walk: Comparison, resource_rule, endpoint_rule, resource: Resource,
     ctx = Context(resource=resource.name)
     walk.report(resource_rule, ctx, **where(resource.pointer), name=resource.name)
     for endpoint in resource.endpoints.values():
-        kind = operations.deprecated_endpoint_removed \
-            if endpoint_rule is api.endpoint_removed and endpoint.deprecated else endpoint_rule
+        kind = _removal(endpoint) if endpoint_rule is api.endpoint_removed else endpoint_rule
         walk.report(kind, replace(ctx, endpoint=endpoint.label), **where(endpoint.pointer),
                     name=endpoint.label)
+
+
+def _removal(endpoint: Endpoint):
+    """Removing an endpoint breaks its callers, unless its deprecation warned them first."""
+    return operations.deprecated_endpoint_removed if endpoint.deprecated else api.endpoint_removed
 
 
 def _compare_resource(old: Resource, new: Resource, walk: Comparison) -> None:
@@ -66,10 +70,8 @@ def _compare_resource(old: Resource, new: Resource, walk: Comparison) -> None:
             walk.report(api.endpoint_added, replace(ctx, endpoint=after.label), old_at=None,
                         new_at=after.pointer, name=after.label)
         elif after is None:
-            kind = operations.deprecated_endpoint_removed if before.deprecated \
-                else api.endpoint_removed
-            walk.report(kind, replace(ctx, endpoint=before.label), old_at=before.pointer,
-                        new_at=None, name=before.label)
+            walk.report(_removal(before), replace(ctx, endpoint=before.label),
+                        old_at=before.pointer, new_at=None, name=before.label)
         else:
             _compare_endpoint(before, after, replace(ctx, endpoint=after.label), walk)
 
