@@ -76,12 +76,12 @@ def title(report: Report) -> str:
     return report.new.title or report.old.title or "Schema changes"
 
 
-_CODE = re.compile(r"`([^`]+)`")
+CODE = re.compile(r"`([^`]+)`")  # a `quoted` part of a message, shown as code
 
 
 def code_html(text: str) -> Markup:
     """Escape everything, then show `quoted` parts as code."""
-    return Markup(_CODE.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
+    return Markup(CODE.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
 
 
 def template_folder() -> Path:

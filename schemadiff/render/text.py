@@ -3,23 +3,21 @@ honoured), plain and unwrapped when written to a file or a pipe."""
 
 from __future__ import annotations
 
-import re
 from typing import TextIO
 
 from rich.console import Console
 from rich.markup import escape
 
 from schemadiff.examples import describe
-from schemadiff.render.common import sections, title, waiver_text, where
+from schemadiff.render.common import CODE, sections, title, waiver_text, where
 from schemadiff.report import Report
 
 STYLE = {"breaking": "bold red", "dangerous": "yellow", "safe": "green", "info": "blue",
          "identical": "blue", "compatible": "green"}
-_CODE = re.compile(r"`([^`]+)`")
 
 
 def _styled(text: str) -> str:
-    return _CODE.sub(lambda m: f"[bold]`{m.group(1)}`[/bold]", escape(text))
+    return CODE.sub(lambda m: f"[bold]`{m.group(1)}`[/bold]", escape(text))
 
 
 def render(report: Report, stream: TextIO) -> None:
