@@ -181,6 +181,11 @@ def backport_history(tmp_path_factory) -> dict:
     return json.loads(result.stdout)
 
 
+# the only removed-then-added record left is in the schema itself: 2.2.0 dropped `event`, which
+# 2.1.0 had, and 2.3.0.pre.1 brought it back (version order made 8, with the backport and titles)
+GENUINE_CHURN = [("v2.2.0", "v2.3.0.pre.1", "resource `event` added")]
+
+
 def test_each_tag_is_compared_with_its_git_ancestor(heroku_history):
     # all on main in date order: v2.3.0 comes after v3.0.0 and carries its file
     by_tag = {r["tag"]: r for r in heroku_history["releases"]}
@@ -190,6 +195,7 @@ def test_each_tag_is_compared_with_its_git_ancestor(heroku_history):
     assert (by_tag["v2.3.0"]["status"], by_tag["v2.3.0"]["previous"]) == ("unchanged", "v3.0.0")
     tags = [r["tag"] for r in heroku_history["releases"]]
     assert tags.index("v2.3.0") < tags.index("v3.0.0"), "newest first, by git, not by number"
+    assert removed_then_added(heroku_history) == GENUINE_CHURN
 
 
 def test_a_backport_branch_makes_no_churn(backport_history):
@@ -198,7 +204,7 @@ def test_a_backport_branch_makes_no_churn(backport_history):
     assert by_tag["v3.0.0.pre.1"]["previous"] == "v2.3.0.pre.2"
     assert by_tag["v3.0.0"]["previous"] == "v3.0.0.pre.1"
     assert by_tag["v3.2.0"]["previous"] == "v3.0.0"
-    assert [c for c in removed_then_added(backport_history) if "3.0.0" in c[0] + c[1]] == []
+    assert removed_then_added(backport_history) == GENUINE_CHURN
     # the release after its pre-releases is checked against the last release (2.2.0) ...
     assert by_tag["v3.0.0"]["verdict"]["declared_bump"] == "major"
     assert by_tag["v3.0.0"]["verdict"]["bump_ok"] is True
