@@ -231,8 +231,8 @@ def build_history(path: str, *, repo_folder: str | None = None, since: str | Non
     if since:
         shown = shown[names.index(since):]
     if until and tip is None:
-        shown = shown[: [p.name for p in shown].index(until) + 1] if until in \
-            [p.name for p in shown] else []
+        names = [p.name for p in shown]
+        shown = shown[: names.index(until) + 1] if until in names else []   # --to before --from
     points = shown + ([tip] if tip else [])
     if not points:
         raise InputError(f"no tags to read {inside} from" + (f" (--from {since})" if since else ""))
