@@ -136,7 +136,8 @@ def changelog(
     path: str = typer.Argument(..., help="The schema's path in the repository."),
     repo: Optional[str] = typer.Option(None, "--repo", help="The git repository (default: the "
                                                             "one around the current folder)."),
-    since: Optional[str] = typer.Option(None, "--from", help="Start after this tag."),
+    since: Optional[str] = typer.Option(None, "--from", help="Start at this tag (compared with the "
+                                                           "tag before it)."),
     until: Optional[str] = typer.Option(None, "--to", help="End at this tag; a branch or HEAD adds "
                                                            "an Unreleased section."),
     tags: Optional[str] = typer.Option(None, "--tags", help="Tags to use (glob; default: every "
