@@ -20,13 +20,14 @@ __all__ = ["compare", "Report", "InputError", "__version__"]
 def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backward",
             strict: bool = False, fail_on: str = "breaking", allow_outside_refs: bool = False,
             old_version: str | None = None, new_version: str | None = None,
-            config: str | None = None) -> Report:
+            config: str | None = None, version_check: bool | None = None) -> Report:
     """Compare two schema versions.
 
     ``old`` and ``new`` are paths (``str`` or ``Path``; ``-`` is standard input), or documents already
     loaded as dicts. ``kind`` forces ``jsonschema`` or ``hyperschema`` (detected otherwise); ``compat``
     (``backward``, ``forward`` or ``full``) applies to plain JSON Schema, where APIs take direction from
-    requests and responses. ``old_version``/``new_version`` turn on the semver check; ``config``
+    requests and responses. ``old_version``/``new_version`` turn on the semver check (``version_check``:
+    True checks the documents' own versions too, False nothing); ``config``
     names a configuration file (severity overrides, waivers), which the API never looks for by
     itself. Returns a :class:`Report`; ``report.as_dict()`` is the JSON contract.
     """
@@ -34,7 +35,8 @@ def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backw
 
     options = Options(kind=kind, compat=compat, strict=strict, fail_on=fail_on,
                       allow_outside_refs=allow_outside_refs, old_version=old_version,
-                      new_version=new_version, config=config, use_config=config is not None)
+                      new_version=new_version, config=config, use_config=config is not None,
+                      version_check=version_check)
     return run(_input(old, "old"), _input(new, "new"), options)
 
 

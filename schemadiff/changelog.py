@@ -1,13 +1,23 @@
 """Release notes across a history: one section per tag that touched a schema, newest first.
 
-The tags are the version-like ones (or those matching ``--tags``), in version order. Each release is
-compared with the one before it through the same pipeline as ``diff``; a release whose file is the
-same blob as the previous one is listed as unchanged, not repeated. Every schema version is read
-and parsed once, cached by its git blob id, so an unchanged version costs nothing.
+The order comes from git, not from version numbers: each tagged version is compared with the nearest
+tagged version among its first-parent ancestors, so a backport (Heroku's v2.3.0, tagged on a
+maintenance line after v3.0.0.pre.1) does not make the next release report churn. Sections are
+listed newest first by commit date, parents always before their children. The tags shown are the
+version-like ones (or those matching ``--tags``); any version-like tag may serve as the one a section
+is compared with, so the oldest section of ``--from v3.5.0`` or ``--tags 'v3.*'`` is compared with
+the tag before it, and says so. A schema file renamed along the way is followed (``git log
+--follow`` from the newest revision shown).
+
+A release whose file is the same blob as the one before it is listed as unchanged, not repeated.
+Every schema version is read and parsed once, cached by its git blob id. The version check of a
+release that follows pre-releases is made against the last release before it (its changes since
+then), as SemVer means it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import fnmatch
 import re
@@ -34,9 +44,10 @@ class Release:
     version: str | None            # "0.6.0"; None when unreleased
     date: dt.date | None
     blob: str | None               # the schema's blob id at that revision (None: no schema)
-    status: str = "changed"        # initial | changed | unchanged | unreleased | absent
+    status: str = "changed"        # initial | start | changed | unchanged | unreleased | absent
     report: Report | None = None
     previous: str | None = None    # the tag it was compared with
+    path: str | None = None        # the schema's path at that revision (it may have been renamed)
 
     def groups(self) -> dict[str, list[Change]]:
         out: dict[str, list[Change]] = {name: [] for name in GROUPS}
@@ -47,7 +58,7 @@ class Release:
     def as_dict(self) -> dict[str, Any]:
         data = {"tag": self.tag, "version": self.version,
                 "date": self.date.isoformat() if self.date else None, "status": self.status,
-                "previous": self.previous}
+                "previous": self.previous, "path": self.path}
         if self.report is not None:
             contract = self.report.as_dict()
             data.update(verdict=contract["verdict"], summary=contract["summary"],
@@ -76,9 +87,38 @@ def group_of(change: Change) -> str:
 class History:
     path: str
     releases: list[Release] = field(default_factory=list)   # newest first
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "releases": [r.as_dict() for r in self.releases]}
+        return {"path": self.path, "releases": [r.as_dict() for r in self.releases],
+                "warnings": self.warnings}
+
+
+@dataclass(frozen=True)
+class Point:
+    """A revision the history can show: a tag (or the tip of an Unreleased section)."""
+
+    name: str
+    sha: str
+    date: dt.date | None
+    unreleased: bool = False
+
+    @property
+    def version(self) -> Version | None:
+        return None if self.unreleased else Version.parse(self.name)
+
+
+@dataclass(frozen=True)
+class Graph:
+    """The commits behind the points: their date order (parents first) and first parents."""
+
+    position: dict[str, int]
+    first_parent: dict[str, str | None]
+
+    def sort_key(self, point: Point) -> tuple:
+        version = point.version
+        return (self.position[point.sha], point.unreleased, 0 if version else 1,
+                version.key() if version else (), point.name)
 
 
 def tag_date(tag) -> dt.date:
@@ -87,15 +127,86 @@ def tag_date(tag) -> dt.date:
     return tag.commit.committed_datetime.astimezone(dt.timezone.utc).date()
 
 
-def select_tags(repo, pattern: str | None) -> list:
-    """Version-like tags (or those matching the glob), in version order."""
-    tags = [t for t in repo.tags
-            if (fnmatch.fnmatchcase(t.name, pattern) if pattern else VERSION_TAG.match(t.name))]
+def tag_points(repo, pattern: str | None) -> list[Point]:
+    """Version-like tags (or those matching the glob) that name a commit."""
+    points = []
+    for tag in repo.tags:
+        if not (fnmatch.fnmatchcase(tag.name, pattern) if pattern else VERSION_TAG.match(tag.name)):
+            continue
+        try:
+            points.append(Point(tag.name, tag.commit.hexsha, tag_date(tag)))
+        except ValueError:   # a tag of a tree or a blob
+            continue
+    return points
 
-    def order(tag):
-        version = Version.parse(tag.name)
-        return (0, version.key(), tag.name) if version else (1, (), tag.name)
-    return sorted(tags, key=order)
+
+def read_graph(repo, shas: list[str]) -> Graph:
+    """One ``git rev-list`` for the whole history behind the points, not one walk per tag."""
+    position: dict[str, int] = {}
+    first_parent: dict[str, str | None] = {}
+    if shas:
+        listing = repo.git.rev_list("--date-order", "--reverse", "--parents", *sorted(set(shas)))
+        for index, line in enumerate(listing.splitlines()):
+            commit, *parents = line.split()
+            position[commit] = index
+            first_parent[commit] = parents[0] if parents else None
+    return Graph(position, first_parent)
+
+
+def followed_names(repo, start: str, path: str) -> list[str]:
+    """The names the file had, newest first, as ``git log --follow`` sees them from ``start``."""
+    names = [path]
+    log = repo.git.log("--follow", "--name-status", "--format=%x00", start, "--", path)
+    for line in log.splitlines():
+        parts = line.split("\t")
+        if parts[0].startswith(("R", "C")) and len(parts) == 3 and parts[1] not in names:
+            names.append(parts[1])
+    return names
+
+
+class Lineage:
+    """Which shown or version-like tag each point is compared with: the nearest one on its first-
+    parent line (an earlier tag on the same commit first)."""
+
+    def __init__(self, graph: Graph, candidates: list[Point]):
+        self.graph = graph
+        self.by_commit: dict[str, list[Point]] = {}
+        for point in sorted(candidates, key=graph.sort_key):
+            self.by_commit.setdefault(point.sha, []).append(point)
+        self._nearest: dict[str, Point | None] = {}
+
+    def previous(self, point: Point) -> Point | None:
+        same = self.by_commit.get(point.sha, [])
+        if point in same:
+            index = same.index(point)
+            if index:
+                return same[index - 1]
+        elif same:
+            return same[-1]
+        return self._tagged_ancestor(self.graph.first_parent.get(point.sha))
+
+    def _tagged_ancestor(self, sha: str | None) -> Point | None:
+        walked = []
+        found = None
+        while sha is not None:
+            if sha in self._nearest:
+                found = self._nearest[sha]
+                break
+            if sha in self.by_commit:
+                found = self.by_commit[sha][-1]
+                break
+            walked.append(sha)
+            sha = self.graph.first_parent.get(sha)
+        for seen in walked:
+            self._nearest[seen] = found
+        return found
+
+    def last_release(self, point: Point) -> Point | None:
+        """The nearest earlier tag that is a SemVer release, not a pre-release."""
+        current = self.previous(point)
+        while current is not None and (current.version is None or current.version.pre):
+            current = self.previous(current)
+        return current
 
 
 def build_history(path: str, *, repo_folder: str | None = None, since: str | None = None,
@@ -103,77 +214,142 @@ def build_history(path: str, *, repo_folder: str | None = None, since: str | Non
                   progress: Callable[[int, int, str], None] | None = None) -> History:
     repo = open_repo(repo_folder)
     inside = repo_path(repo, path)
-    chosen = select_tags(repo, tags)
-    names = [t.name for t in chosen]
+    shown = tag_points(repo, tags)
+    if tags and not shown:
+        raise InputError(f"no tag matches --tags {tags!r}")
+    candidates = {p.name: p for p in tag_points(repo, None)}
+    candidates.update({p.name: p for p in shown})
+    tip = None
+    if until and until not in {p.name for p in shown}:
+        commit = resolve_commit(repo, until, until)
+        tip = Point(until, commit.hexsha, None, unreleased=True)
+    graph = read_graph(repo, [p.sha for p in candidates.values()] + ([tip.sha] if tip else []))
+    shown.sort(key=graph.sort_key)
+    names = [p.name for p in shown]
     if since and since not in names:
         raise InputError(f"--from {since!r} is not one of the selected tags")
     if since:
-        chosen = chosen[names.index(since):]
-    unreleased_rev = None
-    if until:
-        if until in names:
-            chosen = chosen[: [t.name for t in chosen].index(until) + 1]
-        else:
-            unreleased_rev = until
-            resolve_commit(repo, until, until)
+        shown = shown[names.index(since):]
+    if until and tip is None:
+        names = [p.name for p in shown]
+        shown = shown[: names.index(until) + 1] if until in names else []   # --to before --from
+    points = shown + ([tip] if tip else [])
+    if not points:
+        raise InputError(f"no tags to read {inside} from" + (f" (--from {since})" if since else ""))
+    lineage = Lineage(graph, list(candidates.values()))
+    file_names = followed_names(repo, points[-1].sha, inside)
+    reader = _Reader(repo, file_names)
     base = (options or Options()).resolve()  # the configuration is read once, for every step
-    cache: dict[str, tuple[Source, dict]] = {}
+    history = History(path=inside)
+    not_semver = sorted({p.name for p in points if not p.unreleased and p.version is None})
+    if not_semver:
+        history.warnings.append(f"not SemVer, so their version bumps are not checked: "
+                                f"{', '.join(not_semver)}")
 
-    def side(commit, name: str):
-        try:
-            blob = commit.tree / inside
-        except KeyError:
-            return None
-        hit = cache.get(blob.hexsha)
-        if hit is None:
-            source = blob_source(commit, inside, name)
-            if looks_like_ruby(source.name, source.text):
-                source = extract_heredoc(source)
-            hit = cache[blob.hexsha] = (source, parse(source))
-        return hit
+    def compare(old: Point, new: Point, check_versions: bool) -> Report:
+        stated = check_versions and old.version is not None and new.version is not None
+        step = Options(kind=base.kind, compat=base.compat, strict=base.strict,
+                       fail_on=base.fail_on, use_config=False, policy=base.policy,
+                       old_version=_plain(old.name) if stated else None,
+                       new_version=_plain(new.name) if stated else None,
+                       version_check=None if stated else False)
+        return run(reader.read(old), reader.read(new), step)
 
     releases: list[Release] = []
-    points = [(t.name, t.commit, tag_date(t)) for t in chosen]
-    if unreleased_rev:
-        commit = resolve_commit(repo, unreleased_rev, unreleased_rev)
-        points.append((unreleased_rev, commit, None))
-    previous = None   # (release, source/data)
-    for index, (name, commit, date) in enumerate(points):
+    for index, point in enumerate(points):
         if progress:
-            progress(index, len(points), name)
-        version = Version.parse(name)
-        unreleased = unreleased_rev is not None and index == len(points) - 1
-        label = f"{name}:{inside}"
-        current = side(commit, label)
-        release = Release(tag=name, version=None if unreleased else _plain(name), date=date,
-                          blob=current[0].blob if current else None)
+            progress(index, len(points), point.name)
+        current = reader.read(point)
+        release = Release(tag=point.name, version=None if point.unreleased else _plain(point.name),
+                          date=point.date, blob=current[0].blob if current else None,
+                          path=reader.path_of(point))
         if current is None:
-            release.status = "absent"
-            releases.append(release)
-            continue
-        if previous is None:
-            release.status = "initial"
-        elif previous[0].blob == release.blob:
-            release.status = "unchanged"
-            release.previous = previous[0].tag
+            continue   # the schema is not there at this tag
+        previous = lineage.previous(point)
+        while previous is not None and reader.read(previous) is None and \
+                lineage.previous(previous) is not None:
+            previous = lineage.previous(previous)   # skip tags without the file
+        if previous is None or reader.read(previous) is None:
+            release.status = "start" if reader.existed_before(point, graph) else "initial"
         else:
-            release.status = "unreleased" if unreleased else "changed"
-            release.previous = previous[0].tag
-            step = Options(kind=base.kind, compat=base.compat, strict=base.strict,
-                           fail_on=base.fail_on, use_config=False, policy=base.policy,
-                           old_version=_plain(previous[0].tag),
-                           new_version=None if unreleased else (_plain(name) if version else None))
-            old_source, old_data = previous[1]
-            new_source, new_data = current
-            release.report = run((old_source, old_data), (new_source, new_data), step)
-        if unreleased and release.status == "unchanged":
+            release.previous = previous.name
+            if reader.read(previous)[0].blob == release.blob:
+                release.status = "unchanged"
+            else:
+                release.status = "unreleased" if point.unreleased else "changed"
+                release.report = _section(point, previous, lineage, reader, compare)
+        if point.unreleased and release.status == "unchanged":
             continue  # nothing after the last tag
         releases.append(release)
-        previous = (release, current)
     if progress:
         progress(len(points), len(points), "")
-    releases = [r for r in releases if r.status != "absent"]
-    return History(path=inside, releases=list(reversed(releases)))
+    if not releases:
+        tried = points[0].name if len(points) == 1 else f"{points[0].name}..{points[-1].name}"
+        raise InputError(f"{inside} is not in any of the selected revisions ({tried})")
+    history.releases = list(reversed(releases))
+    return history
+
+
+def _section(point: Point, previous: Point, lineage: Lineage, reader: "_Reader",
+             compare: Callable[[Point, Point, bool], Report]) -> Report:
+    """The changes since ``previous``; a release after a pre-release has its version bump checked
+    against the last release before it, over the changes since that release."""
+    version, before = point.version, previous.version
+    if not (version and before and before.pre and not version.pre):
+        return compare(previous, point, True)
+    last = lineage.last_release(point)
+    if last is None or reader.read(last) is None:
+        return compare(previous, point, True)
+    report = compare(previous, point, False)
+    against = compare(last, point, True)
+    findings = [c for c in against.changes if c.rule.startswith("version-")]
+    return dataclasses.replace(report, changes=report.changes + findings, semver=against.semver,
+                               warnings=report.warnings + against.warnings)
+
+
+class _Reader:
+    """Each schema version read and parsed once, by blob id; its path may differ per revision
+    when the file was renamed."""
+
+    def __init__(self, repo, names: list[str]):
+        self.repo = repo
+        self.names = names
+        self._parsed: dict[str, tuple[Source, Any]] = {}
+        self._paths: dict[str, str | None] = {}
+
+    def path_of(self, point: Point) -> str | None:
+        if point.sha not in self._paths:
+            tree = self.repo.commit(point.sha).tree
+            self._paths[point.sha] = next((n for n in self.names if _is_blob(tree, n)), None)
+        return self._paths[point.sha]
+
+    def read(self, point: Point) -> tuple[Source, Any] | None:
+        inside = self.path_of(point)
+        if inside is None:
+            return None
+        commit = self.repo.commit(point.sha)
+        blob = commit.tree / inside
+        hit = self._parsed.get(blob.hexsha)
+        if hit is None:
+            source = blob_source(commit, inside, f"{point.name}:{inside}")
+            if looks_like_ruby(source.name, source.text):
+                source = extract_heredoc(source)
+            hit = self._parsed[blob.hexsha] = (source, parse(source))
+        return hit
+
+    def existed_before(self, point: Point, graph: Graph) -> bool:
+        """Whether an ancestor commit already had the file: then a section with nothing to be
+        compared with is where the range starts, not the first version."""
+        parent = graph.first_parent.get(point.sha)
+        return parent is not None and bool(
+            self.repo.git.rev_list("-1", parent, "--", *self.names).strip())
+
+
+def _is_blob(tree, path: str) -> bool:
+    try:
+        return (tree / path).type == "blob"
+    except KeyError:
+        return False
 
 
 def _plain(tag: str) -> str:

@@ -77,6 +77,10 @@ def diff(
                                               help="Version of OLD, for the semver check."),
     new_version: Optional[str] = typer.Option(None, "--new-version",
                                               help="Version of NEW, for the semver check."),
+    version_check: Optional[bool] = typer.Option(
+        None, "--version-check/--no-version-check", show_default=False,
+        help="Check the version bump: default, stated versions only; --version-check also the "
+             "documents' (OpenAPI info.version); --no-version-check none."),
     repo: Optional[str] = typer.Option(None, "--repo",
                                        help="The git repository for REV:PATH inputs (default: "
                                             "the one around the current folder)."),
@@ -91,7 +95,8 @@ def diff(
     options = Options(kind=kind.value if kind else None, compat=compat.value if compat else None,
                       strict=strict, fail_on=fail_on.value if fail_on else None,
                       allow_outside_refs=allow_outside_refs, allow_remote_refs=allow_remote_refs,
-                      config=config, old_version=old_version, new_version=new_version, repo=repo)
+                      config=config, old_version=old_version, new_version=new_version, repo=repo,
+                      version_check=version_check)
     report = run(old, new, options)
     buffer = io.StringIO()
     RENDERERS[format.value](report, buffer)
@@ -131,7 +136,8 @@ def changelog(
     path: str = typer.Argument(..., help="The schema's path in the repository."),
     repo: Optional[str] = typer.Option(None, "--repo", help="The git repository (default: the "
                                                             "one around the current folder)."),
-    since: Optional[str] = typer.Option(None, "--from", help="Start after this tag."),
+    since: Optional[str] = typer.Option(None, "--from", help="Start at this tag (compared with the "
+                                                           "tag before it)."),
     until: Optional[str] = typer.Option(None, "--to", help="End at this tag; a branch or HEAD adds "
                                                            "an Unreleased section."),
     tags: Optional[str] = typer.Option(None, "--tags", help="Tags to use (glob; default: every "

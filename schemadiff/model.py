@@ -96,10 +96,15 @@ class Endpoint:
     security: list[frozenset] | None = None                # alternatives; None: not stated
     operation_id: str | None = None
     deprecated: bool = False
+    # hyper-schema: the method and href as matched, when other links share them ("PATCH /apps/{}"),
+    # and the title that tells this one apart from them ("Transfer to Account")
+    route: str | None = None
+    variant: str | None = None
 
     @property
     def label(self) -> str:
-        return f"{self.method} {self.path}"
+        return f"{self.method} {self.path} ({self.variant})" if self.variant else \
+            f"{self.method} {self.path}"
 
 
 @dataclass

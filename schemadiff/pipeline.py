@@ -41,6 +41,7 @@ class Options:
     use_config: bool = True            # the Python API passes policy explicitly instead
     old_version: str | None = None
     new_version: str | None = None
+    version_check: bool | None = None  # None: stated versions only; True: document ones too
     repo: str | None = None            # the git repository REV:PATH inputs are read from
     today: dt.date | None = None       # when waivers expire (tests fix it)
     policy: Policy = field(default_factory=Policy)
@@ -136,8 +137,8 @@ def run(old_spec, new_spec, options: Options) -> Report:
                                                  options.old_version or old_api.version),
                           Side(new_ws.main.source.name, kind, new_api.title,
                                options.new_version or new_api.version))
-    report.warnings = [f"{side.main.source.name}: {warning}" for side, api in
-                       ((old_ws, old_api), (new_ws, new_api)) for warning in api.warnings]
+    report.warnings += [f"{side.main.source.name}: {warning}" for side, api in
+                        ((old_ws, old_api), (new_ws, new_api)) for warning in api.warnings]
     return report
 
 
@@ -148,7 +149,9 @@ def judge_policy(changes: list, options: Options, old: Side, new: Side) -> Repor
     changes = override_severities(changes, policy.severity)
     apply_waivers(changes, policy.waivers, today)
     stated = options.old_version is not None or options.new_version is not None
-    semver, findings = check_versions(changes, old.version, new.version, stated=stated)
+    versions = check_versions(changes, old.version, new.version, stated=stated,
+                              enabled=options.version_check)
+    semver, findings = versions.verdict, list(versions.findings)
     for finding in findings:
         finding.fingerprint = fingerprint(finding)
     findings = override_severities(findings, policy.severity)  # the version findings get the same
@@ -156,7 +159,7 @@ def judge_policy(changes: list, options: Options, old: Side, new: Side) -> Repor
     return Report(old=old, new=new, changes=changes + findings, fail_on=options.fail_on,
                   compat=options.compat, strict=options.strict, semver=semver,
                   waivers=[_waiver_status(w, today) for w in policy.waivers],
-                  config=policy.source)
+                  config=policy.source, warnings=list(versions.warnings))
 
 
 def _waiver_status(waiver, today: dt.date) -> dict:

@@ -5,18 +5,40 @@ The bump the changes need: a breaking change needs a major bump; a dangerous cha
 everything moves one step down, as semver allows: 0.5.0 -> 0.6.0 may carry breaking changes. A bump
 smaller than needed is a breaking finding of its own (``version-bump-insufficient``), and so is a
 version that went down or stayed the same while the schema changed (``version-not-increased``).
+
+Versions follow SemVer 2.0.0 precedence (``1.0.0-rc.1 < 1.0.0``; build metadata is ignored). A
+pre-release may change anything relative to the previous pre-release of the same version: that is
+what pre-releases are for. Going from a pre-release to its release declares the bump the release
+line promised since the last release (``3.0.0`` is at least a major bump, ``3.1.0`` a minor one).
+RubyGems spells pre-releases with a dot (Heroku's ``3.0.0.pre.1``); they are read as ``3.0.0-pre.1``.
+
+Which versions are checked: those the user states (``--old-version``/``--new-version``, the tags of a
+changelog). Versions written in the documents (OpenAPI ``info.version``) only inform: many APIs do not
+version their contract by SemVer (Kubernetes moves ``v1.11.3`` to ``v1.12.3`` with removals), so a
+bump that looks too small there is a warning, not a finding, unless ``--version-check`` asks for it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from schemadiff.model import Change, Severity
 from schemadiff.rules.versions import version_bump_insufficient, version_not_increased
 
 BUMPS = ("none", "patch", "minor", "major")
-_VERSION = re.compile(r"^\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-.+]?(.*))?$")
+PRE_RELEASE = "pre-release"   # a pre-release after one of the same version: anything may change
+
+_IDENTIFIER = r"[0-9A-Za-z-]+"
+_NUMBER = r"0|[1-9]\d*"
+#: MAJOR[.MINOR[.PATCH]] with an optional ``v`` (``1.0`` is read as ``1.0.0``, as OpenAPI documents
+#: often write it), then ``-pre`` (SemVer) or ``.pre`` (RubyGems, where the first pre-release
+#: identifier starts with a letter), then ``+build``.
+_VERSION = re.compile(
+    rf"^[vV]?(?P<major>{_NUMBER})(?:\.(?P<minor>{_NUMBER})(?:\.(?P<patch>{_NUMBER}))?)?"
+    rf"(?:-(?P<pre>{_IDENTIFIER}(?:\.{_IDENTIFIER})*)"
+    rf"|\.(?P<gem_pre>[A-Za-z][0-9A-Za-z-]*(?:\.{_IDENTIFIER})*))?"
+    rf"(?:\+(?P<build>{_IDENTIFIER}(?:\.{_IDENTIFIER})*))?$")
 
 
 @dataclass(frozen=True)
@@ -24,25 +46,47 @@ class Version:
     major: int
     minor: int
     patch: int
-    pre: str
+    pre: tuple[str, ...] = ()       # the pre-release identifiers; () for a release
 
     @classmethod
     def parse(cls, text: str | None) -> "Version | None":
+        """A version, or None when the text is not one (the caller warns)."""
         if not isinstance(text, str):
             return None
-        match = _VERSION.match(text)
+        match = _VERSION.match(text.strip())
         if not match:
             return None
-        major, minor, patch, pre = match.groups()
-        return cls(int(major), int(minor or 0), int(patch or 0), pre or "")
+        pre = match["pre"] or match["gem_pre"]
+        if (pre or match["build"]) and match["patch"] is None:
+            return None   # "2024-05-01" is a date, not 2024.0.0-05-01: a short form has no suffix
+        identifiers = tuple(pre.split(".")) if pre else ()
+        if any(part.isdigit() and len(part) > 1 and part.startswith("0") for part in identifiers):
+            return None   # SemVer: numeric identifiers have no leading zeros
+        return cls(int(match["major"]), int(match["minor"] or 0), int(match["patch"] or 0),
+                   identifiers)
+
+    @property
+    def core(self) -> tuple[int, int, int]:
+        return (self.major, self.minor, self.patch)
+
+    @property
+    def is_pre_release(self) -> bool:
+        return bool(self.pre)
 
     def key(self) -> tuple:
-        # a pre-release sorts before its release: 2.3.0.pre.1 < 2.3.0
-        return (self.major, self.minor, self.patch, 0 if self.pre else 1, self.pre)
+        """Sorts by SemVer precedence: a pre-release before its release; numeric identifiers by
+        value and before alphanumeric ones; fewer identifiers first when the rest are equal."""
+        if not self.pre:
+            return (self.core, 1, ())
+        return (self.core, 0, tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in self.pre))
+
+    def __str__(self) -> str:
+        text = ".".join(str(n) for n in self.core)
+        return f"{text}-{'.'.join(self.pre)}" if self.pre else text
 
 
 def required_bump(changes: list[Change], old: Version | None) -> str:
-    """What the changes need, before the below-1.0.0 step down."""
+    """What the changes need, after the below-1.0.0 step down."""
     need = "none"
     for change in changes:
         if change.severity is Severity.BREAKING:
@@ -62,43 +106,83 @@ def _below_one(bump: str, old: Version | None) -> str:
 
 
 def declared_bump(old: Version, new: Version) -> str:
+    """The bump ``new`` declares over ``old``: ``downgrade``, ``none``, ``pre-release`` (a later
+    pre-release of the same version), or the largest part of the version that moved."""
     if new.key() < old.key():
         return "downgrade"
+    if new.key() == old.key():
+        return "none"
+    if old.pre and new.core == old.core:
+        return PRE_RELEASE if new.pre else _promised(new)
     if new.major != old.major:
         return "major"
     if new.minor != old.minor:
         return "minor"
-    if new.patch != old.patch or new.pre != old.pre:
-        return "patch"
-    return "none"
+    return "patch"
 
 
-def check(changes: list[Change], old_text: str | None, new_text: str | None,
-          stated: bool = True) -> tuple[dict, list]:
-    """The semver part of the verdict, and the findings to add to the changes (if any).
+def _promised(release: Version) -> str:
+    """The bump a release after its own pre-releases declares over the last release, whatever that
+    was: X.0.0 comes after some (X-1).y.z, X.Y.0 after some X.(Y-1).z at the latest."""
+    if release.minor == 0 and release.patch == 0:
+        return "major"
+    return "minor" if release.patch == 0 else "patch"
 
-    ``stated`` is False when the versions come from the documents (OpenAPI ``info.version``)
-    rather than from the user: many specs never move that field (GitHub's says
-    ``0.0.0-development``), so an unchanged version there means "not versioned" and is not checked;
-    one that went down, or moved too little, still is."""
+
+def bump_ok(declared: str, required: str) -> bool:
+    if declared == PRE_RELEASE:
+        return True
+    return declared != "downgrade" and BUMPS.index(declared) >= BUMPS.index(required)
+
+
+@dataclass(frozen=True)
+class VersionCheck:
+    """The semver part of the verdict, the findings to add to the changes, and what to warn."""
+
+    verdict: dict
+    findings: list[Change] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def check(changes: list[Change], old_text: str | None, new_text: str | None, stated: bool = True,
+          enabled: bool | None = None) -> VersionCheck:
+    """Check the declared bump against the changes.
+
+    ``stated``: the versions come from the user rather than from the documents. ``enabled``: the
+    ``--version-check``/``--no-version-check`` switch; None checks stated versions only, True checks
+    document versions too, False checks nothing."""
+    empty = {"old_version": old_text, "new_version": new_text, "required_bump": None,
+             "declared_bump": None, "bump_ok": None}
+    if enabled is False or old_text is None or new_text is None:
+        return VersionCheck(empty)
     old, new = Version.parse(old_text), Version.parse(new_text)
-    if old is None or new is None or (not stated and old_text == new_text):
-        return {"old_version": old_text, "new_version": new_text, "required_bump": None,
-                "declared_bump": None, "bump_ok": None}, []
+    if old is None or new is None:
+        wrong = [repr(t) for t, v in ((old_text, old), (new_text, new)) if v is None]
+        what = f"version {wrong[0]} is" if len(wrong) == 1 else f"versions {' and '.join(wrong)} are"
+        where = "" if stated else " (in the documents)"
+        return VersionCheck(empty, warnings=[
+            f"{what}{where} not SemVer (MAJOR.MINOR.PATCH[-PRE][+BUILD]); "
+            f"the version bump is not checked"])
+    if not stated and old_text == new_text:
+        return VersionCheck(empty)   # a document version that never moves means "not versioned"
     counted = [c for c in changes if c.waived is None or c.waived.get("expired")]
     required = required_bump(counted, old)
     declared = declared_bump(old, new)
-    ok = declared != "downgrade" and BUMPS.index(declared) >= BUMPS.index(required)
-    verdict = {"old_version": old_text, "new_version": new_text, "required_bump": required,
-               "declared_bump": declared, "bump_ok": ok}
-    findings = []
+    ok = bump_ok(declared, required)
     data = {"old": old_text, "new": new_text, "declared": declared, "required": required,
             "below_one": old.major == 0}
+    findings = []
     if changes and declared in ("downgrade", "none"):
         findings.append(_finding(version_not_increased, data))
     elif not ok:
         findings.append(_finding(version_bump_insufficient, data))
-    return verdict, findings
+    if not stated and not enabled:
+        warnings = [f"{finding.message} (versions from the documents are not checked; "
+                    f"--version-check checks them)" for finding in findings]
+        return VersionCheck(empty, warnings=warnings)
+    verdict = {"old_version": old_text, "new_version": new_text, "required_bump": required,
+               "declared_bump": declared, "bump_ok": ok}
+    return VersionCheck(verdict, findings)
 
 
 def _finding(kind, data: dict) -> Change:

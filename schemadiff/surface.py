@@ -64,8 +64,7 @@ def _compare_resource(old: Resource, new: Resource, walk: Comparison) -> None:
         walk.report(api.stability_changed, ctx, old_at=f"{old.pointer}/stability",
                     new_at=f"{new.pointer}/stability", old=old.meta.get("stability"),
                     new=new.meta.get("stability"))
-    for key in sorted(set(old.endpoints) | set(new.endpoints)):
-        before, after = old.endpoints.get(key), new.endpoints.get(key)
+    for before, after in pair_endpoints(old.endpoints, new.endpoints):
         if before is None:
             walk.report(api.endpoint_added, replace(ctx, endpoint=after.label), old_at=None,
                         new_at=after.pointer, name=after.label)
@@ -74,6 +73,35 @@ def _compare_resource(old: Resource, new: Resource, walk: Comparison) -> None:
                         old_at=before.pointer, new_at=None, name=before.label)
         else:
             _compare_endpoint(before, after, replace(ctx, endpoint=after.label), walk)
+
+
+def pair_endpoints(old: dict[str, Endpoint], new: dict[str, Endpoint]) \
+        -> list[tuple[Endpoint | None, Endpoint | None]]:
+    """The endpoints of one resource, matched across versions: by key; then links that share a
+    method and href (a route) by title, since a route may gain or lose links between versions;
+    then the one link left on each side of a route, whose title changed."""
+    pairs: list[tuple[Endpoint | None, Endpoint | None]] = \
+        [(old[key], new[key]) for key in old if key in new]
+    left_old = [e for key, e in old.items() if key not in new]
+    left_new = [e for key, e in new.items() if key not in old]
+    for route in dict.fromkeys(_route(e) for e in left_old + left_new):
+        befores = [e for e in left_old if _route(e) == route]
+        afters = [e for e in left_new if _route(e) == route]
+        for before in list(befores):
+            same = [a for a in afters if a.title is not None and a.title == before.title]
+            if len(same) == 1 and sum(b.title == before.title for b in befores) == 1:
+                pairs.append((before, same[0]))
+                befores.remove(before)
+                afters.remove(same[0])
+        if len(befores) == 1 and len(afters) == 1:
+            pairs.append((befores[0], afters[0]))
+            befores, afters = [], []
+        pairs += [(before, None) for before in befores] + [(None, after) for after in afters]
+    return sorted(pairs, key=lambda pair: (pair[1] or pair[0]).key)
+
+
+def _route(endpoint: Endpoint) -> str:
+    return endpoint.route or endpoint.key.split(" #")[0]
 
 
 def _compare_endpoint(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison) -> None:

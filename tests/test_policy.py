@@ -153,7 +153,7 @@ def test_invalid_toml_names_line_and_column(tmp_path):
 
 @pytest.mark.parametrize("old, new, bump", [
     ("0.5.0", "0.6.0", "minor"), ("1.2.3", "1.2.4", "patch"), ("1.2.3", "2.0.0", "major"),
-    ("v1.2.3", "v1.3.0", "minor"), ("2.3.0.pre.1", "2.3.0", "patch"), ("1.0.0", "1.0.0", "none"),
+    ("v1.2.3", "v1.3.0", "minor"), ("2.3.0.pre.1", "2.3.0", "minor"), ("1.0.0", "1.0.0", "none"),
     ("1.1.0", "1.0.9", "downgrade"),
 ])
 def test_declared_bump(old, new, bump):

@@ -80,7 +80,10 @@ def test_app_git_url_pattern_change_is_dangerous_in_responses(seed_report):
     assert change["severity"] == "dangerous" and change["direction"] == "response"
     assert change["old"].startswith("^git@heroku")
     assert change["new"].startswith("^https://git")
-    assert len(change["endpoints"]) == 11
+    # the three PATCH /organizations/apps/{...} links are three endpoints, named by their titles
+    assert len(change["endpoints"]) == 13
+    assert "PATCH /organizations/apps/{organization_app_identity} (Transfer to Account)" in \
+        change["endpoints"]
 
 
 def test_event_gains_enum_value_and_anyof_branch(seed_report):

@@ -3,12 +3,16 @@
 Each top-level definition is a resource; its own schema is the representation the API returns; each
 of its ``links`` is an endpoint whose ``schema`` is the request and ``targetSchema`` the response.
 Links are matched across versions by method and href (with parameter names set aside), never by
-their position in the array. A link without ``targetSchema`` returns the resource, as heroics assumes.
+their position in the array. Links of one resource that share method and href (Heroku's three
+``PATCH /organizations/apps/{...}``: "Update Locked", "Transfer to Account", "Transfer to
+Organization") are told apart, named and matched by their ``title``. A link without ``targetSchema``
+returns the resource, as heroics assumes.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from urllib.parse import unquote
 
 from schemadiff.load import escape_token
@@ -67,14 +71,21 @@ def _endpoints(side: Normaliser, pointer: str, links, representation: Node | Non
         -> dict[str, Endpoint]:
     doc = side.workspace.main
     endpoints: dict[str, Endpoint] = {}
-    for index, link in enumerate(links if isinstance(links, list) else ()):
-        if not isinstance(link, dict) or not isinstance(link.get("href"), str):
-            continue
-        method = (_text(link.get("method")) or "GET").upper()
-        path, match_path, params = read_href(link["href"])
-        key = f"{method} {match_path}"
-        if key in endpoints:
-            key = f"{key} #{index}"  # two links with one method and href: keep both, in order
+    readable = [(index, link, (_text(link.get("method")) or "GET").upper(), *read_href(link["href"]))
+                for index, link in enumerate(links if isinstance(links, list) else ())
+                if isinstance(link, dict) and isinstance(link.get("href"), str)]
+    routes = Counter(f"{method} {match_path}" for _, _, method, _, match_path, _ in readable)
+    titles = Counter((f"{method} {match_path}", _text(link.get("title")))
+                     for _, link, method, _, match_path, _ in readable)
+    for index, link, method, path, match_path, params in readable:
+        route = key = f"{method} {match_path}"
+        title = _text(link.get("title"))
+        shared = routes[route] > 1
+        variant = title if shared and title and titles[(route, title)] == 1 else None
+        if variant:
+            key = f"{route} ({variant})"
+        elif key in endpoints:
+            key = f"{key} #{index}"  # no title tells them apart: keep both, in order
         at = f"{pointer}/links/{index}"
         link_node = Node(doc, at, link)
         request = link_node.child("schema") if isinstance(link.get("schema"), (dict, bool)) else None
@@ -89,7 +100,8 @@ def _endpoints(side: Normaliser, pointer: str, links, representation: Node | Non
         endpoints[key] = Endpoint(
             key=key, method=method, path=path, pointer=at, title=_text(link.get("title")),
             description=_text(link.get("description")), request=request, response=response,
-            params=parameters, meta={"rel": link.get("rel")})
+            params=parameters, meta={"rel": link.get("rel")}, route=route if shared else None,
+            variant=variant)
     return endpoints
 
 
