@@ -218,19 +218,25 @@ def change_sweep(folder: Path, counts: tuple[int, ...], copies: int) -> None:
     document = copied(load_both(STRIPE_OLD, STRIPE_OLD)[0], copies)
     old = folder / "changes-old.json"
     old.write_text(json.dumps(document, indent=1))
-    per_time, per_memory = [], []
+    rows = []
     for count in counts:
         new = folder / f"changes-new-{count}.json"
         new.write_text(json.dumps(edited(document, count), indent=1))
-        row = measure_point(old, new)
-        records = max(row["records"], 1)
-        per_time.append(row["seconds"] / records)
-        per_memory.append(row["peak"] / records)
-        print(sweep_row(str(count), row, per_record=True))
+        rows.append(measure_point(old, new))
+        print(sweep_row(str(count), rows[-1], per_record=True))
         new.unlink()
-    print(f"  time per record spread: {spread(per_time):.2f}x, memory per record spread: "
-          f"{spread(per_memory):.2f}x (target <= 1.5x; the fixed cost of the document weighs on the "
-          f"small counts)")
+    # the document's own cost weighs on every run alike: what the records cost is the growth from
+    # one count to the next, per record added
+    print("  marginal cost per record added:")
+    per_time, per_memory = [], []
+    for before, after in zip(rows, rows[1:]):
+        added = max(after["records"] - before["records"], 1)
+        per_time.append(max(after["seconds"] - before["seconds"], 1e-6) / added)
+        per_memory.append(max(after["peak"] - before["peak"], 1) / added)
+        print(f"  {before['records']:>6} -> {after['records']:<6} {per_time[-1] * 1000:8.3f} ms/rec "
+              f"{per_memory[-1] / 1024:9.1f} KB/rec")
+    print(f"  spread of the marginal time per record: {spread(per_time):.2f}x, of memory per record: "
+          f"{spread(per_memory):.2f}x (target <= 1.5x)")
 
 
 def child_cpu(command: list[str]) -> tuple[float, float, int]:
