@@ -56,6 +56,14 @@ def test_json_output_does_not_load_the_text_and_template_renderers(tmp_path):
     assert json.loads((tmp_path / "out.json").read_text())["changes"]
 
 
+def test_text_output_off_a_terminal_does_not_load_rich(tmp_path):
+    old = ROOT / "samples/heroku/platform-api-0.5.0.json"
+    new = ROOT / "samples/heroku/platform-api-0.6.0.json"
+    loaded = loaded_after(as_command("diff", str(old), str(new), "--output", str(tmp_path / "out.txt")))
+    assert "rich" not in loaded
+    assert "verdict: breaking" in (tmp_path / "out.txt").read_text()
+
+
 @pytest.mark.parametrize("value", ["plain", 'say "hi"', "it's", 'both "and\' quotes',
                                    "a & b < c > d", "line\nbreak\ttab\rreturn", "", "&amp;"])
 def test_ci_xml_escaping_matches_the_standard_library(value):
