@@ -77,7 +77,7 @@ class Comparison:
         self.compat, self.strict, self.renames = compat, strict, renames
         self.changes: dict[tuple, Change] = {}
         self._log: list[tuple] = []       # (record key, field steps) as found, for the memo
-        self._reached: dict[tuple, set[str]] = {}   # record key -> its endpoints, as a set
+        self._reached: dict[tuple, tuple[Change, set[str]]] = {}   # record key -> it, its endpoints
         self._memo: dict[tuple, list[tuple]] = {}
         self._active: set[tuple] = set()
         self._stable: dict[tuple, bool] = {}
@@ -106,8 +106,7 @@ class Comparison:
             return
         found = self._memo.get(key)
         if found is not None:
-            for record_key, suffix in found:
-                self._seen(record_key, ctx, ctx.field + suffix)
+            self._seen(found, ctx)
             return
         self._active.add(key)
         start = len(self._log)
@@ -184,7 +183,7 @@ class Comparison:
         key = (record_id, old_at, new_at, canonical(details))
         existing = self.changes.get(key)
         if existing is not None:
-            self._seen(key, ctx, ctx.field)
+            self._seen(((key, ()),), ctx)
             return existing
         effect = effect or rule.effect
         if ctx.both_ways and effect in (Effect.NARROWS, Effect.WIDENS):
@@ -200,6 +199,7 @@ class Comparison:
             details=details, endpoints=[ctx.endpoint] if ctx.endpoint else [], effect=effect,
             steps=ctx.field)
         self.changes[key] = change
+        self._reached[key] = (change, set(change.endpoints))
         if self._active:
             self._log.append((key, ctx.field))
         if rule.witness is not None and ctx.roots and self._views and ctx.reachable:
@@ -211,33 +211,38 @@ class Comparison:
         for key, value in list(self.changes.items()):
             if value is change:
                 del self.changes[key]
+                del self._reached[key]
 
-    def _seen(self, key: tuple, ctx: Context, steps: tuple) -> None:
-        """A known change met again from another place: note the endpoint, keep the shortest field.
+    def _seen(self, found, ctx: Context) -> None:
+        """Known changes met again from another place, each ``(record key, field steps below
+        ctx.field)``: note the endpoint, keep the shortest field, and the plainest body for examples.
 
-        Called once per record below every memoised pair met again (a definition used by hundreds
-        of endpoints): constant time each, endpoints kept in order in the record and as a set here."""
-        if self._active:
-            self._log.append((key, steps))
-        change = self.changes.get(key)
-        if change is None:
-            return
-        endpoint = ctx.endpoint
-        if endpoint:
-            reached = self._reached.get(key)
-            if reached is None:
-                reached = self._reached[key] = set(change.endpoints)
-            if endpoint not in reached:
+        Runs once per record below every memoised pair met again (a definition used by hundreds of
+        endpoints), so in constant time each: endpoints are kept in order in the record and as a set
+        here, and nothing is looked up twice."""
+        field, endpoint, roots = ctx.field, ctx.endpoint, ctx.roots
+        log = self._log if self._active else None
+        reached_by_key = self._reached
+        for key, suffix in found:
+            steps = field + suffix if suffix else field
+            if log is not None:
+                log.append((key, steps))
+            known = reached_by_key.get(key)
+            if known is None:
+                continue
+            change, reached = known
+            if endpoint and endpoint not in reached:
                 reached.add(endpoint)
                 change.endpoints.append(endpoint)
-        shorter = len(steps) < len(change.steps)
-        if shorter:
-            change.steps, change.field = steps, field_text(steps)
-        probe = self.probes.get(id(change))
-        if probe is not None and ctx.roots and (
-                (shorter and placeable(steps)) or (placeable(steps) and not placeable(probe[3]))):
-            rule, views, _, _, hint = probe  # build its example from the plainest body that has it
-            self.probes[id(change)] = (rule, views, ctx.roots, steps, hint)
+            shorter = len(steps) < len(change.steps)
+            if shorter:
+                change.steps, change.field = steps, field_text(steps)
+            if not roots or not placeable(steps):
+                continue
+            probe = self.probes.get(id(change))
+            if probe is not None and (shorter or not placeable(probe[3])):
+                rule, views, _, _, hint = probe  # build its example from the plainest body with it
+                self.probes[id(change)] = (rule, views, roots, steps, hint)
 
     # --- the fast path ------------------------------------------------------------------------
 
