@@ -13,7 +13,8 @@ from schemadiff.render import text
 
 STYLES = re.compile(r"\x1b\[[0-9;]*m")
 HOSTILE = ["tab\there 中\tx", "bell\x07 back\x08 cr\r ff\x0c vt\x0b", "[bold]not markup[/bold] \\[x]",
-           "`code` and `more`", "kept \\[ backslash", "trailing backslash \\", "line\nbreak", "[/]", "é → ü"]
+           "`code` and `more`", "kept \\[ backslash", "trailing backslash \\", "line\nbreak", "[/]",
+           "é → ü"]
 
 
 class Terminal(io.StringIO):
