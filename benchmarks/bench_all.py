@@ -113,7 +113,8 @@ def point(old: str, new: str) -> None:
     start = time.process_time()
     load_both(Path(old), Path(new))
     parse = time.process_time() - start
-    print(json.dumps({"seconds": seconds, "parse": parse, "records": len(report.changes)}))
+    print(json.dumps({"seconds": seconds, "parse": parse, "records": len(report.changes),
+                      "reach": sum(max(len(change.endpoints), 1) for change in report.changes)}))
 
 
 # Linux carries a process's peak RSS across fork and exec, so a child started straight from this
@@ -226,15 +227,19 @@ def change_sweep(folder: Path, counts: tuple[int, ...], copies: int) -> None:
         print(sweep_row(str(count), rows[-1], per_record=True))
         new.unlink()
     # the document's own cost weighs on every run alike: what the records cost is the growth from
-    # one count to the next, per record added
-    print("  marginal cost per record added:")
+    # one count to the next, per record added (and per endpoint a record reaches: the JSON report
+    # lists each, so that is the size of the output)
+    print("  marginal cost per record added (and per record-endpoint pair added):")
     per_time, per_memory = [], []
     for before, after in zip(rows, rows[1:]):
         added = max(after["records"] - before["records"], 1)
         per_time.append(max(after["seconds"] - before["seconds"], 1e-6) / added)
         per_memory.append(max(after["peak"] - before["peak"], 1) / added)
+        pairs = max(after["reach"] - before["reach"], 1)
         print(f"  {before['records']:>6} -> {after['records']:<6} {per_time[-1] * 1000:8.3f} ms/rec "
-              f"{per_memory[-1] / 1024:9.1f} KB/rec")
+              f"{per_memory[-1] / 1024:9.1f} KB/rec   {added and pairs / added:7.1f} endpoints/rec "
+              f"{(after['seconds'] - before['seconds']) * 1e6 / pairs:7.2f} us/pair "
+              f"{(after['peak'] - before['peak']) / pairs:7.0f} B/pair")
     print(f"  spread of the marginal time per record: {spread(per_time):.2f}x, of memory per record: "
           f"{spread(per_memory):.2f}x (target <= 1.5x)")
 
