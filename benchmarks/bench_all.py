@@ -226,6 +226,7 @@ def change_sweep(folder: Path, counts: tuple[int, ...], copies: int) -> None:
         rows.append(measure_point(old, new))
         print(sweep_row(str(count), rows[-1], per_record=True))
         new.unlink()
+    old.unlink()
     # the document's own cost weighs on every run alike: what the records cost is the growth from
     # one count to the next, per record added (and per endpoint a record reaches: the JSON report
     # lists each, so that is the size of the output)
@@ -311,6 +312,7 @@ def main() -> None:
             change_sweep(folder, (100, 300, 1000, 3000, 10000), copies=4)
     if "cli" in only:
         cli(max(repeat, 3))
+    folder.rmdir()
 
 
 if __name__ == "__main__":
