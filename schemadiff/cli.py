@@ -17,13 +17,15 @@ import typer
 from schemadiff import __version__
 from schemadiff.errors import InputError
 
+# rich-formatted help and usage errors only for a person at a terminal: elsewhere click's plain text
+# says the same without importing rich and markdown-it (60 ms)
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  rich_markup_mode="rich" if sys.stdout is not None and sys.stdout.isatty() else None,
                   help="What changed between two versions of a schema, and whether it breaks anyone.")
 
 # choices come from the registries, so a new format or kind appears here by itself
 from schemadiff.kinds import KINDS  # noqa: E402
-from schemadiff.render import RENDERERS  # noqa: E402
-from schemadiff.render.catalogue import FORMATS as CATALOGUE_FORMATS  # noqa: E402
+from schemadiff.render import CATALOGUE_FORMATS, RENDERERS  # noqa: E402
 from schemadiff.report import FAIL_ON  # noqa: E402
 
 Format = Enum("Format", {name: name for name in RENDERERS}, type=str)

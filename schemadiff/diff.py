@@ -17,6 +17,7 @@ Three habits keep it fast on real schemas, where most of the document does not c
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from schemadiff.errors import InputError
@@ -39,7 +40,12 @@ class Context:
     both_ways: bool = False           # inside oneOf branches that may overlap: any change goes both ways
 
     def at(self, step: str) -> "Context":
-        return replace(self, field=self.field + (step,))
+        # the walk's hottest constructor: a plain copy of the instance dict, not dataclasses.replace
+        # (which re-runs __init__ through its keyword machinery)
+        moved = object.__new__(Context)
+        moved.__dict__.update(self.__dict__)
+        object.__setattr__(moved, "field", self.field + (step,))
+        return moved
 
 
 def conj(side: Normaliser, nodes, at: str) -> Conj:
@@ -47,6 +53,7 @@ def conj(side: Normaliser, nodes, at: str) -> Conj:
     return tuple(nodes) if nodes else (Node(side.workspace.main, at, True),)
 
 
+@lru_cache(maxsize=4096)
 def placeable(steps: tuple) -> bool:
     """Can an example document be built along these steps (a body, not a path parameter)?"""
     return not any(step[:1] == "{" and step != "{*}" and not step.startswith("{/")
@@ -70,6 +77,7 @@ class Comparison:
         self.compat, self.strict, self.renames = compat, strict, renames
         self.changes: dict[tuple, Change] = {}
         self._log: list[tuple] = []       # (record key, field steps) as found, for the memo
+        self._reached: dict[tuple, tuple[Change, set[str]]] = {}   # record key -> it, its endpoints
         self._memo: dict[tuple, list[tuple]] = {}
         self._active: set[tuple] = set()
         self._stable: dict[tuple, bool] = {}
@@ -98,8 +106,7 @@ class Comparison:
             return
         found = self._memo.get(key)
         if found is not None:
-            for record_key, suffix in found:
-                self._seen(record_key, ctx, ctx.field + suffix)
+            self._seen(found, ctx)
             return
         self._active.add(key)
         start = len(self._log)
@@ -114,7 +121,8 @@ class Comparison:
                 self._views.pop()
         finally:
             self._active.discard(key)
-        # remember each record found below this pair once, with its shortest field below it
+        # remember each record found below this pair once, with its shortest field below it; the
+        # log keeps that much for the pairs around this one, and nothing once no pair is open
         depth = len(ctx.field)
         below: dict[tuple, tuple] = {}
         for record_key, steps in self._log[start:]:
@@ -122,7 +130,10 @@ class Comparison:
             if record_key not in below or len(suffix) < len(below[record_key]):
                 below[record_key] = suffix
         self._memo[key] = list(below.items())
-        self._log[start:] = [(record_key, ctx.field + suffix) for record_key, suffix in below.items()]
+        if self._active:
+            self._log[start:] = [(record_key, ctx.field + suffix) for record_key, suffix in below.items()]
+        else:
+            del self._log[start:]
 
     @staticmethod
     def _through_ref(side: Normaliser, conj: Conj) -> Conj:
@@ -172,7 +183,7 @@ class Comparison:
         key = (record_id, old_at, new_at, canonical(details))
         existing = self.changes.get(key)
         if existing is not None:
-            self._seen(key, ctx, ctx.field)
+            self._seen(((key, ()),), ctx)
             return existing
         effect = effect or rule.effect
         if ctx.both_ways and effect in (Effect.NARROWS, Effect.WIDENS):
@@ -188,7 +199,9 @@ class Comparison:
             details=details, endpoints=[ctx.endpoint] if ctx.endpoint else [], effect=effect,
             steps=ctx.field)
         self.changes[key] = change
-        self._log.append((key, ctx.field))
+        self._reached[key] = (change, set(change.endpoints))
+        if self._active:
+            self._log.append((key, ctx.field))
         if rule.witness is not None and ctx.roots and self._views and ctx.reachable:
             self.probes[id(change)] = (rule, self._views[-1], ctx.roots, ctx.field, hint)
         return change
@@ -198,23 +211,38 @@ class Comparison:
         for key, value in list(self.changes.items()):
             if value is change:
                 del self.changes[key]
+                del self._reached[key]
 
-    def _seen(self, key: tuple, ctx: Context, steps: tuple) -> None:
-        """A known change met again from another place: note the endpoint, keep the shortest field."""
-        self._log.append((key, steps))
-        change = self.changes.get(key)
-        if change is None:
-            return
-        if ctx.endpoint and ctx.endpoint not in change.endpoints:
-            change.endpoints.append(ctx.endpoint)
-        shorter = len(steps) < len(change.steps)
-        if shorter:
-            change.steps, change.field = steps, field_text(steps)
-        probe = self.probes.get(id(change))
-        if probe is not None and ctx.roots and (
-                (shorter and placeable(steps)) or (placeable(steps) and not placeable(probe[3]))):
-            rule, views, _, _, hint = probe  # build its example from the plainest body that has it
-            self.probes[id(change)] = (rule, views, ctx.roots, steps, hint)
+    def _seen(self, found, ctx: Context) -> None:
+        """Known changes met again from another place, each ``(record key, field steps below
+        ctx.field)``: note the endpoint, keep the shortest field, and the plainest body for examples.
+
+        Runs once per record below every memoised pair met again (a definition used by hundreds of
+        endpoints), so in constant time each: endpoints are kept in order in the record and as a set
+        here, and nothing is looked up twice."""
+        field, endpoint, roots = ctx.field, ctx.endpoint, ctx.roots
+        log = self._log if self._active else None
+        reached_by_key = self._reached
+        for key, suffix in found:
+            steps = field + suffix if suffix else field
+            if log is not None:
+                log.append((key, steps))
+            known = reached_by_key.get(key)
+            if known is None:
+                continue
+            change, reached = known
+            if endpoint and endpoint not in reached:
+                reached.add(endpoint)
+                change.endpoints.append(endpoint)
+            shorter = len(steps) < len(change.steps)
+            if shorter:
+                change.steps, change.field = steps, field_text(steps)
+            if not roots or not placeable(steps):
+                continue
+            probe = self.probes.get(id(change))
+            if probe is not None and (shorter or not placeable(probe[3])):
+                rule, views, _, _, hint = probe  # build its example from the plainest body with it
+                self.probes[id(change)] = (rule, views, roots, steps, hint)
 
     # --- the fast path ------------------------------------------------------------------------
 

@@ -1,22 +1,32 @@
 """Renderers: one per output format, each writing a report to a text stream.
 
-``RENDERERS`` maps a format name to its function; its keys are also the choices of ``--format``.
+``RENDERERS`` maps a format name to its function; its keys are also the choices of ``--format``. A
+renderer's module is imported only when its format is used, so ``--format json`` never pays for
+rich, jinja2 or the CI formats' helpers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Callable, TextIO
 
-from schemadiff.render import ci, html, json_out, markdown, text
+from schemadiff.registry import LazyRegistry
 from schemadiff.report import Report
 
-RENDERERS: dict[str, Callable[[Report, TextIO], None]] = {
-    "text": text.render,
-    "markdown": markdown.render,
-    "html": html.render,
-    "json": json_out.render,
-    "github": ci.render_github,
-    "junit": ci.render_junit,
-    "sarif": ci.render_sarif,
-    "gitlab": ci.render_gitlab,
-}
+RENDERERS: Mapping[str, Callable[[Report, TextIO], None]] = LazyRegistry({
+    "text": "schemadiff.render.text:render",
+    "markdown": "schemadiff.render.markdown:render",
+    "html": "schemadiff.render.html:render",
+    "json": "schemadiff.render.json_out:render",
+    "github": "schemadiff.render.ci:render_github",
+    "junit": "schemadiff.render.ci:render_junit",
+    "sarif": "schemadiff.render.ci:render_sarif",
+    "gitlab": "schemadiff.render.ci:render_gitlab",
+})
+
+#: ``schemadiff rules --format``: the rule catalogue (render/catalogue.py)
+CATALOGUE_FORMATS: Mapping[str, Callable[[TextIO], None]] = LazyRegistry({
+    "text": "schemadiff.render.catalogue:render_text",
+    "markdown": "schemadiff.render.catalogue:render_markdown",
+    "json": "schemadiff.render.catalogue:render_json",
+})

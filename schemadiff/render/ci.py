@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 from typing import TextIO
-from xml.sax.saxutils import escape, quoteattr
 
 from schemadiff import __version__
 from schemadiff.model import Change, Severity
@@ -17,6 +16,28 @@ from schemadiff.report import FAIL_ON, Report
 from schemadiff.rules import RULES, load_catalogue
 
 INFORMATION_URI = "https://github.com/schemadiff/schemadiff"
+
+
+# xml.sax.saxutils gives the same two functions, but importing it pulls in urllib.request and
+# http.client (15 ms at start-up); these are its exact rules (tests/test_startup.py checks them).
+_ATTRIBUTE_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+
+
+def escape(data: str) -> str:
+    """XML character data: ``&``, ``<`` and ``>`` as entities."""
+    return data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(data: str) -> str:
+    """An XML attribute value with its quotes, as ``xml.sax.saxutils.quoteattr`` writes it."""
+    data = escape(data)
+    for char, entity in _ATTRIBUTE_ENTITIES.items():
+        data = data.replace(char, entity)
+    if '"' not in data:
+        return f'"{data}"'
+    if "'" not in data:
+        return f"'{data}'"
+    return '"' + data.replace('"', "&quot;") + '"'
 
 
 def place(change: Change) -> dict | None:

@@ -6,13 +6,16 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
 from markupsafe import Markup, escape
 
 from schemadiff.examples import describe
 from schemadiff.model import Change
 from schemadiff.report import Report
+
+if TYPE_CHECKING:
+    import jinja2
 
 SURFACE_RULES = {"resource-added", "resource-removed"}
 
@@ -98,7 +101,9 @@ def template_folder() -> Path:
 
 
 @lru_cache(maxsize=None)
-def environment(autoescape: bool) -> jinja2.Environment:
+def environment(autoescape: bool) -> "jinja2.Environment":
+    import jinja2  # only the template formats (Markdown, HTML) pay for it
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_folder())), autoescape=autoescape,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,

@@ -1,12 +1,17 @@
 """Text for a terminal: grouped by resource, coloured by severity on a terminal (``NO_COLOR`` is
-honoured), plain and unwrapped when written to a file or a pipe."""
+honoured), plain and unwrapped when written to a file or a pipe.
+
+Each line is built once as styled segments. Off a terminal (CI logs, files, pipes: nearly every
+run) they are joined as plain text without importing rich, which costs more than the rest of the
+renderer (0.1 s to import, then a ``Console.print`` per line); on a terminal rich adds the colour.
+Both print the same characters: rich drops a few control codes and expands tabs, and so does
+:func:`_plain`.
+"""
 
 from __future__ import annotations
 
-from typing import TextIO
-
-from rich.console import Console
-from rich.markup import escape
+import os
+from typing import Iterator, TextIO
 
 from schemadiff.examples import describe
 from schemadiff.render.common import CODE, sections, title, waiver_text, where
@@ -15,59 +20,121 @@ from schemadiff.report import Report
 STYLE = {"breaking": "bold red", "dangerous": "yellow", "safe": "green", "info": "blue",
          "identical": "blue", "compatible": "green"}
 
+Segment = tuple[str, str]   # (text, rich style; "" for none)
+Line = list[Segment]
 
-def _styled(text: str) -> str:
-    return CODE.sub(lambda m: f"[bold]`{m.group(1)}`[/bold]", escape(text))
+#: the control codes rich's Text removes (bell, backspace, vertical tab, form feed, carriage return)
+_DROPPED_BY_RICH = str.maketrans("", "", "\x07\x08\x0b\x0c\x0d")
 
 
-def render(report: Report, stream: TextIO) -> None:
-    console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
-    out = console.print
-    out(f"[bold]{escape(title(report))}[/bold]: {escape(report.old.source)} → "
-        f"{escape(report.new.source)} ({report.new.kind})")
+def _code(text: str, style: str = "") -> Line:
+    """``quoted`` parts of a message in bold, backticks kept."""
+    out: Line = []
+    start = 0
+    for match in CODE.finditer(text):
+        out.append((text[start:match.start()], style))
+        out.append((match.group(0), "bold"))
+        start = match.end()
+    out.append((text[start:], style))
+    return out
+
+
+def lines(report: Report) -> Iterator[Line]:
+    """The report, line by line, as styled segments."""
+    yield [(title(report), "bold"), (f": {report.old.source} → {report.new.source} "
+                                      f"({report.new.kind})", "")]
     for section in sections(report):
-        out("")
-        name = section.resource or "schema"
+        yield []
         status = f" ({section.status})" if section.status else ""
-        out(f"[bold]{escape(name)}[/bold]{status}")
+        yield [(section.resource or "schema", "bold"), (status, "")]
         for group in section.groups:
             indent = "  "
             if group.endpoint and not section.status:
-                out(f"  [bold]{escape(group.endpoint)}[/bold]")
+                yield [("  ", ""), (group.endpoint, "bold")]
                 indent = "    "
             for change in group.changes:
-                severity = change.severity.value
-                lead = where(change)
-                lead = f"{_styled(lead)}: " if lead else ""
-                extra = []
-                if len(change.endpoints) > 1:
-                    extra.append(f"reaches {len(change.endpoints)} endpoints")
-                location = change.location and (change.location.get("new") or change.location.get("old"))
-                if location:
-                    extra.append(f"{location['file']}:{location['line']}")
-                if change.waived:
-                    extra.append(f"waived: {change.waived['reason']}")
-                tail = f" [dim]\\[{escape(change.id)}{'; ' if extra else ''}{escape('; '.join(extra))}][/dim]"
-                out(f"{indent}[{STYLE[severity]}]{severity:<9}[/] {lead}{_styled(change.message)}{tail}")
+                yield _change(change, indent)
                 if change.example:
                     shown = describe(change.example)
                     compact = shown["compact"]
                     if len(compact) > 200:
                         compact = compact[:199] + "…"
-                    out(f"{indent}          [dim]example, {escape(shown['note'])}:[/dim] "
-                        f"{escape(compact)}")
+                    yield [(f"{indent}          ", ""), (f"example, {shown['note']}:", "dim"),
+                           (f" {compact}", "")]
     summary = report.summary
     verdict = report.verdict()
-    out("")
+    yield []
     for warning in report.warnings:
-        out(f"[yellow]warning[/]: {escape(warning)}")
+        yield [("warning", "yellow"), (f": {warning}", "")]
     for waiver in report.waivers:
         if waiver["status"] != "used":
-            out(f"[yellow]waiver {waiver['status']}[/]: {escape(waiver_text(waiver))}")
+            yield [(f"waiver {waiver['status']}", "yellow"), (f": {waiver_text(waiver)}", "")]
     if verdict["declared_bump"] is not None:
-        state = "[green]ok[/]" if verdict["bump_ok"] else "[bold red]too small[/]"
-        out(f"version: {escape(str(report.old.version))} → {escape(str(report.new.version))}, "
-            f"a {verdict['declared_bump']} bump; the changes need {verdict['required_bump']}: "
-            f"{state}")
-    out(" · ".join(f"[{STYLE[k]}]{v} {k}[/]" for k, v in summary.items()))
-    out(f"verdict: [{STYLE[verdict['result']]}]{verdict['result']}[/] (exit code {verdict['exit_code']})")
+        state = ("ok", "green") if verdict["bump_ok"] else ("too small", "bold red")
+        yield [(f"version: {report.old.version} → {report.new.version}, a "
+                f"{verdict['declared_bump']} bump; the changes need {verdict['required_bump']}: ", ""),
+               state]
+    counts: Line = []
+    for kind, count in summary.items():
+        counts += [(" · ", "")] if counts else []
+        counts.append((f"{count} {kind}", STYLE[kind]))
+    yield counts
+    yield [("verdict: ", ""), (verdict["result"], STYLE[verdict["result"]]),
+           (f" (exit code {verdict['exit_code']})", "")]
+
+
+def _change(change, indent: str) -> Line:
+    severity = change.severity.value
+    line: Line = [(indent, ""), (f"{severity:<9}", STYLE[severity]), (" ", "")]
+    lead = where(change)
+    if lead:
+        line += _code(lead) + [(": ", "")]
+    line += _code(change.message)
+    extra = []
+    if len(change.endpoints) > 1:
+        extra.append(f"reaches {len(change.endpoints)} endpoints")
+    location = change.location and (change.location.get("new") or change.location.get("old"))
+    if location:
+        extra.append(f"{location['file']}:{location['line']}")
+    if change.waived:
+        extra.append(f"waived: {change.waived['reason']}")
+    line += [(" ", ""), (f"[{change.id}{'; ' if extra else ''}{'; '.join(extra)}]", "dim")]
+    return line
+
+
+def _to_terminal(stream: TextIO) -> bool:
+    """Would rich treat ``stream`` as a terminal (and so style it)? Its rules, in its order."""
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed file
+        return False
+
+
+def _plain(line: Line) -> str:
+    text = "".join(part for part, _ in line).translate(_DROPPED_BY_RICH)
+    if "\t" in text:  # rare: rich expands tabs by display width, so let it (no rich otherwise)
+        from rich.text import Text
+
+        expanded = Text(text)
+        expanded.expand_tabs(8)
+        text = expanded.plain
+    return text + "\n"
+
+
+def render(report: Report, stream: TextIO) -> None:
+    if not _to_terminal(stream):
+        stream.write("".join(_plain(line) for line in lines(report)))
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
+    for line in lines(report):
+        console.print(Text.assemble(*((part, style or None) for part, style in line)))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import difflib
 
-from deepdiff import DeepHash
-
 from schemadiff.model import Effect, Severity
 from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
 from schemadiff.rules.api import tiny_api
@@ -144,6 +142,8 @@ def _fingerprint(side, nodes):
     node = side.resolve(nodes[0]) if len(nodes) == 1 else None
     if node is None or isinstance(node, str) or not isinstance(node.value, dict):
         return None
+    from deepdiff import DeepHash  # 0.2 s to import: only when properties were renamed or moved
+
     return DeepHash(node.value, exclude_regex_paths=[r"root\['(description|title|example|examples)'\]"]
                     )[node.value]
 
