@@ -1,0 +1,265 @@
+"""JSON Schema ``pattern``s as finite automata (greenery), to decide containment of string languages.
+
+A ``pattern`` is an unanchored search with Python's ``re`` (what the ``jsonschema`` validator runs),
+so the language of ``p`` is ``.*p.*`` unless ``^``/``$`` anchor it (``$`` also admits one final
+newline). The pattern is read with Python's own regex parser, so the tree is the one the validator
+runs, and rebuilt as a greenery expression. greenery models plain ASCII classes exactly but not
+Unicode categories: ``\\d``, ``\\w``, ``\\s`` are modelled *over* (their ASCII part plus every
+non-ASCII character) for the side whose language must not be underestimated and *under* (ASCII only)
+for the other, so that "contained" stays a proof. Back-references, look-around, word boundaries,
+inline flags, possessive repeats and very large automata are not modelled: :class:`Unsupported`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import itertools
+import re
+from functools import lru_cache
+
+import greenery.fsm
+from greenery import Charclass, Fsm, Pattern
+from greenery.bound import Bound
+from greenery.multiplier import Multiplier
+from greenery.rxelems import Conc, Mult
+
+try:  # Python 3.11+
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+#: bounds on what is handed to greenery: a pattern larger than this is "unknown", not a long wait
+MAX_NODES = 120
+MAX_REPEAT = 64
+MAX_UNROLLED = 48       # positions a bounded repeat unrolls to (``[a-z]{1,63}`` is 63): greenery is slow there
+MAX_PATTERN = 1000
+
+_TOP = "\U0010ffff"
+_NON_ASCII = (("\x80", _TOP),)
+_ASCII_CATEGORY = {
+    "CATEGORY_DIGIT": (("0", "9"),),
+    "CATEGORY_WORD": (("0", "9"), ("A", "Z"), ("_", "_"), ("a", "z")),
+    "CATEGORY_SPACE": (("\t", "\r"), ("\x1c", " ")),
+}
+_ANY_EXCEPT_NEWLINE = Charclass((("\n", "\n"),), negated=True)
+_ANYTHING = Charclass((), negated=True)
+
+
+class Unsupported(Exception):
+    """The pattern uses something the automaton cannot model; its message says what."""
+
+
+#: transitions greenery may compute within one :func:`bounded` block: a pattern whose automaton
+#: blows up (``(a|b)*a(a|b)(a|b)...``) turns into Unsupported instead of minutes of work
+MAX_STEPS = 10_000
+_budget: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("greenery_budget",
+                                                                         default=None)
+_crawl = greenery.fsm.crawl
+
+
+def _bounded_crawl(alphabet, initial, final, follow):
+    left = _budget.get()
+    if left is None:
+        return _crawl(alphabet, initial, final, follow)
+
+    def counted(state, symbol):
+        left[0] -= 1
+        if left[0] < 0:
+            raise Unsupported("automaton too large to decide")
+        return follow(state, symbol)
+    return _crawl(alphabet, initial, final, counted)
+
+
+greenery.fsm.crawl = _bounded_crawl  # every automaton greenery builds goes through crawl()
+
+
+@contextlib.contextmanager
+def bounded(steps: int = MAX_STEPS):
+    """Within this block, greenery gives up (Unsupported) after ``steps`` transitions."""
+    token = _budget.set([steps])
+    try:
+        yield
+    finally:
+        _budget.reset(token)
+
+
+def _chars(ranges) -> Charclass:
+    return Charclass(tuple(ranges)) if ranges else Charclass(())
+
+
+def _category(name: str, over: bool) -> Charclass:
+    """A Unicode category, over- or under-approximated by ASCII (see the module docstring)."""
+    negated = name.startswith("CATEGORY_NOT_")
+    base = name.replace("CATEGORY_NOT_", "CATEGORY_")
+    ascii_part = _ASCII_CATEGORY.get(base)
+    if ascii_part is None:
+        raise Unsupported(f"character category {name}")
+    # the class of a negated category is the complement of the positive one: approximating it
+    # from above means approximating the positive one from below, and the other way round
+    positive_over = over != negated
+    ranges = ascii_part + _NON_ASCII if positive_over else ascii_part
+    return Charclass(ranges, negated=negated)
+
+
+def _union(classes: list[Charclass]) -> Charclass:
+    out = Charclass(())
+    for cls in classes:
+        out = out | cls
+    return out
+
+
+def _in(items, over: bool) -> Charclass:
+    negate = False
+    parts: list[Charclass] = []
+    for op, arg in items:
+        name = str(op)
+        if name == "NEGATE":
+            negate = True
+        elif name == "LITERAL":
+            parts.append(_chars([(chr(arg), chr(arg))]))
+        elif name == "RANGE":
+            parts.append(_chars([(chr(arg[0]), chr(arg[1]))]))
+        elif name == "CATEGORY":
+            # inside a negated set, the set's members must be approximated the other way
+            parts.append(_category(str(arg), over != negate))
+        else:
+            raise Unsupported(f"{name} in a character set")
+    union = _union(parts)
+    return union.negate() if negate else union
+
+
+def _width(parsed) -> int:
+    """How many items a parsed sub-pattern holds, nested ones included (a size for the budget)."""
+    count = 0
+    for op, arg in parsed:
+        count += 1
+        if str(op) in ("SUBPATTERN",):
+            count += _width(arg[-1])
+        elif str(op) == "BRANCH":
+            count += sum(_width(branch) for branch in arg[1])
+        elif str(op) in ("MAX_REPEAT", "MIN_REPEAT"):
+            count += _width(arg[2])
+    return count
+
+
+class _Builder:
+    def __init__(self, over: bool):
+        self.over = over
+        self.nodes = 0
+        self.unrolled = 0
+
+    def pattern(self, parsed) -> Pattern:
+        return Pattern(self.conc(parsed))
+
+    def conc(self, parsed) -> Conc:
+        return Conc(*[self.mult(op, arg) for op, arg in parsed])
+
+    def mult(self, op, arg) -> Mult:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise Unsupported("pattern too large to decide")
+        name = str(op)
+        one = Multiplier(Bound(1), Bound(1))
+        if name == "LITERAL":
+            return Mult(_chars([(chr(arg), chr(arg))]), one)
+        if name == "NOT_LITERAL":
+            return Mult(Charclass(((chr(arg), chr(arg)),), negated=True), one)
+        if name == "ANY":
+            return Mult(_ANY_EXCEPT_NEWLINE, one)
+        if name == "IN":
+            return Mult(_in(arg, self.over), one)
+        if name == "BRANCH":
+            return Mult(Pattern(*[self.conc(branch) for branch in arg[1]]), one)
+        if name == "SUBPATTERN":
+            group, add_flags, del_flags, sub = arg
+            if add_flags or del_flags:
+                raise Unsupported("inline flags")
+            return Mult(self.pattern(sub), one)
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            low, high, sub = arg
+            if low > MAX_REPEAT or (high is not sre_constants.MAXREPEAT and high > MAX_REPEAT):
+                raise Unsupported("a repeat count too large to decide")
+            unbounded = high is sre_constants.MAXREPEAT
+            self.unrolled += (low if unbounded else high) * max(1, _width(sub))
+            if self.unrolled > MAX_UNROLLED:
+                raise Unsupported("bounded repeats too large to decide")
+            upper = Bound(None) if unbounded else Bound(high)
+            return Mult(self.pattern(sub), Multiplier(Bound(low), upper))
+        if name == "AT":
+            raise Unsupported("an anchor inside the pattern")
+        raise Unsupported({"GROUPREF": "a back-reference", "GROUPREF_EXISTS": "a conditional group",
+                           "ASSERT": "look-around", "ASSERT_NOT": "look-around",
+                           "POSSESSIVE_REPEAT": "a possessive repeat",
+                           "ATOMIC_GROUP": "an atomic group"}.get(name, name))
+
+
+def _is_at(item, *where: str) -> bool:
+    return str(item[0]) == "AT" and str(item[1]) in where
+
+
+def _alternatives(items: list) -> list[tuple[bool, list]]:
+    """The top-level alternatives as (anchored at the start, items); Python's parser moves a
+    common ``^`` in front of the alternation (``^a$|^b$`` reads as ``^(?:a$|b$)``)."""
+    start = bool(items) and _is_at(items[0], "AT_BEGINNING", "AT_BEGINNING_STRING")
+    rest = items[1:] if start else items
+    if len(rest) == 1 and str(rest[0][0]) == "BRANCH":
+        out = []
+        for branch in rest[0][1][1]:
+            branch = list(branch)
+            if branch and _is_at(branch[0], "AT_BEGINNING", "AT_BEGINNING_STRING"):
+                out.append((True, branch[1:]))
+            else:
+                out.append((start, branch))
+        return out
+    return [(start, rest)]
+
+
+def _anchored(start: bool, items: list, builder: _Builder) -> Pattern:
+    """One alternative of the search: anchored or not at its start and at its end."""
+    end = items.pop() if items and _is_at(items[-1], "AT_END", "AT_END_STRING") else None
+    parts: list[Mult] = []
+    anything = Mult(_ANYTHING, Multiplier(Bound(0), Bound(None)))
+    if not start:
+        parts.append(anything)
+    parts.append(Mult(Pattern(builder.conc(items)), Multiplier(Bound(1), Bound(1))))
+    if end is None:
+        parts.append(anything)
+    elif str(end[1]) == "AT_END":  # Python's ``$`` also matches before a final newline
+        parts.append(Mult(_chars([("\n", "\n")]), Multiplier(Bound(0), Bound(1))))
+    return Pattern(Conc(*parts))
+
+
+@lru_cache(maxsize=512)
+def language(pattern: str, over: bool) -> Fsm:
+    """The automaton of the strings ``pattern`` finds a match in (see the module docstring for
+    ``over``). Raises :class:`Unsupported`."""
+    if len(pattern) > MAX_PATTERN:
+        raise Unsupported("pattern too long to decide")
+    try:
+        parsed = sre_parse.parse(pattern)
+    except (re.error, OverflowError, RecursionError, ValueError):
+        raise Unsupported("not a valid Python regular expression") from None
+    if parsed.state.flags & ~(re.UNICODE):
+        raise Unsupported("regex flags")
+    builder = _Builder(over)
+    alternatives = [_anchored(start, items, builder) for start, items in _alternatives(list(parsed))]
+    try:
+        with bounded():
+            return Pattern(*[conc for alt in alternatives for conc in alt.concs]).to_fsm()
+    except RecursionError:
+        raise Unsupported("pattern too deeply nested") from None
+
+
+def length_language(low: int, high: int | None) -> Fsm:
+    upper = Bound(None) if high is None else Bound(high)
+    return Pattern(Conc(Mult(_ANYTHING, Multiplier(Bound(low), upper)))).to_fsm()
+
+
+def strings(fsm: Fsm, limit: int = 4) -> list[str]:
+    """A few of the shortest strings of a language (none if it is empty)."""
+    if fsm.empty():
+        return []
+    return list(itertools.islice(fsm.strings(["\x00"]), limit))
