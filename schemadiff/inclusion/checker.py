@@ -204,6 +204,16 @@ class Checker:
         except (RecursionError, ValueError, TypeError, KeyError, IndexError):
             return MISSING
 
+    def _near(self, a: Term, va: View, other: View) -> list:
+        """Values of the left side on both sides of the other view's bounds, and plain samples:
+        candidates where a condition of the other side changes its mind."""
+        out = self._samples(a, va, a.kind)
+        if a.kind in ("integer", "number"):
+            out += _number_candidates(va, other, a.kind == "integer")
+        elif a.kind == "string":
+            out += list(self._string_candidates(va, other))
+        return out
+
     def _samples(self, a: Term, view: View, kind: str) -> list:
         out = [self._sample(a.side, a.conj, kind), PLAIN[kind]]
         if kind == "number":
@@ -308,9 +318,30 @@ class Checker:
 
     def _typed(self, a: Term, va: View, b: tuple, vb: View) -> Answer:
         kind = a.kind
+        if self._empty(a, va):
+            return _YES
         if vb.never or not _type_allows(vb.types, kind):
             return self._refute(a, b, self._samples(a, va, kind), f"{kind} values are no longer accepted")
         return _all(self._obligations(a, va, b, vb))
+
+    def _empty(self, a: Term, va: View) -> bool:
+        """The left side holds no value of its type (contradictory bounds, a required property
+        whose schema is ``false``)."""
+        kind = a.kind
+        if kind in ("integer", "number"):
+            integral = kind == "integer" or any(Fraction(m).denominator == 1 for m in va.multiple_of)
+            low, high = _integer_bounds(va) if integral else (va.minimum, va.maximum)
+            return _empty_interval(low, high)
+        if kind == "string":
+            return va.max_length is not None and (va.min_length or 0) > va.max_length
+        if kind == "array":
+            return va.max_items is not None and (va.min_items or 0) > va.max_items
+        if kind == "object":
+            if va.max_properties is not None and \
+                    max(va.min_properties or 0, len(va.required)) > va.max_properties:
+                return True
+            return any(self._view(_schema_for(va, name), a.side).never for name in va.required)
+        return False
 
     def _obligations(self, a: Term, va: View, b: tuple, vb: View) -> Iterator[Answer]:
         kind = a.kind
@@ -680,8 +711,10 @@ class Checker:
                     return _YES
                 for other, rival in enumerate(group):
                     if other != index and self._disjoint(a, va, rival).verdict != YES:
-                        return _unknown(f"oneOf: the old schema fits branch {index} but may also "
-                                        f"match branch {other}")
+                        candidates = self._near(a, va, self._view((rival,), side))
+                        return self._refute(a, b, candidates,
+                                            f"oneOf: the old schema fits branch {index} but may "
+                                            f"also match branch {other}")
                 return _YES
             if answer.verdict == NO:
                 witnesses.append(answer.witness)
@@ -734,7 +767,10 @@ class Checker:
             return _YES
         if self._disjoint(a, va, test).verdict == YES and both[1].verdict == YES:
             return _YES
-        candidates = [x.witness for x in both if x.verdict == NO] + self._samples(a, va, a.kind)
+        candidates = [x.witness for x in both if x.verdict == NO]
+        for part in (test, then, otherwise):
+            if part is not None:
+                candidates += self._near(a, va, self._view((part,), 1 - a.side))
         return self._refute(a, b, candidates, "if/then/else: cannot tell which branch applies")
 
 

@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemadiff.examples import Verifier
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
+
+from schemadiff.errors import InputError
+from schemadiff.examples import SPECIFICATIONS, Verifier
 from schemadiff.load import escape_token
 from schemadiff.normalise import Node, Normaliser
 from schemadiff.refs import DEFAULT_DRAFT, Workspace
@@ -68,19 +72,29 @@ def guess_draft(data: Any) -> tuple[int, str | None]:
 
 class Probe(Verifier):
     """The project's validator (:class:`~schemadiff.examples.Verifier`) for one side, with two
-    guarantees the inclusion checker needs: the registry follows the documents the workspace has
-    loaded so far (references are resolved lazily), and a node that is not really in its document
-    (a stand-in made up on the way in) is never validated as if it were."""
+    guarantees the inclusion checker needs: a reference to a file the workspace has not opened yet
+    is opened through the workspace (confined to the schema's folder, never the network), and a
+    node that is not really in its document (a stand-in made up on the way in) is never validated
+    as if it were."""
 
-    def __init__(self, side: Normaliser, label: str):
-        super().__init__(side, label)
-        self._known = 0
+    def registry(self) -> Registry:
+        if self._registry is None:
+            resources = []
+            for doc in self.side.workspace.documents():
+                resource = Resource(contents=doc.data, specification=SPECIFICATIONS[doc.draft])
+                resources.extend(((self._uri(doc), resource), (doc.uri, resource)))
+            self._registry = Registry(retrieve=self._retrieve).with_resources(resources)
+        return self._registry
 
-    def registry(self):
-        count = len(self.side.workspace.documents())
-        if count != self._known:
-            self._registry, self._validators, self._known = None, {}, count
-        return super().registry()
+    def _retrieve(self, uri: str) -> Resource:
+        workspace = self.side.workspace
+        try:
+            target = workspace.resolve(uri, workspace.main, "")
+        except (InputError, LookupError, OSError, ValueError) as err:
+            raise NoSuchResource(ref=uri) from err
+        if isinstance(target, str):
+            raise NoSuchResource(ref=uri)
+        return Resource(contents=target.doc.data, specification=SPECIFICATIONS[target.doc.draft])
 
     def check(self, node: Node, document) -> bool | None:
         """Does the schema at ``node`` accept the document? None when it cannot be told."""
@@ -92,7 +106,6 @@ class Probe(Verifier):
             real = False
         if not real:
             return None
-        self.registry()
         return self.accepts(node, document)
 
 
