@@ -254,6 +254,9 @@ def language(pattern: str, over: bool) -> Fsm:
 
 
 def length_language(low: int, high: int | None) -> Fsm:
+    """The strings of ``low`` to ``high`` characters (None: no upper bound)."""
+    if high is not None and high < low:
+        return Pattern().to_fsm()  # no string at all
     upper = Bound(None) if high is None else Bound(high)
     return Pattern(Conc(Mult(_ANYTHING, Multiplier(Bound(low), upper)))).to_fsm()
 
