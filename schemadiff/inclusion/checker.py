@@ -101,6 +101,7 @@ class Term:
     side: int                       # 0: the old side's documents, 1: the new side's
     kind: str | None = None
     done: frozenset = frozenset()
+    excluded: tuple = ()            # nodes no document of this term matches (an ``if`` not taken)
 
 
 class Checker:
@@ -138,7 +139,7 @@ class Checker:
     # --- memo, coinduction and budget -----------------------------------------------------------
 
     def _sub(self, a: Term, b: tuple) -> Answer:
-        key = (a.side, places(a.conj), a.kind, a.done, places(b))
+        key = (a.side, places(a.conj), a.kind, a.done, places(a.excluded), places(b))
         hit = self._memo.get(key)
         if hit is not None:
             return hit
@@ -259,7 +260,8 @@ class Checker:
         if split is not None:
             group, branches = split
             done = a.done | {group}
-            return _all(self._sub(Term(a.conj + extra, a.side, a.kind, done), b) for extra in branches)
+            return _all(self._sub(Term(a.conj + extra, a.side, a.kind, done, a.excluded + unless), b)
+                        for extra, unless in branches)
         if a.kind is None:
             return _all(self._sub(replace(a, kind=kind), b) for kind in _kinds(va.types))
         if unmodelled:
@@ -300,18 +302,22 @@ class Checker:
 
     @staticmethod
     def _open_group(view: View, done: frozenset):
-        """The first ``anyOf``/``oneOf``/``if`` of the left side not yet split: (its id, the
-        conjuncts each branch adds)."""
-        for group in view.any_of + view.one_of:
+        """The first ``anyOf``/``oneOf``/``if`` of the left side not yet split: (its id, and per
+        branch the conjuncts it adds and the schemas it excludes). ``if I then T else E`` is
+        ``(I ∧ T) ∨ (¬I ∧ E)``, exactly; ``oneOf`` branch i is ``Bi ∧ ¬Bj`` for every other j."""
+        for group in view.any_of:
             ident = group[0].where.rsplit("/", 1)[0]
             if ident not in done:
-                return ident, [(branch,) for branch in group]
+                return ident, [((branch,), ()) for branch in group]
+        for group in view.one_of:  # exactly one: each branch excludes the others
+            ident = group[0].where.rsplit("/", 1)[0]
+            if ident not in done:
+                return ident, [((branch,), tuple(n for n in group if n is not branch)) for branch in group]
         for condition, then, otherwise in view.conditionals:
             ident = condition.where
             if ident not in done:
-                if then is None or otherwise is None:
-                    return ident, [()]  # A∧T ∪ A is A: nothing to split
-                return ident, [(then,), (otherwise,)]
+                taken = (condition,) + ((then,) if then is not None else ())
+                return ident, [(taken, ()), ((otherwise,) if otherwise is not None else (), (condition,))]
         return None
 
     # --- one JSON type --------------------------------------------------------------------------
@@ -584,7 +590,7 @@ class Checker:
             if self._view(_schema_for(va, trigger), side).never:
                 continue
             own = tuple(va.dependent_schemas.get(trigger, ()))
-            answer = self._sub(Term(a.conj + own, side, "object", a.done), tuple(nodes))
+            answer = self._sub(Term(a.conj + own, side, "object", a.done, a.excluded), tuple(nodes))
             if answer.verdict == NO:
                 witness = answer.witness
                 if isinstance(witness, dict) and trigger not in witness:
@@ -727,6 +733,9 @@ class Checker:
         view = self._view((node,), side)
         if view.never or not _type_allows(view.types, a.kind):
             return _YES
+        for mine in list(va.not_) + list(a.excluded):  # the left already excludes more than node
+            if self._sub(Term((node,), side), (mine,)).verdict == YES:
+                return _YES
         if view.enum is not None:
             left = self.sides[a.side].probe
             if all(any(left.check(n, v) is False for n in a.conj) for v in view.enum.values()):
@@ -746,9 +755,6 @@ class Checker:
         """``A ⊆ not N``: A and N are disjoint; or A already excludes some M that contains N."""
         if self._disjoint(a, va, node).verdict == YES:
             return _YES
-        for mine in va.not_:
-            if self._sub(Term((node,), 1 - a.side), (mine,)).verdict == YES:
-                return _YES
         inside = self._sub(a, (node,))
         candidates = self._samples(a, va, a.kind) if inside.verdict == YES else []
         view = self._view((node,), 1 - a.side)
