@@ -435,3 +435,14 @@ def test_answers_agree_with_the_validator(data):
     elif answer.verdict == "yes":
         found = separating(old, new)
         assert found is None, f"'yes' but the new schema refuses {found!r}"
+
+
+def test_strict_properties_refuses_pattern_matched_names_too():
+    old = {"$schema": "http://interagent.github.io/interagent-hyper-schema", "type": "object",
+           "patternProperties": {"^x": {"type": "string"}}}
+    new = {**old, "strictProperties": True}
+    answer = includes(old, new)
+    assert answer.verdict == "no" and set(answer.witness) and all(k.startswith("x") or k
+                                                                  for k in answer.witness)
+    assert includes(new, new).verdict == "yes"
+    assert includes(new, old).verdict == "yes"

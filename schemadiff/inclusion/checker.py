@@ -44,7 +44,8 @@ from schemadiff.samples import MISSING, PLAIN, Sampler, string_for
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 KINDS = ("null", "boolean", "integer", "number", "string", "array", "object")
-#: decisions one checker makes at most (each is one pair of places, one type); then "unknown: budget"
+#: sub-questions one question may need at most (each is a pair of places and a type; answers
+#: memoised by earlier questions are free); beyond it the answer is "unknown: budget"
 DEFAULT_BUDGET = 4000
 MAX_DEPTH = 150
 MAX_VALUES = 500           # enum values checked one by one with the validator
@@ -111,7 +112,8 @@ class Checker:
         self.sides = (old, new)
         self.samplers = (Sampler(old.normaliser), Sampler(new.normaliser))
         self.budget = budget
-        self.steps = 0
+        self.steps = 0                        # sub-questions decided, over all questions asked
+        self._left = budget                   # of this question's budget
         self._memo: dict[tuple, Answer] = {}
         self._open: dict[tuple, int] = {}     # pairs being compared -> their depth
         self._leans: list[int] = []           # per open pair: the shallowest assumption it used
@@ -129,6 +131,7 @@ class Checker:
         return self._ask(new or self.sides[1].root(), old or self.sides[0].root(), 1)
 
     def _ask(self, left: Node, right: Node, side: int) -> Answer:
+        self._left = self.budget
         try:
             answer = self._sub(Term((left,), side), (right,))
         except RecursionError:
@@ -148,7 +151,8 @@ class Checker:
             self._leans[-1] = min(self._leans[-1], depth)
             return _YES
         self.steps += 1
-        if self.steps > self.budget:
+        self._left -= 1
+        if self._left < 0:
             return _unknown("budget: too many sub-questions")
         if len(self._open) >= MAX_DEPTH:
             return _unknown("schemas nested too deeply to compare")
@@ -606,19 +610,25 @@ class Checker:
         """Names neither side lists: each schema the old side may apply to such a name must fit
         each schema the new side may apply (sufficient, since some old schema always applies)."""
         side = a.side
-        targets = [tuple(nodes) for nodes in vb.pattern_properties.values()]
-        if vb.additional:
-            targets.append(tuple(vb.additional))
-        targets = [t for t in targets if not self._view(t, 1 - side).is_trivial]
-        if not targets:
+        if _strict(va) is not None:
             return _YES
-        sources = [tuple(nodes) for nodes in va.pattern_properties.values()]
+        # (names, schema) per side; names: a pattern, or None for "no pattern of that side matches"
+        sources = [(p, tuple(nodes)) for p, nodes in va.pattern_properties.items()]
         additional = tuple(va.additional or ())
         if not self._view(additional, side).never:
-            sources.append(additional)
+            sources.append((None, additional))
+        if _strict(vb) is not None:
+            targets = [(None, (_strict(vb),))]
+        else:
+            targets = [(p, tuple(nodes)) for p, nodes in vb.pattern_properties.items()]
+            if vb.additional:
+                targets.append((None, tuple(vb.additional)))
+        targets = [(p, t) for p, t in targets if not self._view(t, 1 - side).is_trivial]
         answers = []
-        for source in sources:
-            for target in targets:
+        for names_a, source in sources:
+            for names_b, target in targets:
+                if not _may_meet(names_a, names_b, va, vb):
+                    continue
                 answer = self._sub(Term(source, side), target)
                 if answer.verdict == NO:
                     candidates = [self._object_with(a, va, {name: answer.witness})
@@ -633,7 +643,7 @@ class Checker:
     def _counts(self, a: Term, va: View, b: tuple, vb: View) -> Answer:
         low_a = max(va.min_properties or 0, len(va.required))
         high_a = va.max_properties
-        if va.closed and not va.pattern_properties:
+        if _only_listed(va):
             listed = sum(1 for n in va.properties if not self._view(_schema_for(va, n), a.side).never)
             high_a = listed if high_a is None else min(high_a, listed)
         low_b, high_b = vb.min_properties or 0, vb.max_properties
@@ -661,7 +671,7 @@ class Checker:
         refused = [n for n in listed if any(probe.check(node, n) is False for node in target)]
         candidates = [self._object_with(a, va, {n: self._sample(a.side, _schema_for(va, n))})
                       for n in refused]
-        if not refused and va.closed and not va.pattern_properties:
+        if not refused and _only_listed(va):
             if all(probe.check(node, n) is True for n in listed for node in target):
                 return _YES
         candidates += [self._object_with(a, va, {n: self._sample(a.side, tuple(va.additional or ()))})
@@ -833,9 +843,61 @@ def _outside(kind: str | None, allowed: set[str]) -> list:
     return [v for v in pool if canonical(v) not in allowed]
 
 
+def _may_meet(names_a: str | None, names_b: str | None, va: View, vb: View) -> bool:
+    """Can one property name, listed by neither side, fall under the old side's pattern
+    ``names_a`` and the new side's ``names_b`` at once? None stands for "no pattern of that side
+    matches" (additionalProperties). Only a proof of "never" (by automata) says False."""
+    if names_a is not None and names_b is not None:
+        return not _names_disjoint(names_a, names_b)
+    if names_a is not None:     # under additionalProperties of the new side: no new pattern matches
+        return not _names_within(names_a, list(vb.pattern_properties))
+    if names_b is not None:
+        return not _names_within(names_b, list(va.pattern_properties))
+    return True
+
+
+def _names_within(pattern: str, others: list[str]) -> bool:
+    """Does every name ``pattern`` matches match one of ``others``?"""
+    if pattern in others:
+        return True
+    try:
+        with regex.bounded():
+            mine = regex.language(pattern, over=True)
+            return any(mine.issubset(regex.language(other, over=False)) for other in others)
+    except regex.Unsupported:
+        return False
+
+
+def _names_disjoint(first: str, second: str) -> bool:
+    if first == second:
+        return False
+    try:
+        with regex.bounded():
+            return regex.language(first, over=True).isdisjoint(regex.language(second, over=True))
+    except regex.Unsupported:
+        return False
+
+
+def _strict(view: View) -> Node | None:
+    """interagent's ``strictProperties: true`` (the normaliser's closing stand-in): unlike
+    ``additionalProperties: false`` it refuses pattern-matched names too, as the validator reads it."""
+    for node in view.additional or ():
+        if node.value is False and node.pointer.endswith("/strictProperties"):
+            return node
+    return None
+
+
+def _only_listed(view: View) -> bool:
+    """No property beyond those in ``properties`` is possible."""
+    return _strict(view) is not None or (view.closed and not view.pattern_properties)
+
+
 def _schema_for(view: View, name: str) -> tuple:
     """The schemas that apply to property ``name``: its ``properties`` entry and every matching
     ``patternProperties`` entry; ``additionalProperties`` when neither (an empty tuple: any)."""
+    strict = _strict(view)
+    if strict is not None and name not in view.properties:
+        return (strict,)
     nodes = list(view.properties.get(name, ()))
     for pattern, matched in view.pattern_properties.items():
         try:
