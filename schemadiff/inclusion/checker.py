@@ -47,6 +47,8 @@ KINDS = ("null", "boolean", "integer", "number", "string", "array", "object")
 #: sub-questions one question may need at most (each is a pair of places and a type; answers
 #: memoised by earlier questions are free); beyond it the answer is "unknown: budget"
 DEFAULT_BUDGET = 4000
+#: automaton transitions (greenery) one question may compute, over all its patterns
+REGEX_STEPS = 30_000
 MAX_DEPTH = 150
 MAX_VALUES = 500           # enum values checked one by one with the validator
 MAX_CANDIDATES = 24        # witness candidates validated per question
@@ -93,6 +95,10 @@ def _all(answers: Iterable[Answer]) -> Answer:
     return pending or _YES
 
 
+class _Settled(Exception):
+    """Nothing more to compute here."""
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """The left side of a question: a conjunction of schema nodes of one side, maybe restricted to
@@ -133,7 +139,8 @@ class Checker:
     def _ask(self, left: Node, right: Node, side: int) -> Answer:
         self._left = self.budget
         try:
-            answer = self._sub(Term((left,), side), (right,))
+            with regex.bounded(REGEX_STEPS):
+                answer = self._sub(Term((left,), side), (right,))
         except RecursionError:
             answer = _unknown("schemas nested too deeply to compare")
         notes = tuple(n for s in self.sides for n in s.notes)
@@ -420,7 +427,10 @@ class Checker:
         if lengths_fit and not patterns and not formats:
             return _YES
         candidates = list(self._string_candidates(va, vb))
+        reason = None
         try:
+            if lengths_fit and not patterns:
+                raise _Settled  # only a format is new: no automaton needed
             language = self._string_language(va)
             if not lengths_fit:
                 if max(low_b, high_b or 0) > regex.MAX_UNROLLED:
@@ -443,6 +453,8 @@ class Checker:
                 reason = f"strings: pattern {missing[0]!r} does not contain the old language"
         except regex.Unsupported as why:
             reason = f"strings: {why}"
+        except _Settled:
+            pass
         if reason is None and not formats:
             return _YES
         if reason is None:

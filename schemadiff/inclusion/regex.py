@@ -12,9 +12,9 @@ inline flags, possessive repeats and very large automata are not modelled: :clas
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import contextvars
-import itertools
 import re
 from functools import lru_cache
 
@@ -78,12 +78,18 @@ greenery.fsm.crawl = _bounded_crawl  # every automaton greenery builds goes thro
 
 @contextlib.contextmanager
 def bounded(steps: int = MAX_STEPS):
-    """Within this block, greenery gives up (Unsupported) after ``steps`` transitions."""
-    token = _budget.set([steps])
+    """Within this block, greenery gives up (Unsupported) after ``steps`` transitions. Blocks
+    nest: an inner block gets at most what the outer one has left, and spends it."""
+    outer = _budget.get()
+    allowed = steps if outer is None else max(0, min(steps, outer[0]))
+    mine = [allowed]
+    token = _budget.set(mine)
     try:
         yield
     finally:
         _budget.reset(token)
+        if outer is not None:
+            outer[0] -= allowed - max(0, mine[0])
 
 
 def _chars(ranges) -> Charclass:
@@ -261,8 +267,43 @@ def length_language(low: int, high: int | None) -> Fsm:
     return Pattern(Conc(Mult(_ANYTHING, Multiplier(Bound(low), upper)))).to_fsm()
 
 
-def strings(fsm: Fsm, limit: int = 4) -> list[str]:
-    """A few of the shortest strings of a language (none if it is empty)."""
-    if fsm.empty():
+#: characters tried first for a class, so that witnesses stay readable
+_READABLE = "a0b1xyzA -_.\n"
+
+
+def _representative(symbol: Charclass) -> str | None:
+    """One character of a class (greenery's own enumeration lists every character of a negated
+    class: over a million for ``[^a]``)."""
+    for char in _READABLE:
+        if symbol.accepts(char):
+            return char
+    if not symbol.negated:
+        ranges = symbol.ord_ranges
+        return chr(ranges[0][0]) if ranges else None
+    for code in range(0x20, 0x3000):
+        if symbol.accepts(chr(code)):
+            return chr(code)
+    return None
+
+
+def strings(fsm: Fsm, limit: int = 4, visits: int = 5_000) -> list[str]:
+    """A few short strings of a language (breadth first, one character per class), none if it is
+    empty; at most ``visits`` partial strings are looked at."""
+    live = {state for state in fsm.states if fsm.islive(state)}
+    if fsm.initial not in live:
         return []
-    return list(itertools.islice(fsm.strings(["\x00"]), limit))
+    out: list[str] = []
+    queue = collections.deque([("", fsm.initial)])
+    while queue and len(out) < limit and visits > 0:
+        visits -= 1
+        text, state = queue.popleft()
+        if state in fsm.finals:
+            out.append(text)
+        if len(text) >= 256:
+            continue
+        for symbol, target in fsm.map.get(state, {}).items():
+            if target in live:
+                char = _representative(symbol)
+                if char is not None:
+                    queue.append((text + char, target))
+    return out
