@@ -34,7 +34,8 @@ except ImportError:  # pragma: no cover - older Pythons
 #: bounds on what is handed to greenery: a pattern larger than this is "unknown", not a long wait
 MAX_NODES = 120
 MAX_REPEAT = 64
-MAX_UNROLLED = 48       # positions a bounded repeat unrolls to (``[a-z]{1,63}`` is 63): greenery is slow there
+#: positions bounded repeats unroll to (``[a-z]{1,63}`` is 63): greenery is slow beyond
+MAX_UNROLLED = 48
 MAX_PATTERN = 1000
 
 _TOP = "\U0010ffff"
