@@ -49,6 +49,7 @@ KINDS = ("null", "boolean", "integer", "number", "string", "array", "object")
 DEFAULT_BUDGET = 4000
 #: automaton transitions (greenery) one question may compute, over all its patterns
 REGEX_STEPS = 30_000
+REGEX_SECONDS = 2.0      # and time: past it a pattern question is "unknown" (so it may vary by machine)
 MAX_DEPTH = 150
 MAX_VALUES = 500           # enum values checked one by one with the validator
 MAX_CANDIDATES = 24        # witness candidates validated per question
@@ -139,7 +140,7 @@ class Checker:
     def _ask(self, left: Node, right: Node, side: int) -> Answer:
         self._left = self.budget
         try:
-            with regex.bounded(REGEX_STEPS):
+            with regex.bounded(REGEX_STEPS, REGEX_SECONDS):
                 answer = self._sub(Term((left,), side), (right,))
         except RecursionError:
             answer = _unknown("schemas nested too deeply to compare")

@@ -15,7 +15,9 @@ from __future__ import annotations
 import collections
 import contextlib
 import contextvars
+import math
 import re
+import time
 from functools import lru_cache
 
 import greenery.fsm
@@ -58,6 +60,7 @@ class Unsupported(Exception):
 MAX_STEPS = 10_000
 _budget: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("greenery_budget",
                                                                          default=None)
+OUT_OF_TIME = "automaton work ran out of time"
 _crawl = greenery.fsm.crawl
 
 
@@ -70,6 +73,8 @@ def _bounded_crawl(alphabet, initial, final, follow):
         left[0] -= 1
         if left[0] < 0:
             raise Unsupported("automaton too large to decide")
+        if time.monotonic() > left[1]:
+            raise Unsupported(OUT_OF_TIME)
         return follow(state, symbol)
     return _crawl(alphabet, initial, final, counted)
 
@@ -78,12 +83,16 @@ greenery.fsm.crawl = _bounded_crawl  # every automaton greenery builds goes thro
 
 
 @contextlib.contextmanager
-def bounded(steps: int = MAX_STEPS):
-    """Within this block, greenery gives up (Unsupported) after ``steps`` transitions. Blocks
-    nest: an inner block gets at most what the outer one has left, and spends it."""
+def bounded(steps: int = MAX_STEPS, seconds: float | None = None):
+    """Within this block, greenery gives up (Unsupported) after ``steps`` transitions or once
+    ``seconds`` have passed (a transition's cost grows with the automaton, so steps alone do not
+    bound the time). Blocks nest: an inner block gets at most what the outer one has left."""
     outer = _budget.get()
     allowed = steps if outer is None else max(0, min(steps, outer[0]))
-    mine = [allowed]
+    deadline = math.inf if seconds is None else time.monotonic() + seconds
+    if outer is not None:
+        deadline = min(deadline, outer[1])
+    mine = [allowed, deadline]
     token = _budget.set(mine)
     try:
         yield
@@ -239,10 +248,28 @@ def _anchored(start: bool, items: list, builder: _Builder) -> Pattern:
     return Pattern(Conc(*parts))
 
 
-@lru_cache(maxsize=512)
+_refused: dict[tuple[str, bool], str] = {}   # patterns found unsupported, and why (bounded below)
+
+
 def language(pattern: str, over: bool) -> Fsm:
     """The automaton of the strings ``pattern`` finds a match in (see the module docstring for
-    ``over``). Raises :class:`Unsupported`."""
+    ``over``). Raises :class:`Unsupported`; a pattern that failed once fails at once after."""
+    why = _refused.get((pattern, over))
+    if why is not None:
+        raise Unsupported(why)
+    outer = _budget.get()
+    full_allowance = outer is None or outer[0] >= MAX_STEPS
+    try:
+        return _language(pattern, over)
+    except Unsupported as failure:
+        # remembered only when it had its whole allowance: a question's leftovers may differ
+        if len(_refused) < 4096 and full_allowance and str(failure) != OUT_OF_TIME:
+            _refused[(pattern, over)] = str(failure)
+        raise
+
+
+@lru_cache(maxsize=512)
+def _language(pattern: str, over: bool) -> Fsm:
     if len(pattern) > MAX_PATTERN:
         raise Unsupported("pattern too long to decide")
     try:
