@@ -461,3 +461,16 @@ def test_many_hostile_patterns_share_one_bound():
     answer = includes(old, new)
     assert answer.verdict in ("no", "unknown")
     assert time.monotonic() - start < 8
+
+
+def test_a_reference_leading_nowhere_is_unknown_not_a_crash(tmp_path):
+    answer = includes(d7({"properties": {"a": {"$ref": "#/definitions/missing"}}}),
+                      d7({"properties": {"a": {"type": "string"}}}))
+    assert answer.verdict == "unknown" and "leads nowhere" in answer.reason
+    (tmp_path / "root.yaml").write_text("$schema: http://json-schema.org/draft-07/schema#\n"
+                                        "properties:\n  a: {$ref: '../outside.json'}\n")
+    side = Side.of(path=tmp_path / "root.yaml")
+    answer = Checker(side, Side.of(d7({}), label="new")).contains()
+    assert answer.verdict in ("yes", "unknown")
+    answer = Checker(side, Side.of(d7({"properties": {"a": False}}), label="new")).includes()
+    assert answer.verdict == "unknown" and "outside" in answer.reason

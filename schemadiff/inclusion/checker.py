@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Iterable, Iterator
 
+from schemadiff.errors import InputError
 from schemadiff.inclusion import regex
 from schemadiff.inclusion.side import Side
 from schemadiff.normalise import ALL_TYPES, Node, View, canonical, places, type_of, types_accept
@@ -144,6 +145,8 @@ class Checker:
                 answer = self._sub(Term((left,), side), (right,))
         except RecursionError:
             answer = _unknown("schemas nested too deeply to compare")
+        except InputError as err:  # a $ref met here for the first time leads nowhere
+            answer = _unknown(f"cannot read the schema: {err}")
         notes = tuple(n for s in self.sides for n in s.notes)
         return replace(answer, notes=notes) if notes else answer
 

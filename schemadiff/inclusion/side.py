@@ -19,7 +19,7 @@ from referencing.exceptions import NoSuchResource
 
 from schemadiff.errors import InputError
 from schemadiff.examples import SPECIFICATIONS, Verifier
-from schemadiff.load import escape_token
+from schemadiff.load import escape_token, parse
 from schemadiff.normalise import Node, Normaliser
 from schemadiff.refs import DEFAULT_DRAFT, Workspace
 from schemadiff.sources import Source, file_source
@@ -130,7 +130,7 @@ class Side:
         from the schema's shape, and a note says so."""
         if path is not None:
             source = file_source(Path(path))
-            data = json.loads(source.content()) if schema is None else schema
+            data = parse(source) if schema is None else schema
         else:
             text = json.dumps(schema, default=str)
             source = Source(name=f"<{label}>", text=text, key=f"<{label}>")
