@@ -474,3 +474,14 @@ def test_a_reference_leading_nowhere_is_unknown_not_a_crash(tmp_path):
     assert answer.verdict in ("yes", "unknown")
     answer = Checker(side, Side.of(d7({"properties": {"a": False}}), label="new")).includes()
     assert answer.verdict == "unknown" and "outside" in answer.reason
+
+
+def test_an_unknown_from_one_question_budget_is_not_remembered():
+    old = Side.of(d7({"definitions": {"x": {"type": "object", "properties": {
+        f"p{i}": {"type": "integer"} for i in range(30)}}}}), label="old")
+    new = Side.of(d7({"definitions": {"x": {"type": "object", "properties": {
+        f"p{i}": {"type": "number"} for i in range(30)}}}}), label="new")
+    checker = Checker(old, new, budget=10)
+    assert checker.includes(old.at("/definitions/x"), new.at("/definitions/x")).verdict == "unknown"
+    checker.budget = 1000
+    assert checker.includes(old.at("/definitions/x"), new.at("/definitions/x")).verdict == "yes"

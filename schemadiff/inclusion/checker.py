@@ -177,9 +177,13 @@ class Checker:
             leaned = self._leans.pop()
         if self._leans:
             self._leans[-1] = min(self._leans[-1], leaned)
-        if answer.verdict == NO or leaned >= depth:  # a witness never rests on an assumption
-            self._memo[key] = answer
+        if answer.verdict == NO or (leaned >= depth and not self._spent(answer)):
+            self._memo[key] = answer  # a witness never rests on an assumption
         return answer
+
+    def _spent(self, answer: Answer) -> bool:
+        """An "unknown" that only this question's budget caused: a later question may decide it."""
+        return answer.verdict == UNKNOWN and (self._left < 0 or regex.OUT_OF_TIME in answer.reason)
 
     # --- helpers over sides ---------------------------------------------------------------------
 
