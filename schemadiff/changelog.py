@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from schemadiff.errors import InputError
 from schemadiff.gitsource import blob_source, open_repo, repo_path, resolve_commit
 from schemadiff.load import parse
 from schemadiff.model import Change, Severity
-from schemadiff.pipeline import Options, run
+from schemadiff.policy import load_policy
+from schemadiff.pipeline import Request, run
 from schemadiff.report import Report
 from schemadiff.semver import Version
 from schemadiff.sources import Source, extract_heredoc, looks_like_ruby
@@ -99,7 +100,7 @@ def select_tags(repo, pattern: str | None) -> list:
 
 
 def build_history(path: str, *, repo_folder: str | None = None, since: str | None = None,
-                  until: str | None = None, tags: str | None = None, options: Options | None = None,
+                  until: str | None = None, tags: str | None = None, request: Request | None = None,
                   progress: Callable[[int, int, str], None] | None = None) -> History:
     repo = open_repo(repo_folder)
     inside = repo_path(repo, path)
@@ -116,7 +117,9 @@ def build_history(path: str, *, repo_folder: str | None = None, since: str | Non
         else:
             unreleased_rev = until
             resolve_commit(repo, until, until)
-    base = (options or Options()).resolve()  # the configuration is read once, for every step
+    base = request or Request()
+    if base.find_config:  # the configuration is read once, for every step
+        base = replace(base, find_config=False, policy=load_policy(base.config))
     cache: dict[str, tuple[Source, dict]] = {}
 
     def side(commit, name: str):
@@ -159,9 +162,7 @@ def build_history(path: str, *, repo_folder: str | None = None, since: str | Non
         else:
             release.status = "unreleased" if unreleased else "changed"
             release.previous = previous[0].tag
-            step = Options(kind=base.kind, compat=base.compat, strict=base.strict,
-                           fail_on=base.fail_on, use_config=False, policy=base.policy,
-                           old_version=_plain(previous[0].tag),
+            step = replace(base, old_version=_plain(previous[0].tag),
                            new_version=None if unreleased else (_plain(name) if version else None))
             old_source, old_data = previous[1]
             new_source, new_data = current

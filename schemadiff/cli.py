@@ -1,4 +1,4 @@
-"""The command line: parse arguments into Options, run, render, exit. The only place that exits.
+"""The command line: parse arguments into a Request, run, render, exit. The only place that exits.
 
 Exit codes: 0 no change at or above ``--fail-on``; 1 there is one; 2 bad usage or bad input (one line
 on standard error, never a traceback).
@@ -21,15 +21,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="What changed between two versions of a schema, and whether it breaks anyone.")
 
 # choices come from the registries, so a new format or kind appears here by itself
-from schemadiff.kinds import KINDS  # noqa: E402
 from schemadiff.render import RENDERERS  # noqa: E402
 from schemadiff.render.catalogue import FORMATS as CATALOGUE_FORMATS  # noqa: E402
-from schemadiff.report import FAIL_ON  # noqa: E402
+from schemadiff.settings import Compat, FailOn, Kind  # noqa: E402
 
 Format = Enum("Format", {name: name for name in RENDERERS}, type=str)
-Kind = Enum("Kind", {name: name for name in KINDS}, type=str)
-FailOn = Enum("FailOn", {name: name for name in FAIL_ON}, type=str)
-Compat = Enum("Compat", {name: name for name in ("backward", "forward", "full")}, type=str)
 HistoryFormat = Enum("HistoryFormat", {name: name for name in ("markdown", "html", "json")},
                      type=str)
 CatalogueFormat = Enum("CatalogueFormat", {name: name for name in CATALOGUE_FORMATS}, type=str)
@@ -84,15 +80,14 @@ def diff(
     """Compare two versions of a schema. Each is a file, - (standard input) or REV:PATH (a file as
     it is in a git revision: v0.5.0:schema.json, HEAD~1:api/openapi.yaml)."""
     from schemadiff.output import emit
-    from schemadiff.pipeline import Options, run
+    from schemadiff.pipeline import Request, run
 
     if old == "-" and new == "-":
         raise InputError("only one of OLD and NEW can be standard input")
-    options = Options(kind=kind.value if kind else None, compat=compat.value if compat else None,
-                      strict=strict, fail_on=fail_on.value if fail_on else None,
+    request = Request(kind=kind, compat=compat, strict=strict, fail_on=fail_on,
                       allow_outside_refs=allow_outside_refs, allow_remote_refs=allow_remote_refs,
                       config=config, old_version=old_version, new_version=new_version, repo=repo)
-    report = run(old, new, options)
+    report = run(old, new, request)
     buffer = io.StringIO()
     RENDERERS[format.value](report, buffer)
     emit(buffer.getvalue(), output)
@@ -111,14 +106,14 @@ def check(
     """Compare each file with its version at a revision (HEAD by default): the pre-commit hook.
     Files the revision does not have yet are new, and skipped."""
     from schemadiff.gitsource import revision_exists
-    from schemadiff.pipeline import Options, run
+    from schemadiff.pipeline import Request, run
 
     worst = 0
     for name in files or []:
         spec = f"{rev}:{name}"
         if not revision_exists(spec, None):
             continue
-        report = run(spec, name, Options(fail_on=fail_on.value if fail_on else None, config=config))
+        report = run(spec, name, Request(fail_on=fail_on, config=config))
         buffer = io.StringIO()
         RENDERERS[format.value](report, buffer)
         sys.stdout.write(buffer.getvalue())
@@ -144,12 +139,12 @@ def changelog(
     """Release notes across a git history: one section per tag, newest first."""
     from schemadiff.changelog import build_history
     from schemadiff.output import emit
-    from schemadiff.pipeline import Options
+    from schemadiff.pipeline import Request
     from schemadiff.render.history import HISTORY_FORMATS
 
     with progress_bar() as advance:
         history = build_history(path, repo_folder=repo, since=since, until=until, tags=tags,
-                                options=Options(config=config), progress=advance)
+                                request=Request(config=config), progress=advance)
     buffer = io.StringIO()
     HISTORY_FORMATS[format.value](history, buffer)
     emit(buffer.getvalue(), output)
