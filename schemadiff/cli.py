@@ -1,13 +1,16 @@
 """The command line: parse arguments into a Request, run, render, exit. The only place that exits.
 
-Exit codes: 0 no change at or above ``--fail-on``; 1 there is one; 2 bad usage or bad input (one line
-on standard error, never a traceback).
+Exit codes: 0 no change at or above ``--fail-on``; 1 there is one; 2 bad usage, bad input, or any
+unexpected failure (one line on standard error, never a traceback unless ``--debug`` or
+``SCHEMADIFF_DEBUG=1`` asks for it). Nothing but a finished report exits 1: CI reads 1 as "breaking".
 """
 
 from __future__ import annotations
 
 import io
+import os
 import sys
+import traceback
 from contextlib import contextmanager
 from enum import Enum
 from typing import Optional
@@ -37,10 +40,22 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _debug(value: bool) -> None:
+    if value:
+        os.environ["SCHEMADIFF_DEBUG"] = "1"
+
+
+def debugging() -> bool:
+    return os.environ.get("SCHEMADIFF_DEBUG", "").strip().lower() in ("1", "true", "yes", "on")
+
+
 @app.callback()
 def main_options(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Show the version and exit."),
+    debug: bool = typer.Option(False, "--debug", callback=_debug, is_eager=True,
+                               help="Show the traceback of an internal error (also "
+                                    "SCHEMADIFF_DEBUG=1)."),
 ) -> None:
     """What changed between two versions of a schema, and whether it breaks anyone."""
 
@@ -106,6 +121,7 @@ def check(
     """Compare each file with its version at a revision (HEAD by default): the pre-commit hook.
     Files the revision does not have yet are new, and skipped."""
     from schemadiff.gitsource import revision_exists
+    from schemadiff.output import emit
     from schemadiff.pipeline import Request, run
 
     worst = 0
@@ -116,7 +132,7 @@ def check(
         report = run(spec, name, Request(fail_on=fail_on, config=config))
         buffer = io.StringIO()
         RENDERERS[format.value](report, buffer)
-        sys.stdout.write(buffer.getvalue())
+        emit(buffer.getvalue(), None)
         worst = max(worst, report.exit_code)
     raise typer.Exit(worst)
 
@@ -174,18 +190,43 @@ def rules(
     format: CatalogueFormat = typer.Option("text", "--format", "-f", help="Output format."),
 ) -> None:
     """List every rule: its id, its severity in each direction, and why."""
+    from schemadiff.output import emit
+
     buffer = io.StringIO()
     CATALOGUE_FORMATS[format.value](buffer)
-    sys.stdout.write(buffer.getvalue())
+    emit(buffer.getvalue(), None)
 
 
 def main() -> None:
-    """Entry point: run the app, turning input errors into one line and exit code 2."""
+    """Entry point: run the app; an input error is one line and exit code 2, and so is anything
+    unexpected (a crash must never exit 1, which CI reads as "breaking")."""
     try:
         app(standalone_mode=True)
     except InputError as err:
-        sys.stderr.write(f"schemadiff: error: {err}\n")
-        sys.exit(2)
+        _fail(f"schemadiff: error: {err}")
     except KeyboardInterrupt:
-        sys.stderr.write("schemadiff: interrupted\n")
-        sys.exit(130)
+        _fail("schemadiff: interrupted", 130)
+    except Exception as err:  # noqa: BLE001 - the last line of defence, by design
+        if debugging():
+            traceback.print_exc()
+        detail = " ".join(str(err).split())[:300]
+        _fail(f"schemadiff: internal error: {type(err).__name__}{': ' if detail else ''}{detail}; "
+              "run with --debug for the traceback")
+
+
+def _fail(line: str, code: int = 2) -> None:
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(code) if _stdout_is_broken() else sys.exit(code)
+
+
+def _stdout_is_broken() -> bool:
+    """Whether flushing standard output at exit would fail again (a full disk, a closed pipe)."""
+    try:
+        sys.stdout.flush()
+        return False
+    except (OSError, ValueError):
+        return True
