@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from schemadiff.examples import describe
 from schemadiff.render.common import CODE, sections, title, waiver_text, where
+from schemadiff.render.escape import printable
 from schemadiff.report import Report
 
 STYLE = {"breaking": "bold red", "dangerous": "yellow", "safe": "green", "info": "blue",
@@ -22,7 +23,11 @@ def _styled(text: str) -> str:
 
 def render(report: Report, stream: TextIO) -> None:
     console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
-    out = console.print
+
+    def out(line: str) -> None:
+        """Each line once, with every control character from the schemas written visibly: none
+        of them can start a line of its own or reach the terminal."""
+        console.print(printable(line))
     out(f"[bold]{escape(title(report))}[/bold]: {escape(report.old.source)} → "
         f"{escape(report.new.source)} ({report.new.kind})")
     for section in sections(report):
