@@ -104,8 +104,8 @@ def find_config(start: Path) -> Path | None:
     for folder in folders[: top + 1]:
         for name in CONFIG_FILES:
             candidate = folder / name
-            if not candidate.is_file():
-                continue
+            if not os.path.lexists(candidate):
+                continue   # anything else by that name is read, and refused if not a file
             if name == "pyproject.toml" and not _has_table(_read_file(candidate), str(candidate)):
                 continue
             return candidate
@@ -146,9 +146,11 @@ def _read_file(path: Path) -> str:
     that would never end)."""
     name = str(path)
     try:
-        with open(path, "rb") as stream:
-            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)   # a FIFO must not block the open
+        with os.fdopen(handle, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
                 raise InputError("not a regular file", name)
+            os.set_blocking(handle, True)
             data = stream.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
         raise InputError("no such file", name) from None
@@ -223,7 +225,7 @@ def parse_policy(config: ConfigText) -> Policy:
 
 
 def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*(\[+\s*)?[\"']?{re.escape(key)}\b", re.M)
+    pattern = re.compile(rf"^[ \t]*(\[+[ \t]*)?[\"']?{re.escape(key)}\b", re.M)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
