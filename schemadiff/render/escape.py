@@ -83,17 +83,17 @@ def xml_text(text: str) -> str:
 
 
 def xml_attribute(text: str) -> str:
-    """A quoted XML attribute value."""
+    """A quoted XML attribute value, on one visible line."""
     from xml.sax.saxutils import quoteattr
 
-    return quoteattr(xml_text(text))
+    return quoteattr(xml_text(printable(text)))
 
 
 def xml_content(text: str) -> str:
-    """Element content."""
+    """Element content: its own line breaks kept, every other control written visibly."""
     from xml.sax.saxutils import escape
 
-    return escape(xml_text(text))
+    return escape(xml_text(printable_lines(text)))
 
 
 # --- GitHub workflow commands -----------------------------------------------------------------
