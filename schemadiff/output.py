@@ -1,9 +1,9 @@
 """Writing results: to standard output, or to a file replaced only once the new content is complete.
 
 Only a regular file (or a path where nothing is yet) is replaced, through a temporary file and a
-rename. Anything else (``/dev/null``, ``/dev/stdout``, a FIFO, a symbolic link to one of those) is
-opened and written in place: replacing it would turn a device into a plain file, which, run as root,
-breaks the machine for every later step. A symbolic link to a regular file is replaced itself, never
+rename. Anything else (``/dev/null``, ``/dev/stdout`` even when it leads to a file, a FIFO, a
+symbolic link to one of those) is opened and written in place: replacing it would turn a device
+into a plain file, which, run as root, breaks the machine for every later step. A symbolic link to a regular file is replaced itself, never
 followed, so a link committed to the work tree cannot aim the report at a file outside it.
 """
 
@@ -70,12 +70,25 @@ def write_in_place(path: str, text: str) -> None:
 def write_output(path: str, text: str) -> None:
     """``--output PATH``: replace a regular file atomically, write anything else in place."""
     target = _status(Path(path), follow=True)
-    if target is None or stat.S_ISREG(target.st_mode):
-        write_atomic(path, text)
-    elif stat.S_ISDIR(target.st_mode):
+    if target is not None and stat.S_ISDIR(target.st_mode):
         raise InputError("cannot write: is a folder", path)
+    if target is None or (stat.S_ISREG(target.st_mode) and not _is_own_stream(target)):
+        write_atomic(path, text)
     else:
         write_in_place(path, text)
+
+
+def _is_own_stream(target: os.stat_result) -> bool:
+    """Whether ``target`` is this process's standard output or error (``/dev/stdout`` when the
+    shell sent it to a file): that link must be written through, never replaced."""
+    for descriptor in (1, 2):
+        try:
+            stream = os.fstat(descriptor)
+        except OSError:
+            continue
+        if (stream.st_dev, stream.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False
 
 
 def _status(path: Path, *, follow: bool) -> os.stat_result | None:

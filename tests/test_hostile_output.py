@@ -159,6 +159,22 @@ def test_output_to_dev_stdout_is_written_in_place(pair, tmp_path):
     assert json.loads(result.stdout)["verdict"]["result"] == "breaking"
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_a_link_to_standard_output_sent_to_a_file_is_written_through(pair, tmp_path):
+    """``-o /dev/stdout > file``: the link leads to a regular file, and must still not be
+    replaced (a link of our own stands in for /dev/stdout, so a failure cannot harm the machine)."""
+    link = tmp_path / "stdout"
+    link.symlink_to("/proc/self/fd/1")
+    with open(tmp_path / "captured.json", "w") as captured:
+        result = subprocess.run([sys.executable, "-m", "schemadiff", "diff", "old.json", "new.json",
+                                 "-f", "json", "-o", str(link)], cwd=tmp_path, stdout=captured,
+                                stderr=subprocess.PIPE, text=True, timeout=LIMIT)
+    assert result.returncode == 1, result.stderr
+    assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
+    report = json.loads((tmp_path / "captured.json").read_text())
+    assert report["verdict"]["result"] == "breaking"
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_a_full_device_is_one_line_and_exit_2(pair, tmp_path):
     result = cli("diff", "old.json", "new.json", "-o", "/dev/full", cwd=tmp_path)
