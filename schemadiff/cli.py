@@ -77,13 +77,18 @@ def diff(
                                           help="Pure set semantics too: judge by what validators "
                                                "accept."),
     allow_outside_refs: Optional[bool] = typer.Option(
-        None, "--allow-outside-refs", help="Follow relative $refs outside the schema's folder."),
+        None, "--allow-outside-refs", help="Follow relative $refs outside the schema's folder "
+                                           "(also SCHEMADIFF_ALLOW_OUTSIDE_REFS=1; never from a "
+                                           "configuration file)."),
     allow_remote_refs: Optional[bool] = typer.Option(
         None, "--allow-remote-refs", help="Download $refs to http(s) addresses (never by default: "
-                                          "they are compared by address)."),
+                                          "they are compared by address; also "
+                                          "SCHEMADIFF_ALLOW_REMOTE_REFS=1)."),
     config: Optional[str] = typer.Option(None, "--config",
-                                         help="Configuration file (default: .schemadiff.toml or "
-                                              "pyproject.toml [tool.schemadiff], found upwards)."),
+                                         help="Configuration file (default: the base revision's "
+                                              ".schemadiff.toml or pyproject.toml [tool.schemadiff] "
+                                              "when OLD is REV:PATH, else the nearest one up to the "
+                                              "top of the repository)."),
     old_version: Optional[str] = typer.Option(None, "--old-version",
                                               help="Version of OLD, for the semver check."),
     new_version: Optional[str] = typer.Option(None, "--new-version",

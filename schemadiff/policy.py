@@ -13,6 +13,11 @@ them, so that what the schemas say and what a team decided stay apart:
     path = "/definitions/inbound-ruleset/*"
     reason = "agreed with the three clients"
     expires = "2026-12-31"
+
+The file is the one ``--config`` names, else the base revision's when the old side is ``REV:PATH``
+(the pull request under check must not configure its own gate), else the nearest one up to the top
+of the repository (:func:`locate_config`). Its values are checked as they are read
+(:mod:`schemadiff.settings`); the security switches are refused here.
 """
 
 from __future__ import annotations
