@@ -20,7 +20,7 @@ __all__ = ["compare", "Report", "InputError", "__version__"]
 def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backward",
             strict: bool = False, fail_on: str = "breaking", allow_outside_refs: bool = False,
             allow_remote_refs: bool = False, old_version: str | None = None,
-            new_version: str | None = None, config: str | None = None) -> Report:
+            new_version: str | None = None, config: str | Path | None = None) -> Report:
     """Compare two schema versions.
 
     ``old`` and ``new`` are paths (``str`` or ``Path``; ``-`` is standard input), or documents already
@@ -36,6 +36,8 @@ def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backw
 
     stated = {"kind": kind, "compat": compat, "strict": strict, "fail_on": fail_on,
               "allow_outside_refs": allow_outside_refs, "allow_remote_refs": allow_remote_refs}
+    if isinstance(config, Path):
+        config = str(config)
     request = Request(**stated, old_version=old_version, new_version=new_version, config=config,
                       find_config=config is not None)
     return run(_input(old, "old"), _input(new, "new"), request)

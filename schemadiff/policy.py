@@ -138,6 +138,13 @@ def config_at_revision(revision: str, spec: str, repo_folder: str | None) -> Con
     return None
 
 
+def _same_text(path: Path, text: str) -> bool:
+    try:
+        return _read_file(path) == text
+    except InputError:   # the work tree's file is not read anyway
+        return False
+
+
 def _has_table(text: str, name: str) -> bool:
     """Whether a pyproject.toml has a [tool.schemadiff] table (an unreadable one has none)."""
     try:
@@ -184,12 +191,14 @@ def locate_config(explicit: str | None = None, *, revision: str | None = None,
         return ConfigText(explicit, _read_file(path), path.name == "pyproject.toml"), []
     if revision is not None:
         found = config_at_revision(revision, spec, repo_folder)
-        local = find_config(start or Path.cwd())
-        notes = [f"{local}: ignored; the configuration is read from the base revision "
-                 f"{revision} (or pass --config)"] if local is not None and (
-            found is None or local.name != found.name.rsplit(":", 1)[-1] or
-            _read_file(local) != found.text) else []
-        return found, notes
+        try:
+            local = find_config(start or Path.cwd())
+        except InputError as err:   # only looked for to say it is passed over
+            local = Path(err.source or "the work tree's configuration")
+        if local is None or (found is not None and _same_text(local, found.text)):
+            return found, []
+        return found, [f"{local}: ignored; the configuration is read from the base revision "
+                       f"{revision} (or pass --config)"]
     path = find_config(start or Path.cwd())
     return (ConfigText(str(path), _read_file(path), path.name == "pyproject.toml") if path
             else None), []

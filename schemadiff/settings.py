@@ -63,14 +63,15 @@ class Settings:
     allow_remote_refs: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        return {key: _plain(getattr(self, field.name)) for key, field in zip(KEYS, fields(self))}
+        """For the JSON report, named like the rest of it (``fail_on``)."""
+        return {field.name: _plain(getattr(self, field.name)) for field in fields(self)}
 
 
 def _plain(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
-#: the spelling of each setting in a configuration file and in the JSON report, in field order
+#: the spelling of each setting in a configuration file, in field order
 KEYS = tuple(field.name.replace("_", "-") for field in fields(Settings))
 
 

@@ -168,7 +168,7 @@ def test_security_switches_come_from_the_command_line_or_the_environment(tmp_pat
         args = () if env else ("--allow-outside-refs",)
         followed = cli("diff", "old.json", "new.json", "-f", "json", *args, cwd=inner, env=env)
         assert followed.returncode in (0, 1), followed.stderr
-        assert json.loads(followed.stdout)["settings"]["allow-outside-refs"] is True
+        assert json.loads(followed.stdout)["settings"]["allow_outside_refs"] is True
     for word in ("0", "no", "false"):
         off = cli("diff", "old.json", "new.json", cwd=inner,
                   env={"SCHEMADIFF_ALLOW_OUTSIDE_REFS": word})
@@ -251,8 +251,8 @@ def test_python_api_checks_its_arguments():
         assert str(caught.value) == message
     report = schemadiff.compare(OLD, NEW, compat="forward", strict=True)
     assert report.as_dict()["settings"] == {
-        "kind": None, "compat": "forward", "strict": True, "fail-on": "breaking",
-        "allow-outside-refs": False, "allow-remote-refs": False, "config": None}
+        "kind": None, "compat": "forward", "strict": True, "fail_on": "breaking",
+        "allow_outside_refs": False, "allow_remote_refs": False, "config": None}
     with pytest.raises(AttributeError):   # frozen: no stage can change what was asked
         report.settings.strict = False  # type: ignore[misc]
 
