@@ -211,12 +211,29 @@ def main() -> None:
         _fail(f"schemadiff: error: {err}")
     except KeyboardInterrupt:
         _fail("schemadiff: interrupted", 130)
+    except SystemExit as done:
+        if done.code == 1 and _closed_pipe(done):
+            _fail("schemadiff: error: <stdout>: cannot write: Broken pipe")
+        raise
     except Exception as err:  # noqa: BLE001 - the last line of defence, by design
         if debugging():
             traceback.print_exc()
         detail = " ".join(str(err).split())[:300]
         _fail(f"schemadiff: internal error: {type(err).__name__}{': ' if detail else ''}{detail}; "
               "run with --debug for the traceback")
+
+
+def _closed_pipe(done: SystemExit) -> bool:
+    """Whether typer or rich turned a closed pipe (while printing --help, say) into exit 1: rich
+    raises it from ``Console.on_broken_pipe``, typer after wrapping standard output."""
+    if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+        return True
+    frame = done.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_name == "on_broken_pipe":
+            return True
+        frame = frame.tb_next
+    return False
 
 
 def _fail(line: str, code: int = 2) -> None:

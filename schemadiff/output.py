@@ -3,8 +3,9 @@
 Only a regular file (or a path where nothing is yet) is replaced, through a temporary file and a
 rename. Anything else (``/dev/null``, ``/dev/stdout`` even when it leads to a file, a FIFO, a
 symbolic link to one of those) is opened and written in place: replacing it would turn a device
-into a plain file, which, run as root, breaks the machine for every later step. A symbolic link to a regular file is replaced itself, never
-followed, so a link committed to the work tree cannot aim the report at a file outside it.
+into a plain file, which, run as root, breaks the machine for every later step. A symbolic link to
+a regular file is replaced itself, never followed, so a link committed to the work tree cannot aim
+the report at a file outside it.
 """
 
 from __future__ import annotations

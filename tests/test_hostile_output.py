@@ -198,6 +198,12 @@ def test_a_closed_pipe_never_exits_1(pair, tmp_path):
     assert process.returncode == 2, error
     assert "Traceback" not in error
     assert error.strip().splitlines() == ["schemadiff: error: <stdout>: cannot write: Broken pipe"]
+    for args in (["--help"], ["rules"]):   # typer's own output too
+        process = subprocess.Popen([sys.executable, "-m", "schemadiff", *args], cwd=tmp_path,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process.stdout.close()
+        _, error = process.communicate(timeout=LIMIT)
+        assert process.returncode == 2 and "Traceback" not in error, error
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
