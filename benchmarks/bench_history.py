@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from test_changelog import build_history_repo  # noqa: E402
 
 from schemadiff.changelog import build_history  # noqa: E402
-from schemadiff.pipeline import Options  # noqa: E402
+from schemadiff.pipeline import Request  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 
@@ -56,7 +56,7 @@ def main() -> None:
         last = ordered[count - 1]
         start = time.perf_counter()
         history = build_history("schema.json", repo_folder=str(folder), until=last,
-                                options=Options(use_config=False))
+                                request=Request(find_config=False))
         seconds = time.perf_counter() - start
         compared = sum(1 for r in history.releases if r.report is not None)
         size = sum(len(_text(folder, r.tag)) for r in history.releases)

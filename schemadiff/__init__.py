@@ -19,8 +19,9 @@ __all__ = ["compare", "Report", "InputError", "__version__"]
 
 def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backward",
             strict: bool = False, fail_on: str = "breaking", allow_outside_refs: bool = False,
-            old_version: str | None = None, new_version: str | None = None,
-            config: str | None = None, version_check: bool | None = None) -> Report:
+            allow_remote_refs: bool = False, old_version: str | None = None,
+            new_version: str | None = None, config: str | Path | None = None,
+            version_check: bool | None = None) -> Report:
     """Compare two schema versions.
 
     ``old`` and ``new`` are paths (``str`` or ``Path``; ``-`` is standard input), or documents already
@@ -29,15 +30,19 @@ def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backw
     requests and responses. ``old_version``/``new_version`` turn on the semver check (``version_check``:
     True checks the documents' own versions too, False nothing); ``config``
     names a configuration file (severity overrides, waivers), which the API never looks for by
-    itself. Returns a :class:`Report`; ``report.as_dict()`` is the JSON contract.
+    itself; the arguments here always win over its settings. A value of the wrong type or outside its choices
+    raises :class:`InputError`. Returns a :class:`Report`; ``report.as_dict()`` is the JSON contract
+    and ``report.settings`` what the comparison was asked to do.
     """
-    from schemadiff.pipeline import Options, run
+    from schemadiff.pipeline import Request, run
 
-    options = Options(kind=kind, compat=compat, strict=strict, fail_on=fail_on,
-                      allow_outside_refs=allow_outside_refs, old_version=old_version,
-                      new_version=new_version, config=config, use_config=config is not None,
-                      version_check=version_check)
-    return run(_input(old, "old"), _input(new, "new"), options)
+    stated = {"kind": kind, "compat": compat, "strict": strict, "fail_on": fail_on,
+              "allow_outside_refs": allow_outside_refs, "allow_remote_refs": allow_remote_refs}
+    if isinstance(config, Path):
+        config = str(config)
+    request = Request(**stated, old_version=old_version, new_version=new_version, config=config,
+                      find_config=config is not None, version_check=version_check)
+    return run(_input(old, "old"), _input(new, "new"), request)
 
 
 def _input(value: Any, label: str):

@@ -21,14 +21,15 @@ import dataclasses
 import datetime as dt
 import fnmatch
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from schemadiff.errors import InputError
 from schemadiff.gitsource import blob_source, open_repo, repo_path, resolve_commit
 from schemadiff.load import parse
 from schemadiff.model import Change, Severity
-from schemadiff.pipeline import Options, run
+from schemadiff.policy import load_policy
+from schemadiff.pipeline import Request, run
 from schemadiff.report import Report
 from schemadiff.semver import Version
 from schemadiff.sources import Source, extract_heredoc, looks_like_ruby
@@ -210,7 +211,7 @@ class Lineage:
 
 
 def build_history(path: str, *, repo_folder: str | None = None, since: str | None = None,
-                  until: str | None = None, tags: str | None = None, options: Options | None = None,
+                  until: str | None = None, tags: str | None = None, request: Request | None = None,
                   progress: Callable[[int, int, str], None] | None = None) -> History:
     repo = open_repo(repo_folder)
     inside = repo_path(repo, path)
@@ -239,7 +240,9 @@ def build_history(path: str, *, repo_folder: str | None = None, since: str | Non
     lineage = Lineage(graph, list(candidates.values()))
     file_names = followed_names(repo, points[-1].sha, inside)
     reader = _Reader(repo, file_names)
-    base = (options or Options()).resolve()  # the configuration is read once, for every step
+    base = request or Request()
+    if base.find_config:  # the configuration is read once, for every step
+        base = replace(base, find_config=False, policy=load_policy(base.config))
     history = History(path=inside)
     not_semver = sorted({p.name for p in points if not p.unreleased and p.version is None})
     if not_semver:
@@ -248,9 +251,7 @@ def build_history(path: str, *, repo_folder: str | None = None, since: str | Non
 
     def compare(old: Point, new: Point, check_versions: bool) -> Report:
         stated = check_versions and old.version is not None and new.version is not None
-        step = Options(kind=base.kind, compat=base.compat, strict=base.strict,
-                       fail_on=base.fail_on, use_config=False, policy=base.policy,
-                       old_version=_plain(old.name) if stated else None,
+        step = replace(base, old_version=_plain(old.name) if stated else None,
                        new_version=_plain(new.name) if stated else None,
                        version_check=None if stated else False)
         return run(reader.read(old), reader.read(new), step)

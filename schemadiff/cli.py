@@ -1,13 +1,16 @@
-"""The command line: parse arguments into Options, run, render, exit. The only place that exits.
+"""The command line: parse arguments into a Request, run, render, exit. The only place that exits.
 
-Exit codes: 0 no change at or above ``--fail-on``; 1 there is one; 2 bad usage or bad input (one line
-on standard error, never a traceback).
+Exit codes: 0 no change at or above ``--fail-on``; 1 there is one; 2 bad usage, bad input, or any
+unexpected failure (one line on standard error, never a traceback unless ``--debug`` or
+``SCHEMADIFF_DEBUG=1`` asks for it). Nothing but a finished report exits 1: CI reads 1 as "breaking".
 """
 
 from __future__ import annotations
 
 import io
+import os
 import sys
+import traceback
 from contextlib import contextmanager
 from enum import Enum
 from typing import Optional
@@ -24,14 +27,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="What changed between two versions of a schema, and whether it breaks anyone.")
 
 # choices come from the registries, so a new format or kind appears here by itself
-from schemadiff.kinds import KINDS  # noqa: E402
 from schemadiff.render import CATALOGUE_FORMATS, RENDERERS  # noqa: E402
-from schemadiff.report import FAIL_ON  # noqa: E402
+from schemadiff.settings import Compat, FailOn, Kind  # noqa: E402
 
 Format = Enum("Format", {name: name for name in RENDERERS}, type=str)
-Kind = Enum("Kind", {name: name for name in KINDS}, type=str)
-FailOn = Enum("FailOn", {name: name for name in FAIL_ON}, type=str)
-Compat = Enum("Compat", {name: name for name in ("backward", "forward", "full")}, type=str)
 HistoryFormat = Enum("HistoryFormat", {name: name for name in ("markdown", "html", "json")},
                      type=str)
 CatalogueFormat = Enum("CatalogueFormat", {name: name for name in CATALOGUE_FORMATS}, type=str)
@@ -43,10 +42,22 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _debug(value: bool) -> None:
+    if value:
+        os.environ["SCHEMADIFF_DEBUG"] = "1"
+
+
+def debugging() -> bool:
+    return os.environ.get("SCHEMADIFF_DEBUG", "").strip().lower() in ("1", "true", "yes", "on")
+
+
 @app.callback()
 def main_options(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Show the version and exit."),
+    debug: bool = typer.Option(False, "--debug", callback=_debug, is_eager=True,
+                               help="Show the traceback of an internal error (also "
+                                    "SCHEMADIFF_DEBUG=1)."),
 ) -> None:
     """What changed between two versions of a schema, and whether it breaks anyone."""
 
@@ -68,13 +79,18 @@ def diff(
                                           help="Pure set semantics too: judge by what validators "
                                                "accept."),
     allow_outside_refs: Optional[bool] = typer.Option(
-        None, "--allow-outside-refs", help="Follow relative $refs outside the schema's folder."),
+        None, "--allow-outside-refs", help="Follow relative $refs outside the schema's folder "
+                                           "(also SCHEMADIFF_ALLOW_OUTSIDE_REFS=1; never from a "
+                                           "configuration file)."),
     allow_remote_refs: Optional[bool] = typer.Option(
         None, "--allow-remote-refs", help="Download $refs to http(s) addresses (never by default: "
-                                          "they are compared by address)."),
+                                          "they are compared by address; also "
+                                          "SCHEMADIFF_ALLOW_REMOTE_REFS=1)."),
     config: Optional[str] = typer.Option(None, "--config",
-                                         help="Configuration file (default: .schemadiff.toml or "
-                                              "pyproject.toml [tool.schemadiff], found upwards)."),
+                                         help="Configuration file (default: the base revision's "
+                                              ".schemadiff.toml or pyproject.toml [tool.schemadiff] "
+                                              "when OLD is REV:PATH, else the nearest one up to the "
+                                              "top of the repository)."),
     old_version: Optional[str] = typer.Option(None, "--old-version",
                                               help="Version of OLD, for the semver check."),
     new_version: Optional[str] = typer.Option(None, "--new-version",
@@ -90,16 +106,15 @@ def diff(
     """Compare two versions of a schema. Each is a file, - (standard input) or REV:PATH (a file as
     it is in a git revision: v0.5.0:schema.json, HEAD~1:api/openapi.yaml)."""
     from schemadiff.output import emit
-    from schemadiff.pipeline import Options, run
+    from schemadiff.pipeline import Request, run
 
     if old == "-" and new == "-":
         raise InputError("only one of OLD and NEW can be standard input")
-    options = Options(kind=kind.value if kind else None, compat=compat.value if compat else None,
-                      strict=strict, fail_on=fail_on.value if fail_on else None,
+    request = Request(kind=kind, compat=compat, strict=strict, fail_on=fail_on,
                       allow_outside_refs=allow_outside_refs, allow_remote_refs=allow_remote_refs,
                       config=config, old_version=old_version, new_version=new_version, repo=repo,
                       version_check=version_check)
-    report = run(old, new, options)
+    report = run(old, new, request)
     buffer = io.StringIO()
     RENDERERS[format.value](report, buffer)
     emit(buffer.getvalue(), output)
@@ -118,17 +133,18 @@ def check(
     """Compare each file with its version at a revision (HEAD by default): the pre-commit hook.
     Files the revision does not have yet are new, and skipped."""
     from schemadiff.gitsource import revision_exists
-    from schemadiff.pipeline import Options, run
+    from schemadiff.output import emit
+    from schemadiff.pipeline import Request, run
 
     worst = 0
     for name in files or []:
         spec = f"{rev}:{name}"
         if not revision_exists(spec, None):
             continue
-        report = run(spec, name, Options(fail_on=fail_on.value if fail_on else None, config=config))
+        report = run(spec, name, Request(fail_on=fail_on, config=config))
         buffer = io.StringIO()
         RENDERERS[format.value](report, buffer)
-        sys.stdout.write(buffer.getvalue())
+        emit(buffer.getvalue(), None)
         worst = max(worst, report.exit_code)
     raise typer.Exit(worst)
 
@@ -152,12 +168,12 @@ def changelog(
     """Release notes across a git history: one section per tag, newest first."""
     from schemadiff.changelog import build_history
     from schemadiff.output import emit
-    from schemadiff.pipeline import Options
+    from schemadiff.pipeline import Request
     from schemadiff.render.history import HISTORY_FORMATS
 
     with progress_bar() as advance:
         history = build_history(path, repo_folder=repo, since=since, until=until, tags=tags,
-                                options=Options(config=config), progress=advance)
+                                request=Request(config=config), progress=advance)
     buffer = io.StringIO()
     HISTORY_FORMATS[format.value](history, buffer)
     emit(buffer.getvalue(), output)
@@ -187,18 +203,60 @@ def rules(
     format: CatalogueFormat = typer.Option("text", "--format", "-f", help="Output format."),
 ) -> None:
     """List every rule: its id, its severity in each direction, and why."""
+    from schemadiff.output import emit
+
     buffer = io.StringIO()
     CATALOGUE_FORMATS[format.value](buffer)
-    sys.stdout.write(buffer.getvalue())
+    emit(buffer.getvalue(), None)
 
 
 def main() -> None:
-    """Entry point: run the app, turning input errors into one line and exit code 2."""
+    """Entry point: run the app; an input error is one line and exit code 2, and so is anything
+    unexpected (a crash must never exit 1, which CI reads as "breaking")."""
     try:
         app(standalone_mode=True)
     except InputError as err:
-        sys.stderr.write(f"schemadiff: error: {err}\n")
-        sys.exit(2)
+        _fail(f"schemadiff: error: {err}")
     except KeyboardInterrupt:
-        sys.stderr.write("schemadiff: interrupted\n")
-        sys.exit(130)
+        _fail("schemadiff: interrupted", 130)
+    except SystemExit as done:
+        if done.code == 1 and _closed_pipe(done):
+            _fail("schemadiff: error: <stdout>: cannot write: Broken pipe")
+        raise
+    except Exception as err:  # noqa: BLE001 - the last line of defence, by design
+        if debugging():
+            traceback.print_exc()
+        detail = " ".join(str(err).split())[:300]
+        _fail(f"schemadiff: internal error: {type(err).__name__}{': ' if detail else ''}{detail}; "
+              "run with --debug for the traceback")
+
+
+def _closed_pipe(done: SystemExit) -> bool:
+    """Whether typer or rich turned a closed pipe (while printing --help, say) into exit 1: rich
+    raises it from ``Console.on_broken_pipe``, typer after wrapping standard output."""
+    if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+        return True
+    frame = done.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_name == "on_broken_pipe":
+            return True
+        frame = frame.tb_next
+    return False
+
+
+def _fail(line: str, code: int = 2) -> None:
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(code) if _stdout_is_broken() else sys.exit(code)
+
+
+def _stdout_is_broken() -> bool:
+    """Whether flushing standard output at exit would fail again (a full disk, a closed pipe)."""
+    try:
+        sys.stdout.flush()
+        return False
+    except (OSError, ValueError):
+        return True

@@ -1,7 +1,7 @@
 """The pipeline in one place: source -> load -> model -> compare -> report.
 
 Everything that runs a comparison (the Python API, the CLI, the changelog) goes through :func:`run`,
-so options mean the same thing everywhere.
+so settings mean the same thing everywhere.
 """
 
 from __future__ import annotations
@@ -9,78 +9,85 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
+from typing import Any
 
 from schemadiff.surface import compare_apis
 from schemadiff.diff import Comparison
 from schemadiff.errors import InputError
 from schemadiff.examples import Examples
+from schemadiff.gitsource import split
 from schemadiff.kinds import KINDS, detect
 from schemadiff.kinds.openapi import is_openapi_30
-from schemadiff.model import COMPATS
 from schemadiff.normalise import Normaliser
 from schemadiff.refs import Workspace
 from schemadiff.policy import Policy, apply_waivers, load_policy, override_severities
-from schemadiff.report import FAIL_ON, Report, Side, fingerprint
+from schemadiff.report import Report, Side, fingerprint
 from schemadiff.semver import check as check_versions
+from schemadiff.settings import KEYS, Compat, FailOn, Kind, Settings, check, resolve
 from schemadiff.sources import Source, read_source
 
 
-@dataclass
-class Options:
-    """What a run is asked to do. ``None`` means "not said": the configuration file, then the
-    built-in default, decides (:meth:`resolve`)."""
+@dataclass(frozen=True)
+class Request:
+    """What the caller asked for, before any configuration file is read. The settings it states
+    are checked here (``None``: not said, so the configuration file, then the default, decides);
+    :func:`run` turns them into :class:`~schemadiff.settings.Settings`."""
 
-    kind: str | None = None
-    compat: str | None = None
+    kind: Kind | None = None
+    compat: Compat | None = None
     strict: bool | None = None
-    fail_on: str | None = None
+    fail_on: FailOn | None = None
     allow_outside_refs: bool | None = None
     allow_remote_refs: bool | None = None
-    config: str | None = None          # --config FILE; otherwise found from the current folder
-    use_config: bool = True            # the Python API passes policy explicitly instead
+    config: str | None = None          # --config FILE; otherwise see policy.locate_config
+    find_config: bool = True           # False: use ``policy`` as given (the API, changelog steps)
+    policy: Policy | None = None
     old_version: str | None = None
     new_version: str | None = None
     version_check: bool | None = None  # None: stated versions only; True: document ones too
     repo: str | None = None            # the git repository REV:PATH inputs are read from
     today: dt.date | None = None       # when waivers expire (tests fix it)
-    policy: Policy = field(default_factory=Policy)
 
-    def resolve(self) -> "Options":
-        """Fill what the command line left unsaid from the configuration, then the defaults."""
-        if self.use_config:
-            self.policy = load_policy(self.config)
-        settings = self.policy.settings
-        for name, key, default in (("kind", "kind", None), ("compat", "compat", "backward"),
-                                   ("strict", "strict", False), ("fail_on", "fail-on", "breaking"),
-                                   ("allow_outside_refs", "allow-outside-refs", False),
-                                   ("allow_remote_refs", "allow-remote-refs", False)):
-            if getattr(self, name) is None:
-                setattr(self, name, settings.get(key, default))
-        self.check()
-        return self
+    def __post_init__(self) -> None:
+        for key, value in self.said().items():
+            object.__setattr__(self, key.replace("-", "_"), check(key, value))
+        for name in ("config", "old_version", "new_version", "repo"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise InputError(f"{name} must be a string, not {value!r}")
+        if self.version_check is not None and not isinstance(self.version_check, bool):
+            raise InputError(f"version_check must be true or false, not {self.version_check!r}")
 
-    def check(self) -> None:
-        if self.kind is not None and self.kind not in KINDS:
-            raise InputError(f"unknown kind {self.kind!r}; choose one of {', '.join(KINDS)}")
-        if self.compat not in COMPATS:
-            raise InputError(f"unknown compatibility {self.compat!r}; choose one of "
-                             f"{', '.join(COMPATS)}")
-        if self.fail_on not in FAIL_ON:
-            raise InputError(f"unknown --fail-on {self.fail_on!r}; choose one of {', '.join(FAIL_ON)}")
+    def said(self) -> dict[str, Any]:
+        """The settings stated, keyed as a configuration file spells them."""
+        return {key: getattr(self, field.name) for key, field in zip(KEYS, fields(Settings))
+                if getattr(self, field.name) is not None}
 
 
-def open_side(spec, options: Options, label: str) -> Workspace:
+def open_side(spec, settings: Settings, label: str, repo: str | None) -> Workspace:
     """Read one side: a path (or ``-``), a Source, or an already loaded document."""
-    remote = bool(options.allow_remote_refs)
+    remote = settings.allow_remote_refs
     if isinstance(spec, dict):
         return Workspace(Source(name=f"<{label}>", text="", key=f"<{label}>"), data=spec,
                          allow_remote=remote)
     if isinstance(spec, tuple):  # (Source, parsed data): a version read once and reused
         return Workspace(spec[0], data=spec[1], allow_remote=remote)
     source = spec if isinstance(spec, Source) else read_source(
-        spec, allow_outside_refs=options.allow_outside_refs, repo=options.repo)
+        spec, allow_outside_refs=settings.allow_outside_refs, repo=repo)
     return Workspace(source, allow_remote=remote)
+
+
+def policy_for(request: Request, old_spec: Any, old: Workspace) -> Policy:
+    """The team's configuration: as given, or found (from the base revision when the old side is
+    read from git: the pull request under check must not configure its own gate)."""
+    if request.policy is not None or not request.find_config:
+        return request.policy or Policy()
+    revision = None
+    if isinstance(old_spec, str) and old.main.source.blob is not None:
+        revision = split(old_spec)[0]
+    return load_policy(request.config, revision=revision, spec=str(old_spec),
+                       repo_folder=request.repo)
 
 
 def normaliser(workspace: Workspace, kind: str) -> Normaliser:
@@ -108,61 +115,66 @@ def paused_gc():
             gc.enable()
 
 
-def run(old_spec, new_spec, options: Options) -> Report:
+def run(old_spec: Any, new_spec: Any, request: Request) -> Report:
     with paused_gc():
-        return _run(old_spec, new_spec, options)
+        return _run(old_spec, new_spec, request)
 
 
-def _run(old_spec, new_spec, options: Options) -> Report:
-    options.resolve()
-    old_ws, new_ws = open_side(old_spec, options, "old"), open_side(new_spec, options, "new")
-    kind = options.kind or detect(old_ws.main.data, old_ws.main.source.name)
-    if options.kind is None:
+def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
+    reading = resolve(request.said())   # the security switches never come from a file
+    old_ws = open_side(old_spec, reading, "old", request.repo)
+    new_ws = open_side(new_spec, reading, "new", request.repo)
+    policy = policy_for(request, old_spec, old_ws)
+    settings = resolve(request.said(), policy.settings)
+    kind = settings.kind.value if settings.kind else detect(old_ws.main.data,
+                                                            old_ws.main.source.name)
+    if settings.kind is None:
         new_kind = detect(new_ws.main.data, new_ws.main.source.name)
         if new_kind != kind:
             kind = "jsonschema" if "jsonschema" in (kind, new_kind) else kind
     build = KINDS[kind]
     old_side, new_side = normaliser(old_ws, kind), normaliser(new_ws, kind)
     old_api, new_api = build(old_side), build(new_side)
-    walk = Comparison(old_side, new_side, compat=options.compat, strict=options.strict)
+    walk = Comparison(old_side, new_side, compat=settings.compat.value, strict=settings.strict)
     try:
         compare_apis(old_api, new_api, walk)
     except RecursionError:
         raise InputError("the schemas are nested too deeply to compare", new_ws.main.source.name) \
             from None
     changes = list(walk.changes.values())
-    Examples(old_side, new_side, options.compat).attach(changes, walk.probes)
+    Examples(old_side, new_side, settings.compat.value).attach(changes, walk.probes)
     old_places = old_ws.locate(c.path["old"] for c in changes)
     new_places = new_ws.locate(c.path["new"] for c in changes)
     for change in changes:
         change.location = {"old": old_places.get(change.path["old"]),
                            "new": new_places.get(change.path["new"])}
         change.fingerprint = fingerprint(change)
-    report = judge_policy(changes, options, Side(old_ws.main.source.name, kind, old_api.title,
-                                                 options.old_version or old_api.version),
+    report = judge_policy(changes, request, settings, policy,
+                          Side(old_ws.main.source.name, kind, old_api.title,
+                               request.old_version or old_api.version),
                           Side(new_ws.main.source.name, kind, new_api.title,
-                               options.new_version or new_api.version))
+                               request.new_version or new_api.version))
     report.warnings += [f"{side.main.source.name}: {warning}" for side, api in
                         ((old_ws, old_api), (new_ws, new_api)) for warning in api.warnings]
+    report.warnings += policy.notes
     return report
 
 
-def judge_policy(changes: list, options: Options, old: Side, new: Side) -> Report:
+def judge_policy(changes: list, request: Request, settings: Settings, policy: Policy, old: Side,
+                 new: Side) -> Report:
     """The team's passes over the judged changes: overrides, waivers, then the version check."""
-    policy = options.policy
-    today = options.today or dt.date.today()
+    today = request.today or dt.date.today()
     changes = override_severities(changes, policy.severity)
     apply_waivers(changes, policy.waivers, today)
-    stated = options.old_version is not None or options.new_version is not None
+    stated = request.old_version is not None or request.new_version is not None
     versions = check_versions(changes, old.version, new.version, stated=stated,
-                              enabled=options.version_check)
+                              enabled=request.version_check)
     semver, findings = versions.verdict, list(versions.findings)
     for finding in findings:
         finding.fingerprint = fingerprint(finding)
     findings = override_severities(findings, policy.severity)  # the version findings get the same
     apply_waivers(findings, policy.waivers, today)              # passes, once, after they exist
-    return Report(old=old, new=new, changes=changes + findings, fail_on=options.fail_on,
-                  compat=options.compat, strict=options.strict, semver=semver,
+    return Report(old=old, new=new, changes=changes + findings, settings=settings, semver=semver,
                   waivers=[_waiver_status(w, today) for w in policy.waivers],
                   config=policy.source, warnings=list(versions.warnings))
 

@@ -13,13 +13,20 @@ them, so that what the schemas say and what a team decided stay apart:
     path = "/definitions/inbound-ruleset/*"
     reason = "agreed with the three clients"
     expires = "2026-12-31"
+
+The file is the one ``--config`` names, else the base revision's when the old side is ``REV:PATH``
+(the pull request under check must not configure its own gate), else the nearest one up to the top
+of the repository (:func:`locate_config`). Its values are checked as they are read
+(:mod:`schemadiff.settings`); the security switches are refused here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,13 +34,13 @@ from typing import Any
 
 from schemadiff.errors import InputError
 from schemadiff.model import Change, Severity
-from schemadiff.report import FAIL_ON
 from schemadiff.rules import RULES, load_catalogue
+from schemadiff.settings import ENVIRONMENT, PARSERS, SECURITY, check
 
 CONFIG_FILES = (".schemadiff.toml", "pyproject.toml")
-SETTINGS = {"fail-on", "compat", "strict", "severity", "waivers", "kind", "allow-outside-refs",
-            "allow-remote-refs"}
+SETTINGS = {*PARSERS, "severity", "waivers"}
 LEVELS = {s.value: s for s in Severity}
+MAX_CONFIG_BYTES = 1 << 20   # a configuration is a few lines; anything larger is not one
 
 
 @dataclass
@@ -73,46 +80,145 @@ class Waiver:
 
 @dataclass
 class Policy:
-    """Settings from a configuration file; ``source`` names the file (or None: defaults)."""
+    """What a configuration file says; ``source`` names the file (or None: defaults).
+    ``settings`` holds checked, typed values (see :mod:`schemadiff.settings`), keyed as written."""
 
     source: str | None = None
     settings: dict[str, Any] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)
     waivers: list[Waiver] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # where the configuration came from, if surprising
 
-    def get(self, key: str, default=None):
-        return self.settings.get(key, default)
+
+@dataclass(frozen=True)
+class ConfigText:
+    """A configuration file's text and the name messages give it (a path, or ``REV:path``)."""
+
+    name: str
+    text: str
+    pyproject: bool
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest .schemadiff.toml, or pyproject.toml with a [tool.schemadiff] table, upwards."""
-    for folder in (start, *start.parents):
+    """The nearest .schemadiff.toml, or pyproject.toml with a [tool.schemadiff] table, from
+    ``start`` up to the top of its git repository, never above it (a folder above the clone is not
+    the project's). Outside a repository only ``start`` itself is looked at."""
+    start = start.absolute()
+    folders = [start, *start.parents]
+    top = next((i for i, folder in enumerate(folders) if (folder / ".git").exists()), 0)
+    for folder in folders[: top + 1]:
         for name in CONFIG_FILES:
             candidate = folder / name
-            if not candidate.is_file():
+            if not os.path.lexists(candidate):
+                continue   # anything else by that name is read, and refused if not a file
+            if name == "pyproject.toml" and not _has_table(_read_file(candidate), str(candidate)):
                 continue
-            if name == "pyproject.toml":
-                try:
-                    if "schemadiff" not in tomllib.loads(candidate.read_text("utf-8")).get("tool", {}):
-                        continue
-                except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-                    continue
             return candidate
     return None
 
 
-def load_policy(explicit: str | None = None, start: Path | None = None) -> Policy:
-    """Read the configuration named by ``--config``, or found from ``start`` upwards."""
-    path = Path(explicit) if explicit else find_config(start or Path.cwd())
-    if path is None:
-        return Policy()
+def config_at_revision(revision: str, spec: str, repo_folder: str | None) -> ConfigText | None:
+    """The configuration as the base revision has it at the top of the repository; the pull
+    request's own copy does not count, so it cannot change the gate that checks it."""
+    from schemadiff.gitsource import open_repo, resolve_commit
+
+    commit = resolve_commit(open_repo(repo_folder), revision, spec)
+    for name in CONFIG_FILES:
+        try:
+            blob = commit.tree / name
+        except KeyError:
+            continue
+        label = f"{revision}:{name}"
+        if blob.type != "blob" or blob.size > MAX_CONFIG_BYTES:
+            raise InputError("not a configuration file (a folder, or larger than 1 MB)", label)
+        text = _decode(blob.data_stream.read(), label)
+        if name == "pyproject.toml" and not _has_table(text, label):
+            continue
+        return ConfigText(label, text, name == "pyproject.toml")
+    return None
+
+
+def _same_text(path: Path, text: str) -> bool:
+    try:
+        return _read_file(path) == text
+    except InputError:   # the work tree's file is not read anyway
+        return False
+
+
+def _has_table(text: str, name: str) -> bool:
+    """Whether a pyproject.toml has a [tool.schemadiff] table (an unreadable one has none)."""
+    try:
+        return "schemadiff" in tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError:
+        return False
+
+
+def _read_file(path: Path) -> str:
+    """A configuration file's text: a regular file of at most 1 MB (not a FIFO or a device
+    that would never end)."""
     name = str(path)
     try:
-        text = path.read_text("utf-8")
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)   # a FIFO must not block the open
+        with os.fdopen(handle, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                raise InputError("not a regular file", name)
+            os.set_blocking(handle, True)
+            data = stream.read(MAX_CONFIG_BYTES + 1)
     except FileNotFoundError:
         raise InputError("no such file", name) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"cannot read: {err}", name) from None
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", name) from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise InputError("larger than 1 MB: not a configuration file", name)
+    return _decode(data, name)
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", name) from None
+
+
+def locate_config(explicit: str | None = None, *, revision: str | None = None,
+                  spec: str = "", repo_folder: str | None = None,
+                  start: Path | None = None) -> tuple[ConfigText | None, list[str]]:
+    """Which configuration applies: ``--config``; else, when the old side is read from a git
+    revision, the one in that revision; else the nearest in the work tree. Also returns notes for
+    the report (a work-tree configuration that was passed over)."""
+    if explicit:
+        path = Path(explicit)
+        return ConfigText(explicit, _read_file(path), path.name == "pyproject.toml"), []
+    if revision is not None:
+        found = config_at_revision(revision, spec, repo_folder)
+        try:
+            local = find_config(start or Path.cwd())
+        except InputError as err:   # only looked for to say it is passed over
+            local = Path(err.source or "the work tree's configuration")
+        if local is None or (found is not None and _same_text(local, found.text)):
+            return found, []
+        return found, [f"{local}: ignored; the configuration is read from the base revision "
+                       f"{revision} (or pass --config)"]
+    path = find_config(start or Path.cwd())
+    return (ConfigText(str(path), _read_file(path), path.name == "pyproject.toml") if path
+            else None), []
+
+
+def load_policy(explicit: str | None = None, start: Path | None = None, *,
+                revision: str | None = None, spec: str = "",
+                repo_folder: str | None = None) -> Policy:
+    """Read and check the configuration that applies (see :func:`locate_config`)."""
+    config, notes = locate_config(explicit, revision=revision, spec=spec, repo_folder=repo_folder,
+                                  start=start)
+    if config is None:
+        return Policy(notes=notes)
+    policy = parse_policy(config)
+    policy.notes = notes
+    return policy
+
+
+def parse_policy(config: ConfigText) -> Policy:
+    name, text = config.name, config.text
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -120,8 +226,10 @@ def load_policy(explicit: str | None = None, start: Path | None = None) -> Polic
         line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(err))
         raise InputError(f"invalid TOML: {message}", name, line, column) from None
-    if path.name == "pyproject.toml":
+    if config.pyproject:
         data = data.get("tool", {}).get("schemadiff", {})
+        if not isinstance(data, dict):
+            raise InputError("[tool.schemadiff] must be a table", name)
     try:
         return build_policy(data, name)
     except InputError as err:
@@ -131,7 +239,7 @@ def load_policy(explicit: str | None = None, start: Path | None = None) -> Polic
 
 
 def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*(\[+\s*)?[\"']?{re.escape(key)}\b", re.M)
+    pattern = re.compile(rf"^[ \t]*(\[+[ \t]*)?[\"']?{re.escape(key)}\b", re.M)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
@@ -140,22 +248,30 @@ def build_policy(data: dict, name: str) -> Policy:
     unknown = sorted(set(data) - SETTINGS)
     if unknown:
         raise _about(unknown[0], f"unknown setting {unknown[0]!r}; known: "
-                                 f"{', '.join(sorted(SETTINGS))}", name)
+                                 f"{', '.join(sorted(SETTINGS - set(SECURITY)))}", name)
+    for key in SECURITY:
+        if key in data:
+            raise _about(key, f"{key} cannot be set in a configuration file (a pull request could "
+                              f"set it); pass --{key} or {ENVIRONMENT[key]}=1", name)
     load_catalogue()
     severity = data.get("severity", {})
     if not isinstance(severity, dict):
-        raise InputError("severity must be a table of rule id = severity", name)
+        raise _about("severity", "severity must be a table of rule id = severity", name)
     for rule_id, level in severity.items():
         _check_rule(rule_id, name)
-        if level not in LEVELS and level != "off":
+        if not isinstance(level, str) or (level not in LEVELS and level != "off"):
             raise _about(rule_id, f"severity of {rule_id!r} must be one of "
                                   f"{', '.join([*LEVELS, 'off'])}, not {level!r}", name)
-    waivers = [_waiver(entry, index, name) for index, entry in enumerate(data.get("waivers", []))]
-    fail_on = data.get("fail-on")
-    if fail_on is not None and fail_on not in FAIL_ON:
-        raise _about("fail-on", f"fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}",
-                     name)
-    settings = {k: v for k, v in data.items() if k not in ("severity", "waivers")}
+    entries = data.get("waivers", [])
+    if not isinstance(entries, list):
+        raise _about("waivers", "waivers must be an array of tables ([[waivers]])", name)
+    waivers = [_waiver(entry, index, name) for index, entry in enumerate(entries)]
+    settings = {}
+    for key in PARSERS.keys() & data.keys():
+        try:
+            settings[key] = check(key, data[key])
+        except InputError as err:
+            raise _about(key, err.message, name) from None
     return Policy(source=name, settings=settings, severity=dict(severity), waivers=waivers)
 
 
@@ -184,6 +300,9 @@ def _waiver(entry, index: int, name: str) -> Waiver:
         raise InputError(f"{where}: unknown key {unknown[0]!r}", name)
     if not isinstance(entry.get("reason"), str) or not entry["reason"].strip():
         raise InputError(f"{where} needs a reason", name)
+    for key in ("rule", "path", "endpoint", "fingerprint"):
+        if entry.get(key) is not None and not isinstance(entry[key], str):
+            raise InputError(f"{where}: {key} must be a string, not {entry[key]!r}", name)
     if not any(entry.get(key) for key in ("rule", "path", "endpoint", "fingerprint")):
         raise InputError(f"{where} must name a rule, path, endpoint or fingerprint", name)
     if entry.get("rule") is not None:

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from schemadiff.model import REQUEST, RESPONSE, SEVERITIES, Change, Severity
+from schemadiff.settings import FailOn, Settings
 
-FAIL_ON = {"breaking": Severity.BREAKING, "dangerous": Severity.DANGEROUS, "safe": Severity.SAFE,
-           "none": None}
+FAIL_ON: dict[str, Severity | None] = {choice.value: choice.threshold for choice in FailOn}
 
 
 @dataclass
@@ -49,9 +49,7 @@ class Report:
     old: Side
     new: Side
     changes: list[Change]
-    fail_on: str = "breaking"
-    compat: str = "backward"
-    strict: bool = False
+    settings: Settings = field(default_factory=Settings)   # what the run was asked to do
     semver: dict[str, Any] | None = None        # required/declared bump, when versions are known
     waivers: list[dict[str, Any]] = field(default_factory=list)   # each with its status
     config: str | None = None                   # the configuration file that was applied
@@ -61,6 +59,10 @@ class Report:
         self.changes.sort(key=order)
         for change in self.changes:
             change.fingerprint = change.fingerprint or fingerprint(change)
+
+    @property
+    def fail_on(self) -> str:
+        return self.settings.fail_on.value
 
     @property
     def counted(self) -> list[Change]:
@@ -87,7 +89,7 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        threshold = FAIL_ON[self.fail_on]
+        threshold = self.settings.fail_on.threshold
         if threshold is None:
             return 0
         return 1 if any(c.severity >= threshold for c in self.counted) else 0
@@ -105,4 +107,5 @@ class Report:
             "changes": [c.as_dict() for c in self.changes],
             "waivers": self.waivers,
             "warnings": self.warnings,
+            "settings": {**self.settings.as_dict(), "config": self.config},
         }

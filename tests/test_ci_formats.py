@@ -96,10 +96,7 @@ def schema_repo(tmp_path) -> Path:
     (repo / "schema").mkdir(parents=True)
     git(repo, "init", "-q", "-b", "main")
     (repo / "schema" / "platform.json").write_bytes((ROOT / SEED_OLD).read_bytes())
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", "0.5.0")
-    git(repo, "tag", "v0.5.0")
-    (repo / "schema" / "platform.json").write_bytes((ROOT / SEED_NEW).read_bytes())
+    # the gate's configuration is read from the base revision, so the waiver is there already
     (repo / ".schemadiff.toml").write_text(textwrap.dedent("""
         fail-on = "breaking"
         [[waivers]]
@@ -107,6 +104,10 @@ def schema_repo(tmp_path) -> Path:
         endpoint = "POST /organizations/*/whitelisted-addon-services"
         reason = "the dashboard is the only caller and ships the same day"
         """))
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "0.5.0")
+    git(repo, "tag", "v0.5.0")
+    (repo / "schema" / "platform.json").write_bytes((ROOT / SEED_NEW).read_bytes())
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "0.6.0")
     return repo
@@ -123,6 +124,7 @@ def test_gate_end_to_end_in_a_git_repository(schema_repo):
     assert renamed["waived"]["reason"].startswith("the dashboard")
     assert renamed["location"]["new"]["file"] == "schema/platform.json"  # in the repository
     assert report["old"]["source"] == "v0.5.0:./platform.json"
+    assert report["settings"]["config"] == "v0.5.0:.schemadiff.toml"
     # the working copy against a revision, from the repository's top folder
     mixed = run_cli("diff", "v0.5.0:schema/platform.json", "schema/platform.json", "-f", "json",
                     "--fail-on", "none", cwd=schema_repo)

@@ -210,7 +210,11 @@ def test_python_api_returns_the_json_contract():
 
     report = schemadiff.compare(ROOT / SEED_OLD, ROOT / SEED_NEW)
     data = report.as_dict()
-    assert set(data) == {"old", "new", "verdict", "summary", "changes", "waivers", "warnings"}
+    assert set(data) == {"old", "new", "verdict", "summary", "changes", "waivers", "warnings",
+                         "settings"}
+    assert data["settings"] == {"kind": None, "compat": "backward", "strict": False,
+                                "fail_on": "breaking", "allow_outside_refs": False,
+                                "allow_remote_refs": False, "config": None}
     assert data["verdict"] == {"result": "breaking", "exit_code": 1, "fail_on": "breaking",
                                "required_bump": None, "declared_bump": None, "bump_ok": None}
     loaded = schemadiff.compare({"type": "string"}, {"type": "integer"})

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from conftest import ROOT, SEED_NEW, SEED_OLD, run_cli
+from conftest import ROOT, SEED_NEW, SEED_OLD, git, run_cli
 from schemadiff.semver import Version, declared_bump, required_bump
 
 OLD = str(ROOT / SEED_OLD)
@@ -25,12 +25,28 @@ def report_in(folder, *args):
     return result.returncode, json.loads(result.stdout)
 
 
-def test_config_is_found_upwards_from_the_current_folder(tmp_path):
+def test_config_is_found_upwards_from_the_current_folder_to_the_repository_top(tmp_path):
     write(tmp_path / ".schemadiff.toml", 'fail-on = "none"\n')
+    git(tmp_path, "init", "-q")
     inner = tmp_path / "a" / "b"
     inner.mkdir(parents=True)
     code, report = report_in(inner)
     assert code == 0 and report["verdict"]["fail_on"] == "none"
+    assert report["settings"]["config"] == str(tmp_path / ".schemadiff.toml")
+
+
+def test_config_above_the_repository_or_outside_one_is_not_used(tmp_path):
+    write(tmp_path / ".schemadiff.toml", 'fail-on = "none"\n')
+    clone = tmp_path / "clone"
+    (clone / "a").mkdir(parents=True)
+    git(clone, "init", "-q")
+    for folder in (clone, clone / "a"):   # in a repository: up to its top only
+        code, report = report_in(folder)
+        assert code == 1 and report["settings"]["config"] is None
+    loose = tmp_path / "loose"   # outside any repository: the current folder only
+    loose.mkdir()
+    code, report = report_in(loose)
+    assert code == 1 and report["settings"]["config"] is None
 
 
 def test_pyproject_section_is_used_and_one_without_it_is_skipped(tmp_path):
@@ -40,6 +56,7 @@ def test_pyproject_section_is_used_and_one_without_it_is_skipped(tmp_path):
         [tool.schemadiff.severity]
         response-enum-value-added = "breaking"
         """)
+    git(tmp_path, "init", "-q")
     inner = tmp_path / "pkg"
     inner.mkdir()
     write(inner / "pyproject.toml", '[project]\nname = "x"\n')
@@ -131,9 +148,8 @@ def test_waiver_by_fingerprint(tmp_path):
     ('[severity]\nno-such-rule = "info"\n', ":2", "unknown rule 'no-such-rule' (see `schemadiff rules`)"),
     ('[[waivers]]\nrule = "enum-value-added"\n', "", "waiver 1 needs a reason"),
     ('[[waivers]]\nreason = "x"\n', "", "waiver 1 must name a rule, path, endpoint or fingerprint"),
-    ('colour = "blue"\n', ":1", "unknown setting 'colour'; known: allow-outside-refs, "
-                                 "allow-remote-refs, compat, fail-on, kind, severity, strict, "
-                                 "waivers"),
+    ('colour = "blue"\n', ":1", "unknown setting 'colour'; known: compat, fail-on, kind, "
+                                 "severity, strict, waivers"),
 ])
 def test_bad_configuration_is_one_clear_line(tmp_path, text, where, message):
     config = write(tmp_path / ".schemadiff.toml", text)

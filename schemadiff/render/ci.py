@@ -12,6 +12,7 @@ from typing import TextIO
 
 from schemadiff import __version__
 from schemadiff.model import Change, Severity
+from schemadiff.render.escape import gh_data, gh_property, printable, xml_attribute, xml_content
 from schemadiff.report import FAIL_ON, Report
 from schemadiff.rules import RULES, load_catalogue
 
@@ -63,14 +64,6 @@ def headline(change: Change) -> str:
 GITHUB_LEVEL = {Severity.BREAKING: "error", Severity.DANGEROUS: "warning", Severity.SAFE: "notice"}
 
 
-def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _gh_property(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def render_github(report: Report, stream: TextIO) -> None:
     """``::error file=…,line=…,col=…,title=<rule id>::<message>`` per change (warnings for dangerous,
     notices for safe; info is left out), and the Markdown report appended to the job summary when
@@ -84,14 +77,14 @@ def render_github(report: Report, stream: TextIO) -> None:
         properties = []
         spot = place(change)
         if spot:
-            properties += [f"file={_gh_property(spot['file'])}", f"line={spot['line']}",
+            properties += [f"file={gh_property(spot['file'])}", f"line={spot['line']}",
                            f"col={spot['column']}"]
-        properties.append(f"title={_gh_property(change.id)}")
+        properties.append(f"title={gh_property(change.id)}")
         message = headline(change)
         if change.waived:
             message += f" (waived: {change.waived['reason']}" + \
                 (", expired)" if change.waived.get("expired") else ")")
-        stream.write(f"::{level} {','.join(properties)}::{_gh_data(message)}\n")
+        stream.write(f"::{level} {','.join(properties)}::{gh_data(message)}\n")
     verdict = report.verdict()
     stream.write(f"schemadiff: {verdict['result']} ({_summary(report)}); exit code "
                  f"{verdict['exit_code']}\n")
@@ -123,26 +116,26 @@ def render_junit(report: Report, stream: TextIO) -> None:
     name = f"schemadiff {report.old.source} -> {report.new.source}"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<testsuites name="schemadiff" tests="{max(len(cases), 1)}" failures="{failures}">',
-             f'  <testsuite name={quoteattr(name)} tests="{max(len(cases), 1)}" '
+             f'  <testsuite name={xml_attribute(name)} tests="{max(len(cases), 1)}" '
              f'failures="{failures}" skipped="{skipped}" errors="0">']
     if not cases:
-        lines.append(f'    <testcase classname="schemadiff" name={quoteattr(_no_break(report))}/>')
+        lines.append(f'    <testcase classname="schemadiff" name={xml_attribute(_no_break(report))}/>')
     for change in cases:
         spot = place(change)
-        attributes = f'classname={quoteattr(change.resource or "schema")} ' \
-                     f'name={quoteattr(f"{change.id}: {headline(change)}")}'
+        attributes = f'classname={xml_attribute(change.resource or "schema")} ' \
+                     f'name={xml_attribute(f"{change.id}: {headline(change)}")}'
         if spot:
-            attributes += f' file={quoteattr(spot["file"])} line="{spot["line"]}"'
+            attributes += f' file={xml_attribute(spot["file"])} line="{spot["line"]}"'
         lines.append(f"    <testcase {attributes}>")
         if counts_against(change, report):
-            detail = f"{change.severity.value}: {headline(change)}"
+            detail = f"{change.severity.value}: {printable(headline(change))}"  # lines are ours
             if spot:
                 detail += f"\n{spot['file']}:{spot['line']}:{spot['column']}"
             detail += f"\nfingerprint {change.fingerprint}"
-            lines.append(f'      <failure type={quoteattr(change.id)} '
-                         f'message={quoteattr(change.message)}>{escape(detail)}</failure>')
+            lines.append(f'      <failure type={xml_attribute(change.id)} '
+                         f'message={xml_attribute(change.message)}>{xml_content(detail)}</failure>')
         else:
-            lines.append(f'      <skipped message={quoteattr("waived: " + change.waived["reason"])}/>')
+            lines.append(f'      <skipped message={xml_attribute("waived: " + change.waived["reason"])}/>')
         lines.append("    </testcase>")
     lines += ["  </testsuite>", "</testsuites>"]
     stream.write("\n".join(lines) + "\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +11,7 @@ from markupsafe import Markup, escape
 
 from schemadiff.examples import describe
 from schemadiff.model import Change
+from schemadiff.render.escape import CODE, md_code, md_message, md_text, printable_lines
 from schemadiff.report import Report
 
 if TYPE_CHECKING:
@@ -79,9 +79,6 @@ def title(report: Report) -> str:
     return report.new.title or report.old.title or "Schema changes"
 
 
-CODE = re.compile(r"`([^`]+)`")  # a `quoted` part of a message, shown as code
-
-
 def code_html(text: str) -> Markup:
     """Escape everything, then show `quoted` parts as code."""
     return Markup(CODE.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
@@ -100,15 +97,32 @@ def template_folder() -> Path:
     return Path(__file__).resolve().parents[2] / "reports" / "templates"
 
 
+def _markdown_by_default(value: object) -> object:
+    """Every ``{{ value }}`` of a Markdown template is plain text unless a filter below made it
+    Markdown already (a forgotten filter shows backslashes; it cannot forge a line)."""
+    return value if isinstance(value, Markup) else md_text(str(value))
+
+
+MARKDOWN_FILTERS = {
+    "code": lambda text: Markup(md_code(str(text))),          # `name`, unbreakable by backticks
+    "message": lambda text: Markup(md_message(str(text))),    # prose with `quoted` code parts
+    "verbatim": lambda text: Markup(printable_lines(str(text))),  # inside a fenced block
+}
+
+
 @lru_cache(maxsize=None)
 def environment(autoescape: bool) -> "jinja2.Environment":
+    """HTML templates escape with autoescape; Markdown ones (``autoescape=False``) through
+    :func:`_markdown_by_default` and :data:`MARKDOWN_FILTERS`."""
     import jinja2  # only the template formats (Markdown, HTML) pay for it
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_folder())), autoescape=autoescape,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined)
+        undefined=jinja2.StrictUndefined, finalize=None if autoescape else _markdown_by_default)
     env.filters["code_html"] = code_html
+    if not autoescape:
+        env.filters.update(MARKDOWN_FILTERS)
     env.globals.update(where=where, example=describe, waiver_text=waiver_text)
     return env
 

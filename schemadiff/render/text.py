@@ -4,8 +4,9 @@ honoured), plain and unwrapped when written to a file or a pipe.
 Each line is built once as styled segments. Off a terminal (CI logs, files, pipes: nearly every
 run) they are joined as plain text without importing rich, which costs more than the rest of the
 renderer (0.1 s to import, then a ``Console.print`` per line); on a terminal rich adds the colour.
-Both print the same characters: rich drops a few control codes and expands tabs, and so does
-:func:`_plain`.
+Both print the same characters: every control character a schema string carries is written
+visibly (``\n``, ``\x1b``: :func:`schemadiff.render.escape.printable`), so no name can start a
+forged line of a CI log or reach the terminal as an escape sequence.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Iterator, TextIO
 
 from schemadiff.examples import describe
 from schemadiff.render.common import CODE, sections, title, waiver_text, where
+from schemadiff.render.escape import printable
 from schemadiff.report import Report
 
 STYLE = {"breaking": "bold red", "dangerous": "yellow", "safe": "green", "info": "blue",
@@ -23,8 +25,6 @@ STYLE = {"breaking": "bold red", "dangerous": "yellow", "safe": "green", "info":
 Segment = tuple[str, str]   # (text, rich style; "" for none)
 Line = list[Segment]
 
-#: the control codes rich's Text removes (bell, backspace, vertical tab, form feed, carriage return)
-_DROPPED_BY_RICH = str.maketrans("", "", "\x07\x08\x0b\x0c\x0d")
 
 
 def _code(text: str, style: str = "") -> Line:
@@ -117,24 +117,21 @@ def _to_terminal(stream: TextIO) -> bool:
         return False
 
 
-def _plain(line: Line) -> str:
-    text = "".join(part for part, _ in line).translate(_DROPPED_BY_RICH)
-    if "\t" in text:  # rare: rich expands tabs by display width, so let it (no rich otherwise)
-        from rich.text import Text
+def _visible(line: Line) -> Line:
+    return [(printable(part), style) for part, style in line]
 
-        expanded = Text(text)
-        expanded.expand_tabs(8)
-        text = expanded.plain
-    return text + "\n"
+
+def _plain(line: Line) -> str:
+    return "".join(part for part, _ in line) + "\n"
 
 
 def render(report: Report, stream: TextIO) -> None:
     if not _to_terminal(stream):
-        stream.write("".join(_plain(line) for line in lines(report)))
+        stream.write("".join(_plain(_visible(line)) for line in lines(report)))
         return
     from rich.console import Console
     from rich.text import Text
 
     console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
     for line in lines(report):
-        console.print(Text.assemble(*((part, style or None) for part, style in line)))
+        console.print(Text.assemble(*((part, style or None) for part, style in _visible(line))))
