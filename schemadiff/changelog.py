@@ -21,7 +21,7 @@ from schemadiff.model import Change, Severity
 from schemadiff.pipeline import Options, run
 from schemadiff.report import Report
 from schemadiff.semver import Version
-from schemadiff.sources import Source, extract_heredoc, looks_like_ruby
+from schemadiff.sources import Source, unwrap_ruby_client
 
 VERSION_TAG = re.compile(r"^v?\d+(\.\d+)*([.-]?[0-9A-Za-z.]+)?$")
 GROUPS = ("Breaking", "Added", "Changed", "Deprecated", "Removed", "Documentation")
@@ -126,9 +126,7 @@ def build_history(path: str, *, repo_folder: str | None = None, since: str | Non
             return None
         hit = cache.get(blob.hexsha)
         if hit is None:
-            source = blob_source(commit, inside, name)
-            if looks_like_ruby(source.name, source.text):
-                source = extract_heredoc(source)
+            source = unwrap_ruby_client(blob_source(commit, inside, name))
             hit = cache[blob.hexsha] = (source, parse(source))
         return hit
 
