@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from schemadiff.errors import InputError
 from schemadiff.load import escape_token
 from schemadiff.refs import Document, Target, Workspace
 
@@ -270,13 +271,15 @@ class Normaliser:
 
     def resolve(self, node: Node, siblings_ignored: bool = False) -> Node | str:
         """Follow ``$ref`` chains of a node with nothing else in it (or whose siblings do not count:
-        before 2019-09, or ``siblings_ignored``); a str is a remote address."""
-        seen = set()
+        before 2019-09, or ``siblings_ignored``); a str is a remote address. A chain that comes
+        back to itself (``{"$ref": "#"}``, a -> b -> a) names no schema at all: an input error,
+        not the empty schema that accepts everything."""
+        chain: list[Node] = []
         while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str) \
                 and (siblings_ignored or node.doc.draft <= 7 or len(node.value) == 1):
-            if node.where in seen:
-                return node
-            seen.add(node.where)
+            if any(node.where == seen.where for seen in chain):
+                raise _pure_cycle(chain, node)
+            chain.append(node)
             target = self.workspace.resolve(node.value["$ref"], node.doc, node.pointer + "/$ref")
             if isinstance(target, str):
                 return target
@@ -303,6 +306,7 @@ class Normaliser:
             parts: list = []
             ref = value.get("$ref")
             if isinstance(ref, str):
+                self.resolve(node)  # a chain of bare references must lead to a schema
                 target = self.workspace.resolve(ref, node.doc, node.pointer + "/$ref")
                 parts.append(target if isinstance(target, str) else Node.of(target))
                 if node.doc.draft <= 7:
@@ -672,3 +676,11 @@ _ABSORB = {
     "unevaluatedProperties": _unevaluated("unevaluated_properties", "unevaluatedProperties"),
     "unevaluatedItems": _unevaluated("unevaluated_items", "unevaluatedItems"),
 }
+
+
+def _pure_cycle(chain: list[Node], again: Node) -> InputError:
+    start = chain[0]
+    steps = " -> ".join(n.where if "#" in n.where else f"#{n.where}" for n in [*chain, again])
+    line, column = start.doc.positions.get(start.pointer + "/$ref") or (None, None)
+    return InputError(f"$ref cycle with no schema in between: {steps}", start.doc.source.name,
+                      line, column)

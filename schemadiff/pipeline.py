@@ -15,7 +15,7 @@ from schemadiff.surface import compare_apis
 from schemadiff.diff import Comparison
 from schemadiff.errors import InputError
 from schemadiff.examples import Examples
-from schemadiff.kinds import KINDS, detect
+from schemadiff.kinds import KINDS, choose_kind
 from schemadiff.kinds.openapi import is_openapi_30
 from schemadiff.model import COMPATS
 from schemadiff.normalise import Normaliser
@@ -109,11 +109,7 @@ def paused_gc():
 def run(old_spec, new_spec, options: Options) -> Report:
     options.resolve()
     old_ws, new_ws = open_side(old_spec, options, "old"), open_side(new_spec, options, "new")
-    kind = options.kind or detect(old_ws.main.data, old_ws.main.source.name)
-    if options.kind is None:
-        new_kind = detect(new_ws.main.data, new_ws.main.source.name)
-        if new_kind != kind:
-            kind = "jsonschema" if "jsonschema" in (kind, new_kind) else kind
+    kind = choose_kind(old_ws.main, new_ws.main, options.kind)
     build = KINDS[kind]
     old_side, new_side = normaliser(old_ws, kind), normaliser(new_ws, kind)
     old_api, new_api = build(old_side), build(new_side)

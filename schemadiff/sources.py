@@ -107,12 +107,14 @@ def read_regular_file(path: Path, name: str) -> bytes:
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror or err}", name) from None
     try:
-        mode = os.fstat(descriptor).st_mode
-        if stat.S_ISDIR(mode):
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
             raise InputError("is a folder, not a file", name)
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(info.st_mode):
             raise InputError("is not a regular file (a device, FIFO or socket); schemas are read "
                              "from regular files only", name)
+        if info.st_size > MAX_INPUT_BYTES:
+            raise too_large(name)
         with os.fdopen(descriptor, "rb", closefd=False) as stream:
             data = stream.read(MAX_INPUT_BYTES + 1)
     except OSError as err:
@@ -132,10 +134,10 @@ def too_large(name: str) -> InputError:
 def file_source(path: Path, name: str | None = None, root: Path | None = None) -> Source:
     """A schema file on disk; it and its relative references are confined to ``root``: by default
     the folder the path names, not the folder a symbolic link there points into (a pull request can
-    commit ``schema.json -> ../../secrets/x.json``)."""
+    commit ``schema.json -> ../../secrets/x.json``). References are relative to the file itself."""
     name = name or str(path)
-    folder = path.parent.resolve()
-    root = root or folder
+    root = root or path.parent.resolve()
+    folder = path.resolve().parent
     if not _inside(path.resolve(), root):
         raise InputError(f"is a symbolic link to a file outside its folder {root}; pass "
                          "--allow-outside-refs to read it", name)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from schemadiff.errors import InputError
 from schemadiff.load import escape_token
 from schemadiff.model import Api, Endpoint, Parameter, Resource, Response
 from schemadiff.normalise import Node, Normaliser
@@ -24,6 +25,17 @@ PLACEHOLDER = re.compile(r"\{[^}/]*\}")
 
 def detect(data: dict) -> bool:
     return isinstance(data.get("openapi"), str) or str(data.get("swagger", "")).startswith("2")
+
+
+def check_version_keys(doc) -> None:
+    """``openapi: 3.0`` unquoted is a YAML float: refused with its line rather than read as
+    something else (it would make the document a plain schema, whose operations nobody compares)."""
+    for key in ("openapi", "swagger"):
+        value = doc.data.get(key, "")
+        if not isinstance(value, str):
+            line, column = doc.positions.get(f"/{key}") or (None, None)
+            raise InputError(f"the {key} version {value!r} is not a string; write it in quotes "
+                             f"({key}: \"{value}\")", doc.source.name, line, column)
 
 
 def is_openapi_30(data: dict) -> bool:
