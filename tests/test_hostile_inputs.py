@@ -371,3 +371,159 @@ def test_no_traceback_for_an_old_side_error_either(tmp_path):
 
 if __name__ == "__main__":  # pragma: no cover - run one file quickly by hand
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+# --- fuzz: random documents and mutations, run through the CLI in-process ---------------------------
+
+import io  # noqa: E402 - the fuzz test's own imports, kept with it
+import json  # noqa: E402
+import tempfile  # noqa: E402
+from contextlib import redirect_stderr, redirect_stdout  # noqa: E402
+
+import yaml  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from schemadiff import cli  # noqa: E402
+
+#: SCHEMADIFF_FUZZ_EXAMPLES=2000 for a heavier run; the default keeps the test near ten seconds
+FUZZ_EXAMPLES = int(os.environ.get("SCHEMADIFF_FUZZ_EXAMPLES", "120"))
+
+BASES = {
+    "openapi": yaml.safe_load(OPENAPI_OLD),
+    "swagger": {"swagger": "2.0", "info": {"title": "Pets", "version": "1"}, "paths": {"/pets": {
+        "get": {"responses": {"200": {"description": "ok", "schema": {
+            "type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}}}}}}},
+    "hyperschema": {"$schema": "http://json-schema.org/draft-04/hyper-schema", "definitions": {
+        "pet": {"type": "object", "properties": {"id": {"type": "integer"}}, "links": [
+            {"href": "/pets", "method": "GET", "rel": "instances",
+             "targetSchema": {"type": "array", "items": {"$ref": "#/definitions/pet"}}}]}},
+        "properties": {"pet": {"$ref": "#/definitions/pet"}}},
+    "jsonschema": {"type": "object", "required": ["id"], "additionalProperties": False,
+                   "properties": {"id": {"type": "integer"},
+                                  "tags": {"type": "array", "items": {"type": "string"}}}},
+}
+KEYWORDS = ["type", "properties", "required", "$ref", "openapi", "swagger", "paths", "items", "enum",
+            "links", "definitions", "additionalProperties", "allOf", "anyOf", "$schema", "minimum",
+            "title", "get", "responses", "schema"]
+#: edits that change what kind a document looks like
+KIND_SWITCHES = [
+    lambda d: d.pop("openapi", None), lambda d: d.pop("swagger", None),
+    lambda d: d.update(openapi=3.0), lambda d: d.update(openapi="3.1.0"),
+    lambda d: d.update(swagger="2.0"), lambda d: d.update(paths={}),
+    lambda d: d.update({"$schema": "http://json-schema.org/draft-04/hyper-schema"}),
+    lambda d: d.pop("$schema", None), lambda d: d.pop("definitions", None),
+    lambda d: d.update({"$ref": "#"}),
+]
+
+scalars = st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=4) | \
+    st.floats(allow_nan=False, allow_infinity=False, width=16)
+json_values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+    st.sampled_from(KEYWORDS), inner, max_size=3), max_leaves=6)
+mutations = st.lists(st.tuples(st.sampled_from(["delete", "set", "kind"]),
+                               st.integers(0, 10_000), json_values), max_size=4)
+
+
+def declared_kind(data) -> str:
+    """What a document says it is, restated here independently of schemadiff's detection."""
+    if not isinstance(data, dict):
+        return "none"
+    if "openapi" in data or "swagger" in data:
+        return "openapi"
+    schema = data.get("$schema")
+    definitions = data.get("definitions")
+    if isinstance(schema, str) and "hyper-schema" in schema or isinstance(definitions, dict) and any(
+            isinstance(d, dict) and isinstance(d.get("links"), list) for d in definitions.values()):
+        return "hyperschema"
+    return "jsonschema"
+
+
+def places(value, path=()):
+    """Every (container, key) in a document, for picking where a mutation lands."""
+    out = []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            out.append((value, key))
+            out.extend(places(child, path + (key,)))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            out.append((value, index))
+            out.extend(places(child, path + (index,)))
+    return out
+
+
+def mutate(data: dict, edits) -> dict:
+    data = json.loads(json.dumps(data))
+    for op, pick, value in edits:
+        spots = places(data)
+        if op == "kind":
+            KIND_SWITCHES[pick % len(KIND_SWITCHES)](data)
+        elif spots:
+            container, key = spots[pick % len(spots)]
+            if op == "delete":
+                del container[key]
+            else:
+                container[key] = value
+    return data
+
+
+def text_of(data: dict, as_yaml: bool, attack: str | None) -> tuple[str, bool]:
+    """The document as JSON or YAML text, with a line JSON cannot hold added by ``attack``; and
+    whether one was (a JSON string that merely looks like base64 is fine)."""
+    text = yaml.safe_dump(data, sort_keys=False) if as_yaml else json.dumps(data, indent=1)
+    lines = {"dup": ("zz: 1\nzz: 2\n", '"zz": 1, "zz": 2,'), "nan": ("zz: .nan\n", '"zz": NaN,'),
+             "binary": ("zz: !!binary aGk=\n", '"zz": "aGk=",')}.get(attack or "")
+    if not lines or not data:
+        return text, False
+    if as_yaml:
+        return lines[0] + text, True
+    return "{" + lines[1] + text.lstrip()[1:], attack != "binary"
+
+
+def run_in_process(*args: str) -> tuple[int, str, str]:
+    """``schemadiff ARGS`` through cli.main, as the console script runs it; examples that cannot be
+    built are skipped as they are for users (the test suite otherwise makes them fail loudly)."""
+    out, err = io.StringIO(), io.StringIO()
+    saved_argv, debug = sys.argv, os.environ.pop("SCHEMADIFF_DEBUG_EXAMPLES", None)
+    sys.argv = ["schemadiff", *args]
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            cli.main()
+        code = 0
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else 0
+    finally:
+        sys.argv = saved_argv
+        if debug is not None:
+            os.environ["SCHEMADIFF_DEBUG_EXAMPLES"] = debug
+    return code, out.getvalue(), err.getvalue()
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(base=st.sampled_from(sorted(BASES)), other=st.sampled_from([None, *sorted(BASES)]),
+       old_edits=mutations, new_edits=mutations, old_yaml=st.booleans(), new_yaml=st.booleans(),
+       attack=st.sampled_from([None, None, None, "dup", "nan", "binary"]))
+def test_fuzz_never_a_traceback_nor_a_verdict_across_kinds(base, other, old_edits, new_edits,
+                                                           old_yaml, new_yaml, attack):
+    """Whatever the documents: exit 2 is one line; exit 1 comes with a breaking record; exit 0
+    never compares two documents that declare different kinds."""
+    old = mutate(BASES[base], old_edits[:1])
+    new = mutate(BASES[other or base], new_edits)
+    with tempfile.TemporaryDirectory() as folder:
+        new_text, not_json = text_of(new, new_yaml, attack)
+        old_path = write(Path(folder), "old.yaml" if old_yaml else "old.json",
+                         text_of(old, old_yaml, None)[0])
+        new_path = write(Path(folder), "new.yaml" if new_yaml else "new.json", new_text)
+        code, out, err = run_in_process("diff", old_path, new_path, "--format", "json")
+    assert code in (0, 1, 2), (code, err)
+    if code == 2:
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("schemadiff: error: "), err
+        return
+    report = json.loads(out, parse_constant=lambda name: pytest.fail(f"{name} in JSON output"))
+    breaking = [c for c in report["changes"] if c["severity"] == "breaking" and not c.get("waived")]
+    assert bool(breaking) == (code == 1), (code, report["summary"])
+    assert report["old"]["kind"] == report["new"]["kind"]
+    assert declared_kind(old) == declared_kind(new), (code, report["old"]["kind"])
+    assert not not_json
