@@ -32,7 +32,7 @@ from schemadiff.policy import load_policy
 from schemadiff.pipeline import Request, run
 from schemadiff.report import Report
 from schemadiff.semver import Version
-from schemadiff.sources import Source, extract_heredoc, looks_like_ruby
+from schemadiff.sources import Source, unwrap_ruby_client
 
 VERSION_TAG = re.compile(r"^v?\d+(\.\d+)*([.-]?[0-9A-Za-z.]+)?$")
 GROUPS = ("Breaking", "Added", "Changed", "Deprecated", "Removed", "Documentation")
@@ -332,9 +332,7 @@ class _Reader:
         blob = commit.tree / inside
         hit = self._parsed.get(blob.hexsha)
         if hit is None:
-            source = blob_source(commit, inside, f"{point.name}:{inside}")
-            if looks_like_ruby(source.name, source.text):
-                source = extract_heredoc(source)
+            source = unwrap_ruby_client(blob_source(commit, inside, f"{point.name}:{inside}"))
             hit = self._parsed[blob.hexsha] = (source, parse(source))
         return hit
 

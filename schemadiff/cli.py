@@ -132,14 +132,14 @@ def check(
 ) -> None:
     """Compare each file with its version at a revision (HEAD by default): the pre-commit hook.
     Files the revision does not have yet are new, and skipped."""
-    from schemadiff.gitsource import revision_exists
+    from schemadiff.gitsource import base_has
     from schemadiff.output import emit
     from schemadiff.pipeline import Request, run
 
     worst = 0
     for name in files or []:
         spec = f"{rev}:{name}"
-        if not revision_exists(spec, None):
+        if not base_has(spec):
             continue
         report = run(spec, name, Request(fail_on=fail_on, config=config))
         buffer = io.StringIO()

@@ -7,6 +7,7 @@ comparison that reports nothing pays nothing for them.
 from __future__ import annotations
 
 import json
+import math
 import re
 from json.decoder import scanstring
 
@@ -18,18 +19,83 @@ from schemadiff.sources import Source
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _RepeatedKey(yaml.constructor.ConstructorError):
+    """A key given twice in one mapping; the first one's line is kept to name both."""
+
+    def __init__(self, key: str, first: yaml.Mark, second: yaml.Mark):
+        super().__init__(None, None, f"the key {key!r} appears twice", second)
+        self.first_line = first.line + 1
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """YAML 1.1 without timestamps: a date in a schema is a string to JSON Schema, not a datetime."""
+    """YAML 1.1 read as JSON: without timestamps (a date in a schema is a string to JSON Schema, not
+    a datetime), and refusing what JSON cannot hold: repeated keys (YAML readers disagree on which
+    one wins, so the reviewer and the gate may see different documents), values JSON has no type
+    for (``!!binary``, ``!!set``, ``!!timestamp``, ...), NaN and infinities."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, yaml.ScalarNode):
+                continue  # merged keys may override; complex keys are refused by the constructor
+            key = self.construct_object(key_node)
+            text = key if isinstance(key, str) else _scalar_text(key)
+            if text in seen:
+                raise _RepeatedKey(text, seen[text], key_node.start_mark)
+            seen[text] = key_node.start_mark
+        return super().construct_mapping(node, deep)
+
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # Python refuses to convert integers of more than 4300 digits
+            raise yaml.constructor.ConstructorError(
+                None, None, "an integer too long to read", node.start_mark) from None
+
+    def construct_yaml_float(self, node):
+        value = super().construct_yaml_float(node)
+        if not math.isfinite(value):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value} is not a JSON number (NaN and infinities are not JSON)",
+                node.start_mark)
+        return value
+
+    def refuse_non_json(self, node):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a {node.tag.rsplit(':', 1)[-1]} value ({node.tag}) has no JSON equivalent",
+            node.start_mark)
 
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+for _tag in ("binary", "timestamp", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.refuse_non_json)
+
+
+class _RepeatedJsonKey(ValueError):
+    """Raised by the JSON reader on a repeated key; the scan that names its lines comes after."""
 
 
 def _reject_constant(name: str):
-    raise ValueError(f"{name} is not valid JSON")
+    raise ValueError(f"{name} is not a JSON number (NaN and infinities are not JSON)")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large for a JSON number")
+    return value
+
+
+def _unique_keys(pairs: list) -> dict:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _RepeatedJsonKey()
+    return data
 
 
 def parse(source: Source):
@@ -53,10 +119,13 @@ def parse(source: Source):
 
 def _parse_json(text: str, source: Source):
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
+                          object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as err:
         raise InputError(f"invalid JSON: {err.msg}", source.name, err.lineno + source.line_offset,
                          err.colno) from None
+    except _RepeatedJsonKey:
+        raise _repeated_json_key(text, source) from None
     except ValueError as err:
         raise InputError(f"invalid JSON: {err}", source.name) from None
 
@@ -67,6 +136,8 @@ def _parse_yaml(text: str, source: Source):
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problem = err.problem or err.context or "invalid YAML"
+        if isinstance(err, _RepeatedKey):
+            problem += f" (first at line {err.first_line + source.line_offset})"
         line = mark.line + 1 + source.line_offset if mark else None
         raise InputError(f"invalid YAML: {problem}", source.name, line,
                          mark.column + 1 if mark else None) from None
@@ -109,6 +180,20 @@ def _expanded_size(value) -> int:
         stack.append((node, True))
         stack.extend((c, False) for c in children if isinstance(c, (dict, list)))
     return sizes.get(id(value), 1)
+
+
+def _repeated_json_key(text: str, source: Source) -> InputError:
+    """The error for a repeated key in a JSON text, naming both lines (found by a second scan,
+    only on this error path: the fast reader does not know positions)."""
+    try:
+        json_offsets(text)
+    except RepeatedMember as repeat:
+        (first, _), (second, column) = lines_and_columns(text, [repeat.first, repeat.second])
+        key = unescape_token(repeat.pointer.rsplit("/", 1)[-1])
+        return InputError(f"invalid JSON: the key {key!r} appears twice (first at line "
+                          f"{first + 1 + source.line_offset})", source.name,
+                          second + 1 + source.line_offset, column + 1)
+    return InputError("invalid JSON: a key appears twice in one object", source.name)
 
 
 def _json_keys(value):
@@ -160,11 +245,20 @@ _WS = re.compile(r"[ \t\n\r]*")
 _SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null")
 
 
+class RepeatedMember(ValueError):
+    """A full scan met the same member twice (a key repeated in one object)."""
+
+    def __init__(self, pointer: str, first: int, second: int):
+        super().__init__(pointer)
+        self.pointer, self.first, self.second = pointer, first, second
+
+
 def json_offsets(text: str, wanted: set[str] | None = None) -> dict[str, int]:
     """Map JSON pointers of a JSON text to the offset where each starts (the key, for members).
 
     With ``wanted`` (a set closed under prefixes), only those are recorded and every other
     container is skipped at C speed. Iterative, so a very deep document cannot exhaust the stack.
+    A full scan (no ``wanted``) raises :class:`RepeatedMember` on a key given twice.
     """
     offsets: dict[str, int] = {}
     pos = _WS.match(text, 0).end()
@@ -223,6 +317,8 @@ def _enter_member(text: str, stack: list, offsets: dict, pos: int, wanted) -> tu
         return pos, pointer
     key, end = scanstring(text, pos + 1)
     pointer = f"{parent}/{escape_token(key)}"
+    if wanted is None and pointer in offsets:
+        raise RepeatedMember(pointer, offsets[pointer], pos)
     if wanted is None or pointer in wanted:
         offsets[pointer] = pos
     end = _WS.match(text, end).end()  # the colon

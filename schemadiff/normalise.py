@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from schemadiff.errors import InputError
 from schemadiff.load import escape_token
 from schemadiff.refs import Document, Target, Workspace
 
@@ -254,6 +255,9 @@ class Normaliser:
         self.nullable_keyword = nullable_keyword    # OpenAPI 3.0's ``nullable: true``
         self._views: dict[tuple, View] = {}
         self._building: set[tuple] = set()
+        #: where a chain of bare ``$ref``s ends, per node on it and per siblings_ignored: each
+        #: chain is followed once, however many of its nodes are asked about
+        self._chain_ends: dict[tuple[str, bool], Node | str] = {}
 
     def view(self, conj: Conj) -> View:
         key = places(conj)
@@ -270,18 +274,28 @@ class Normaliser:
 
     def resolve(self, node: Node, siblings_ignored: bool = False) -> Node | str:
         """Follow ``$ref`` chains of a node with nothing else in it (or whose siblings do not count:
-        before 2019-09, or ``siblings_ignored``); a str is a remote address."""
-        seen = set()
-        while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str) \
-                and (siblings_ignored or node.doc.draft <= 7 or len(node.value) == 1):
-            if node.where in seen:
-                return node
-            seen.add(node.where)
-            target = self.workspace.resolve(node.value["$ref"], node.doc, node.pointer + "/$ref")
-            if isinstance(target, str):
-                return target
-            node = Node.of(target)
-        return node
+        before 2019-09, or ``siblings_ignored``); a str is a remote address. A chain that comes
+        back to itself (``{"$ref": "#"}``, a -> b -> a) names no schema at all: an input error,
+        not the empty schema that accepts everything."""
+        chain: list[Node] = []
+        on_chain: set[str] = set()
+        end: Node | str = node
+        while isinstance(end, Node) and isinstance(end.value, dict) \
+                and isinstance(end.value.get("$ref"), str) \
+                and (siblings_ignored or end.doc.draft <= 7 or len(end.value) == 1):
+            known = self._chain_ends.get((end.where, siblings_ignored))
+            if known is not None:
+                end = known
+                break
+            if end.where in on_chain:
+                raise _pure_cycle(chain, end)
+            chain.append(end)
+            on_chain.add(end.where)
+            target = self.workspace.resolve(end.value["$ref"], end.doc, end.pointer + "/$ref")
+            end = target if isinstance(target, str) else Node.of(target)
+        for link in chain:
+            self._chain_ends[(link.where, siblings_ignored)] = end
+        return end
 
     def expand(self, conj: Conj) -> list[Node | str]:
         """Flatten a conjunction: follow references, splice in ``allOf`` parts."""
@@ -303,6 +317,7 @@ class Normaliser:
             parts: list = []
             ref = value.get("$ref")
             if isinstance(ref, str):
+                self.resolve(node)  # a chain of bare references must lead to a schema
                 target = self.workspace.resolve(ref, node.doc, node.pointer + "/$ref")
                 parts.append(target if isinstance(target, str) else Node.of(target))
                 if node.doc.draft <= 7:
@@ -672,3 +687,14 @@ _ABSORB = {
     "unevaluatedProperties": _unevaluated("unevaluated_properties", "unevaluatedProperties"),
     "unevaluatedItems": _unevaluated("unevaluated_items", "unevaluatedItems"),
 }
+
+
+def _pure_cycle(chain: list[Node], again: Node) -> InputError:
+    start = chain[0]
+    names = [n.where if "#" in n.where else f"#{n.where}" for n in [*chain, again]]
+    if len(names) > 7:  # one readable line, however long the chain
+        names = [*names[:3], f"... {len(names) - 5} more ...", *names[-2:]]
+    steps = " -> ".join(names)
+    line, column = start.doc.positions.get(start.pointer + "/$ref") or (None, None)
+    return InputError(f"$ref cycle with no schema in between: {steps}", start.doc.source.name,
+                      line, column)

@@ -17,7 +17,7 @@ from schemadiff.diff import Comparison
 from schemadiff.errors import InputError
 from schemadiff.examples import Examples
 from schemadiff.gitsource import split
-from schemadiff.kinds import KINDS, detect
+from schemadiff.kinds import KINDS, choose_kind
 from schemadiff.kinds.openapi import is_openapi_30
 from schemadiff.normalise import Normaliser
 from schemadiff.refs import Workspace
@@ -126,12 +126,7 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
     new_ws = open_side(new_spec, reading, "new", request.repo)
     policy = policy_for(request, old_spec, old_ws)
     settings = resolve(request.said(), policy.settings)
-    kind = settings.kind.value if settings.kind else detect(old_ws.main.data,
-                                                            old_ws.main.source.name)
-    if settings.kind is None:
-        new_kind = detect(new_ws.main.data, new_ws.main.source.name)
-        if new_kind != kind:
-            kind = "jsonschema" if "jsonschema" in (kind, new_kind) else kind
+    kind = choose_kind(old_ws.main, new_ws.main, settings.kind.value if settings.kind else None)
     build = KINDS[kind]
     old_side, new_side = normaliser(old_ws, kind), normaliser(new_ws, kind)
     old_api, new_api = build(old_side), build(new_side)

@@ -6,7 +6,9 @@ or, later, from a git revision resolves its other files from the same place and 
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +16,13 @@ from typing import Callable
 
 from schemadiff.errors import InputError
 
-#: ``SCHEMA = Heroics::Schema.new(MultiJson.load(<<-'HEROICS_SCHEMA'))`` ... ``HEROICS_SCHEMA``
-HEREDOC = re.compile(
-    r"<<[-~]?(['\"]?)HEROICS_SCHEMA\1[^\n]*\n(?P<body>.*?)\n[ \t]*HEROICS_SCHEMA\b", re.DOTALL)
+#: the most a schema file may weigh; a larger input is refused before it is read into memory
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+#: ``SCHEMA = Heroics::Schema.new(MultiJson.load(<<-'HEROICS_SCHEMA'))`` opens the heredoc; a line
+#: holding only ``HEROICS_SCHEMA`` (indented for ``<<-`` and ``<<~``) closes it
+_HEREDOC_OPENER = re.compile(r"<<[-~]?(['\"]?)HEROICS_SCHEMA\1")
+_HEREDOC_CLOSER = re.compile(r"^[ \t]*HEROICS_SCHEMA\b", re.MULTILINE)
 
 
 @dataclass
@@ -64,76 +70,112 @@ def decode(data: bytes, name: str) -> str:
 
 
 def extract_heredoc(source: Source) -> Source:
-    """Read the schema that a heroics-generated Ruby client embeds, keeping line numbers true."""
-    match = HEREDOC.search(source.text)
-    if not match:
+    """Read the schema that a heroics-generated Ruby client embeds, keeping line numbers true.
+
+    Two forward searches (the opener, then the first closing line after it), so the time is
+    linear in the file's size whatever it holds (one lazy regex over both was quadratic)."""
+    text = source.text
+    opener = _HEREDOC_OPENER.search(text)
+    start = text.find("\n", opener.end()) + 1 if opener else 0
+    closer = _HEREDOC_CLOSER.search(text, start) if start else None
+    if not closer:
         raise InputError("no HEROICS_SCHEMA heredoc found in this Ruby file", source.name)
-    start = match.start("body")
-    return Source(name=source.name, text=match.group("body"),
+    return Source(name=source.name, text=text[start:max(start, closer.start() - 1)],
                   line_offset=source.text.count("\n", 0, start), key=source.key,
                   sibling=source.sibling, embedded=True, blob=source.blob, path=source.path)
     # the heredoc's text is a slice of the file: it cannot be read again on its own
 
 
-def looks_like_ruby(name: str, text: str) -> bool:
-    return name.endswith(".rb") or (not text.lstrip().startswith(("{", "[")) and "HEROICS_SCHEMA" in text)
+def unwrap_ruby_client(source: Source) -> Source:
+    """A heroics ``client.rb`` stands for the schema its heredoc embeds. Only a file named ``.rb``
+    is read that way: a YAML or JSON file is what it says, whatever words it contains (a heredoc
+    smuggled into a description must not replace the document)."""
+    return extract_heredoc(source) if source.file.endswith(".rb") else source
 
 
-def file_source(path: Path, name: str | None = None, root: Path | None = None) -> Source:
-    """A schema file on disk; its relative references are confined to ``root`` (its own folder)."""
-    name = name or str(path)
+def read_regular_file(path: Path, name: str) -> bytes:
+    """The bytes of a regular file, refused beyond :data:`MAX_INPUT_BYTES`. Anything else is
+    refused before a byte is read: ``/dev/zero`` never ends and a FIFO blocks forever (it is
+    opened without blocking, and checked on the open descriptor, so it cannot be swapped)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        data = path.read_bytes()
+        descriptor = os.open(path, flags)
     except FileNotFoundError:
         raise InputError("no such file", name) from None
     except IsADirectoryError:
         raise InputError("is a folder, not a file", name) from None
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror or err}", name) from None
-    root = root or path.resolve().parent
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("is a folder, not a file", name)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("is not a regular file (a device, FIFO or socket); schemas are read "
+                             "from regular files only", name)
+        if info.st_size > MAX_INPUT_BYTES:
+            raise too_large(name)
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
+            data = stream.read(MAX_INPUT_BYTES + 1)
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror or err}", name) from None
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_INPUT_BYTES:
+        raise too_large(name)
+    return data
+
+
+def too_large(name: str) -> InputError:
+    return InputError(f"larger than {MAX_INPUT_BYTES // 2**20} MiB, the most a schema may weigh",
+                      name)
+
+
+def file_source(path: Path, name: str | None = None, root: Path | None = None) -> Source:
+    """A schema file on disk; it and its relative references are confined to ``root``: by default
+    the folder the path names, not the folder a symbolic link there points into (a pull request can
+    commit ``schema.json -> ../../secrets/x.json``). References are relative to the file itself."""
+    name = name or str(path)
+    root = root or path.parent.resolve()
+    folder = path.resolve().parent
+    if not _inside(path.resolve(), root):
+        raise InputError(f"is a symbolic link to a file outside its folder {root}; pass "
+                         "--allow-outside-refs to read it", name)
+    data = read_regular_file(path, name)
 
     def sibling(ref_path: str) -> Source:
-        target = (path.resolve().parent / ref_path).resolve()
-        if root != target and root not in target.parents:
+        target = (folder / ref_path).resolve()
+        if not _inside(target, root):
             raise InputError(f"the reference {ref_path!r} points outside the schema's folder {root}; "
                              "pass --allow-outside-refs to follow it", name)
         return file_source(target, str(target), root)
 
     return Source(name=name, text=decode(data, name), key=str(path.resolve()), sibling=sibling,
-                  reread=path.read_bytes)
+                  reread=lambda: read_regular_file(path, name))
+
+
+def _inside(target: Path, root: Path) -> bool:
+    return target == root or root in target.parents
 
 
 def stdin_source() -> Source:
-    return Source(name="<stdin>", text=decode(sys.stdin.buffer.read(), "<stdin>"), key="<stdin>")
+    data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise too_large("<stdin>")
+    return Source(name="<stdin>", text=decode(data, "<stdin>"), key="<stdin>")
 
 
 def read_source(spec: str, *, allow_outside_refs: bool = False, repo: str | None = None) -> Source:
     """Turn what the user typed (a path, ``-``, or ``REV:PATH``) into a Source, unwrapping a Ruby
-    client if needed. ``REV:PATH`` reads the file as it is in a git revision."""
+    client if needed. ``REV:PATH`` reads the file as it is in a git revision; a work-tree file
+    whose name has that form is written ``./REV:PATH``."""
+    from schemadiff.gitsource import git_source, looks_like_revision
+
     if spec == "-":
         source = stdin_source()
-    elif _is_revision_spec(spec, repo):
-        from schemadiff.gitsource import git_source
-
+    elif looks_like_revision(spec):
         source = git_source(spec, repo)
     else:
         path = Path(spec)
         source = file_source(path, spec, root=Path("/") if allow_outside_refs else None)
-    if looks_like_ruby(source.name, source.text):
-        source = extract_heredoc(source)
-    return source
-
-
-def _is_revision_spec(spec: str, repo: str | None) -> bool:
-    """``REV:PATH`` when it is not a file here; an error when it is both (ambiguous)."""
-    if ":" not in spec or re.match(r"^[A-Za-z]:[\\/]", spec):
-        return False
-    if not Path(spec).exists():
-        return True
-    from schemadiff.gitsource import revision_exists
-
-    if revision_exists(spec, repo):
-        raise InputError("is both a file and a git revision:path; write ./" + spec +
-                         " for the file", spec)
-    return False
-
+    return unwrap_ruby_client(source)

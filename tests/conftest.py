@@ -30,12 +30,13 @@ def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
 
 
-def run_cli(*args: str, stdin: str | None = None, cwd: Path = ROOT, env: dict | None = None):
+def run_cli(*args: str, stdin: str | None = None, cwd: Path = ROOT, env: dict | None = None,
+            timeout: float = 300):
     """Run ``python -m schemadiff`` as a user would; returns the CompletedProcess."""
     environment = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
     environment.update({"NO_COLOR": "1", **(env or {})})
     return subprocess.run([sys.executable, "-m", "schemadiff", *args], input=stdin,
-                          capture_output=True, text=True, cwd=cwd, env=environment, timeout=300)
+                          capture_output=True, text=True, cwd=cwd, env=environment, timeout=timeout)
 
 
 def git(folder: Path, *args: str, date: str | None = None):

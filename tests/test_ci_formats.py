@@ -150,12 +150,15 @@ def test_git_errors_are_one_line(schema_repo, tmp_path):
     assert outside.stderr.startswith("schemadiff: error: not a git repository: ")
 
 
-def test_ambiguous_revision_and_file_name(schema_repo):
+def test_a_revision_wins_over_a_file_of_the_same_name(schema_repo):
+    """A pull request may add a file named like the base; ``./`` names the file (issue 9)."""
     (schema_repo / "HEAD:schema").mkdir()
     (schema_repo / "HEAD:schema" / "platform.json").write_text("{}")
     result = run_cli("diff", "HEAD:schema/platform.json", "schema/platform.json", cwd=schema_repo)
-    assert result.returncode == 2
-    assert "is both a file and a git revision:path" in result.stderr
+    assert result.returncode == 0 and "verdict: identical" in result.stdout
+    as_file = run_cli("diff", "./HEAD:schema/platform.json", "schema/platform.json",
+                      cwd=schema_repo)
+    assert as_file.returncode == 2 and "the old side is read as jsonschema" in as_file.stderr
 
 
 def test_pre_commit_check_compares_with_head(schema_repo):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from schemadiff.errors import InputError
 from schemadiff.load import escape_token
 from schemadiff.model import Api, Endpoint, Parameter, Resource, Response
 from schemadiff.normalise import Node, Normaliser
@@ -22,8 +23,33 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PLACEHOLDER = re.compile(r"\{[^}/]*\}")
 
 
+#: the version keys, and the versions of each this tool reads
+VERSION_KEYS = {"openapi": "3.", "swagger": "2"}
+
+
 def detect(data: dict) -> bool:
-    return isinstance(data.get("openapi"), str) or str(data.get("swagger", "")).startswith("2")
+    """A document that has a version key declares itself OpenAPI (or Swagger), whatever else it
+    holds; :func:`check_version_keys` refuses the versions it cannot be read as."""
+    return any(key in data for key in VERSION_KEYS)
+
+
+def check_version_keys(doc) -> None:
+    """``openapi: 3.0`` unquoted is a YAML float: refused with its line rather than read as
+    something else (it would make the document a plain schema, whose operations nobody compares)."""
+    for key, readable in VERSION_KEYS.items():
+        if key not in doc.data:
+            continue
+        value = doc.data[key]
+        line, column = doc.positions.get(f"/{key}") or (None, None)
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        if not isinstance(value, str):
+            hint = f'; write it in quotes ({key}: "{value}")' if isinstance(value, (int, float)) \
+                else ""
+            raise InputError(f"the {key} version {shown} is not a string{hint}", doc.source.name,
+                             line, column)
+        if not value.startswith(readable):
+            raise InputError(f"{key} {shown} is not a version this tool reads (Swagger 2.0, "
+                             "OpenAPI 3.0 and 3.1)", doc.source.name, line, column)
 
 
 def is_openapi_30(data: dict) -> bool:
