@@ -17,6 +17,7 @@ from schemadiff.errors import InputError
 from schemadiff.examples import Examples
 from schemadiff.kinds import KINDS, detect
 from schemadiff.kinds.openapi import is_openapi_30
+from schemadiff.lifecycle import Lifecycle
 from schemadiff.model import COMPATS
 from schemadiff.normalise import Normaliser
 from schemadiff.refs import Workspace
@@ -120,7 +121,7 @@ def run(old_spec, new_spec, options: Options) -> Report:
     walk = Comparison(old_side, new_side, compat=options.compat, strict=options.strict)
     try:
         with paused_gc():
-            compare_apis(old_api, new_api, walk)
+            compare_apis(old_api, new_api, walk, lifecycle(options))
     except RecursionError:
         raise InputError("the schemas are nested too deeply to compare", new_ws.main.source.name) \
             from None
@@ -139,6 +140,15 @@ def run(old_spec, new_spec, options: Options) -> Report:
     report.warnings = [f"{side.main.source.name}: {warning}" for side, api in
                        ((old_ws, old_api), (new_ws, new_api)) for warning in api.warnings]
     return report
+
+
+def lifecycle(options: Options) -> Lifecycle:
+    """The lifecycle settings of the configuration, on the day of the run."""
+    settings = options.policy.settings
+    return Lifecycle(today=options.today or dt.date.today(),
+                     days_stable=settings.get("deprecation-days-stable", 0),
+                     days_beta=settings.get("deprecation-days-beta", 0),
+                     stability_caps=settings.get("stability-caps", True))
 
 
 def judge_policy(changes: list, options: Options, old: Side, new: Side) -> Report:

@@ -13,6 +13,11 @@ them, so that what the schemas say and what a team decided stay apart:
     path = "/definitions/inbound-ruleset/*"
     reason = "agreed with the three clients"
     expires = "2026-12-31"
+
+and the lifecycle settings (``lifecycle.py``): ``deprecation-days-stable = 180`` and
+``deprecation-days-beta = 31``, the least number of days between deprecating an operation and its
+``x-sunset`` date (oasdiff's names; 0, the default, enforces none); ``stability-caps = false``
+judges changes to draft/alpha/beta (Heroku prototype/development) operations as if they were stable.
 """
 
 from __future__ import annotations
@@ -32,7 +37,9 @@ from schemadiff.rules import RULES, load_catalogue
 
 CONFIG_FILES = (".schemadiff.toml", "pyproject.toml")
 SETTINGS = {"fail-on", "compat", "strict", "severity", "waivers", "kind", "allow-outside-refs",
-            "allow-remote-refs"}
+            "allow-remote-refs", "deprecation-days-stable", "deprecation-days-beta", "stability-caps"}
+#: lifecycle settings (see lifecycle.py): whole days, 0 or more
+DAY_SETTINGS = ("deprecation-days-stable", "deprecation-days-beta")
 LEVELS = {s.value: s for s in Severity}
 
 
@@ -155,6 +162,12 @@ def build_policy(data: dict, name: str) -> Policy:
     if fail_on is not None and fail_on not in FAIL_ON:
         raise _about("fail-on", f"fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}",
                      name)
+    for key in DAY_SETTINGS:
+        days = data.get(key, 0)
+        if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+            raise _about(key, f"{key} must be a whole number of days (0 or more), not {days!r}", name)
+    if not isinstance(data.get("stability-caps", True), bool):
+        raise _about("stability-caps", "stability-caps must be true or false", name)
     settings = {k: v for k, v in data.items() if k not in ("severity", "waivers")}
     return Policy(source=name, settings=settings, severity=dict(severity), waivers=waivers)
 
