@@ -15,7 +15,7 @@ import re
 from schemadiff.diff import Comparison, Context, field_text
 from schemadiff.lifecycle import Lifecycle, cap_by_stability, parse_date, rank
 from schemadiff.load import escape_token, unescape_token
-from schemadiff.model import REQUEST, RESPONSE, Api, Endpoint, Resource
+from schemadiff.model import REQUEST, RESPONSE, Api, Endpoint, Parameter, Resource
 import schemadiff.rules.annotations as annotation_rules
 from schemadiff.normalise import Node, canonical
 from schemadiff.rules import api, operations
@@ -25,6 +25,7 @@ from schemadiff.rules.annotations import summarise
 def compare_apis(old: Api, new: Api, walk: Comparison, lifecycle: Lifecycle | None = None) \
         -> None:
     lifecycle = lifecycle or Lifecycle()
+    walk.read_write_views = old.kind == "openapi"
     if old.root is not None and new.root is not None:
         _compare_plain(old.root, new.root, walk)
     for name in sorted(set(old.resources) | set(new.resources)):
@@ -123,7 +124,7 @@ def _compare_endpoint(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparis
                     new_at=f"{new.pointer}/rel", old=old.meta.get("rel"), new=new.meta.get("rel"))
     request = replace(ctx, direction=REQUEST)
     for (_, before), (name, after) in zip(old.params.items(), new.params.items()):
-        walk.schemas(before, after, request.at(f"{{{name}}}"))
+        walk.schemas(before, after, replace(request.at(f"{{{name}}}"), wire="path"))
     if old.request is not None or new.request is not None:
         walk.schemas(old.request, new.request, request, at_old=f"{old.pointer}/schema",
                      at_new=f"{new.pointer}/schema")
@@ -222,8 +223,26 @@ def _compare_parameters(old: Endpoint, new: Endpoint, ctx: Context, walk: Compar
         if after.deprecated and not before.deprecated:
             walk.report(operations.parameter_deprecated, ctx, old_at=before.pointer,
                         new_at=after.pointer, **data)
-        walk.schemas(before.schema, after.schema, ctx.at(f"{{{data['location']} {data['name']}}}"),
-                     at_old=before.pointer, at_new=after.pointer)
+        _compare_values(before, after, replace(ctx.at(f"{{{data['location']} {data['name']}}}"),
+                                               wire=data["location"]), walk)
+
+
+def _compare_values(before: Parameter, after: Parameter, ctx: Context, walk: Comparison) -> None:
+    """The schemas of a parameter's or header's value, compared as text on the wire. A query
+    parameter that became an exploded array (``?id=1&id=2``) still accepts the single value old
+    clients send: its items are compared with the old value."""
+    old_view = walk.old.view((before.schema,)) if before.schema is not None else None
+    new_view = walk.new.view((after.schema,)) if after.schema is not None else None
+    if after.location == "query" and new_view is not None and new_view.types == {"array"} and \
+            old_view is not None and old_view.types is not None and "array" not in old_view.types \
+            and after.explode is not False and after.style in (None, "form") and \
+            new_view.items and not new_view.prefix:
+        walk.report(operations.parameter_became_array, ctx, old_at=before.pointer,
+                    new_at=after.pointer, location=after.location, name=after.name)
+        walk.descend([before.schema], new_view.items, ctx.at("[]"), old_at=before.pointer,
+                     new_at=after.pointer)
+        return
+    walk.schemas(before.schema, after.schema, ctx, at_old=before.pointer, at_new=after.pointer)
 
 
 def _style(parameter) -> dict:
@@ -296,9 +315,9 @@ def _compare_responses(old: Endpoint, new: Endpoint, ctx: Context, walk: Compari
                         else operations.response_header_became_optional
                     walk.report(kind, inner, old_at=old_header.pointer, new_at=new_header.pointer,
                                 name=new_header.name)
-                walk.schemas(old_header.schema, new_header.schema,
-                             inner.at(f"{{header {new_header.name}}}"),
-                             at_old=old_header.pointer, at_new=new_header.pointer)
+                _compare_values(old_header, new_header,
+                                replace(inner.at(f"{{header {new_header.name}}}"), wire="header"),
+                                walk)
 
 
 def _anonymous(alternatives: list[frozenset] | None) -> bool:

@@ -85,6 +85,16 @@ def parameter_style_changed(d):
             f"{show(d['old'])} to {show(d['new'])}")
 
 
+@rule("parameter-became-array", action="changed", fixed=Severity.SAFE,
+      example=(tiny_openapi({"parameters": [_param()]}),
+               tiny_openapi({"parameters": [{**_param(), "schema": {"type": "array",
+                                                                   "items": {"type": "integer"}}}]})))
+def parameter_became_array(d):
+    """An exploded query parameter (``?id=1&id=2``) also reads a single ``?id=1``: old requests
+    still parse. Its items are compared with the old value's schema."""
+    return f"{d['location']} parameter `{d['name']}` now takes several values"
+
+
 @rule("parameter-deprecated", action="changed", fixed=Severity.INFO,
       example=(tiny_openapi({"parameters": [_param()]}),
                tiny_openapi({"parameters": [_param(deprecated=True)]})))
