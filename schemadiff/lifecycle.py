@@ -8,9 +8,10 @@ that caps what a change to a not-yet-stable operation can cost:
   that date is breaking, after it is a notice;
 * ``deprecation-days-stable`` / ``deprecation-days-beta`` (oasdiff's option names): the least number
   of days between deprecating an operation and its sunset; 0 (the default) does not enforce one;
-* stability (``stability-caps``, on by default): ``x-stability-level`` (oasdiff: draft, alpha, beta, stable) on an operation, or Heroku's
-  ``stability`` (prototype, development, production) on a hyper-schema resource. Changes to
-  draft/alpha/prototype operations are info, to beta/development ones dangerous at most.
+* stability (``stability-caps``, on by default): ``x-stability-level`` (oasdiff: draft, alpha,
+  beta, stable) on an operation, or Heroku's ``stability`` (prototype, development, production) on
+  a hyper-schema resource. Changes to draft/alpha/prototype operations are info, to
+  beta/development ones dangerous at most.
 """
 
 from __future__ import annotations
