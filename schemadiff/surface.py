@@ -87,7 +87,9 @@ def _compare_stability(old_level, new_level, old_at: str, new_at: str, ctx: Cont
                        walk: Comparison) -> None:
     if old_level == new_level:
         return
-    kind = api.stability_decreased if rank(new_level) < rank(old_level) else api.stability_changed
+    # a level stated for the first time lowers no promise that was written down
+    lowered = old_level is not None and rank(new_level) < rank(old_level)
+    kind = api.stability_decreased if lowered else api.stability_changed
     walk.report(kind, ctx, old_at=old_at, new_at=new_at, old=old_level, new=new_level)
 
 
