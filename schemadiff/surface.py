@@ -233,17 +233,17 @@ def _compare_values(before: Parameter, after: Parameter, ctx: Context, walk: Com
     """The schemas of a parameter's or header's value, compared as text on the wire. A query
     parameter that became an exploded array (``?id=1&id=2``) still accepts the single value old
     clients send: its items are compared with the old value."""
-    old_view = walk.old.view((before.schema,)) if before.schema is not None else None
-    new_view = walk.new.view((after.schema,)) if after.schema is not None else None
-    if after.location == "query" and new_view is not None and new_view.types == {"array"} and \
-            old_view is not None and old_view.types is not None and "array" not in old_view.types \
-            and after.explode is not False and after.style in (None, "form") and \
-            new_view.items and not new_view.prefix:
-        walk.report(operations.parameter_became_array, ctx, old_at=before.pointer,
-                    new_at=after.pointer, location=after.location, name=after.name)
-        walk.descend([before.schema], new_view.items, ctx.at("[]"), old_at=before.pointer,
-                     new_at=after.pointer)
-        return
+    if after.location == "query" and before.schema is not None and after.schema is not None and \
+            after.explode is not False and after.style in (None, "form", "multi") and \
+            not walk.same((before.schema,), (after.schema,)):
+        old_view, new_view = walk.old.view((before.schema,)), walk.new.view((after.schema,))
+        if new_view.types == {"array"} and old_view.types is not None and \
+                "array" not in old_view.types and new_view.items and not new_view.prefix:
+            walk.report(operations.parameter_became_array, ctx, old_at=before.pointer,
+                        new_at=after.pointer, location=after.location, name=after.name)
+            walk.descend([before.schema], new_view.items, ctx.at("[]"), old_at=before.pointer,
+                         new_at=after.pointer)
+            return
     walk.schemas(before.schema, after.schema, ctx, at_old=before.pointer, at_new=after.pointer)
 
 

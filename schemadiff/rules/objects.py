@@ -195,9 +195,14 @@ def _hidden(walk, side, view, name: str, ctx) -> bool:
     return side.view(tuple(nodes)).annotations.get(keyword) is True
 
 
-def _shown_required(walk, side, view, ctx) -> set[str]:
-    return {name for name in view.required if not _hidden(walk, side, view, name, ctx)} \
-        if ctx.direction in HIDDEN_BY and walk.read_write_views else view.required
+def _shown_required(walk, side, view, ctx, changing: set[str]) -> set[str]:
+    """``required`` as this direction sees it. Only the names whose requirement changes are
+    looked at (a view per property costs time on big specs): a name required on both sides stays
+    as it is, and a flag that changed on it is reported by read-only-changed."""
+    if ctx.direction not in HIDDEN_BY or not walk.read_write_views:
+        return view.required
+    return {name for name in view.required
+            if name not in changing or not _hidden(walk, side, view, name, ctx)}
 
 
 @compares
@@ -206,8 +211,9 @@ def compare_properties(old, new, walk, ctx):
                and not _hidden(walk, walk.old, old, n, ctx)]
     added = [n for n in new.properties if n not in old.properties
              and not _hidden(walk, walk.new, new, n, ctx)]
-    old_required, new_required = _shown_required(walk, walk.old, old, ctx), \
-        _shown_required(walk, walk.new, new, ctx)
+    changing = (old.required ^ new.required) | set(removed) | set(added)
+    old_required, new_required = _shown_required(walk, walk.old, old, ctx, changing), \
+        _shown_required(walk, walk.new, new, ctx, changing)
     renames = _renames(walk, old, new, removed, added) \
         if removed and added and ctx.direction and walk.renames else {}
     props_old, props_new = at(old, "properties"), at(new, "properties")
@@ -244,8 +250,11 @@ def compare_properties(old, new, walk, ctx):
                     new_types=sorted(new_view.types) if new_view.types else None)
     for name, old_nodes in old.properties.items():
         new_nodes = new.properties.get(name)
-        if new_nodes is None or (_hidden(walk, walk.old, old, name, ctx)
-                                 and _hidden(walk, walk.new, new, name, ctx)):
+        if new_nodes is None:
+            continue
+        if walk.read_write_views and ctx.direction in HIDDEN_BY and \
+                not walk.same(tuple(old_nodes), tuple(new_nodes)) and \
+                _hidden(walk, walk.old, old, name, ctx) and _hidden(walk, walk.new, new, name, ctx):
             continue  # a property this direction never carries: its changes reach nobody here
         walk.descend(old_nodes, new_nodes, ctx.at(name))
     added_names = set(added) | {n for n in new.properties if n not in old.properties}
