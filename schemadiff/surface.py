@@ -272,11 +272,13 @@ def _compare_bodies(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison
 
 
 def _compare_content(old: dict, new: dict, old_at: str, new_at: str, ctx: Context,
-                     walk: Comparison) -> None:
+                     walk: Comparison, error: bool = False) -> None:
+    """Media types and their schemas; on an error status (``error``) a media type removed is
+    judged like the removed error status itself."""
     for media in list(old) + [m for m in new if m not in old]:
         if media not in new:
-            walk.report(operations.media_type_removed, ctx, old_at=f"{old_at}/content", new_at=new_at,
-                        media=media)
+            kind = operations.error_media_type_removed if error else operations.media_type_removed
+            walk.report(kind, ctx, old_at=f"{old_at}/content", new_at=new_at, media=media)
         elif media not in old:
             walk.report(operations.media_type_added, ctx, old_at=old_at, new_at=f"{new_at}/content",
                         media=media)
@@ -302,7 +304,8 @@ def _compare_responses(old: Endpoint, new: Endpoint, ctx: Context, walk: Compari
             walk.report(kind, ctx, old_at=old.pointer, new_at=after.pointer, status=status)
             continue
         inner = ctx.at(f"<{status}>")
-        _compare_content(before.content, after.content, before.pointer, after.pointer, inner, walk)
+        _compare_content(before.content, after.content, before.pointer, after.pointer, inner, walk,
+                         error=not _success(status) and status.lower() != "default")
         for name in list(before.headers) + [h for h in after.headers if h not in before.headers]:
             old_header, new_header = before.headers.get(name), after.headers.get(name)
             if new_header is None:

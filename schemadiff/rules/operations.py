@@ -151,6 +151,18 @@ def media_type_removed(d):
     return f"media type `{d['media']}` removed"
 
 
+@rule("error-media-type-removed", action="removed", fixed=Severity.SAFE,
+      example=(tiny_openapi({"responses": {"200": {"description": "ok"}, "404": {
+          "description": "missing", "content": {"application/json": {"schema": {}},
+                                                "application/xml": {"schema": {}}}}}}),
+               tiny_openapi({"responses": {"200": {"description": "ok"}, "404": {
+                   "description": "missing", "content": {"application/json": {"schema": {}}}}}})))
+def error_media_type_removed(d):
+    """An error status no longer documented in that format: judged like a removed error status
+    (``status-removed``), since clients handle an error they cannot parse as an error anyway."""
+    return f"media type `{d['media']}` of an error response removed"
+
+
 @rule("media-type-added", action="added", effect=Effect.WIDENS, request=Severity.SAFE,
       response=Severity.SAFE,
       example=(tiny_openapi(_body(), method="post"), tiny_openapi({"requestBody": {"content": {
