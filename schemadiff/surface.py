@@ -215,7 +215,11 @@ def _compare_parameters(old: Endpoint, new: Endpoint, ctx: Context, walk: Compar
             walk.report(operations.parameter_removed, ctx, old_at=before.pointer,
                         new_at=new.pointer, **data)
             continue
-        if before.required != after.required:
+        if before.required != after.required and sent_by_api:
+            kind = operations.response_header_became_required if after.required \
+                else operations.response_header_became_optional
+            walk.report(kind, ctx, old_at=before.pointer, new_at=after.pointer, name=data["name"])
+        elif before.required != after.required:
             kind = operations.parameter_became_required if after.required \
                 else operations.parameter_became_optional
             walk.report(kind, ctx, old_at=before.pointer, new_at=after.pointer, **data)
