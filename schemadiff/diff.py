@@ -38,6 +38,7 @@ class Context:
     reachable: bool = True            # False inside definitions nothing refers to
     roots: tuple = ()                 # (old, new) nodes of the whole body or document being compared
     both_ways: bool = False           # inside oneOf branches that may overlap: any change goes both ways
+    wire: str | None = None           # in a parameter or header (its location): values travel as text
 
     def at(self, step: str) -> "Context":
         # the walk's hottest constructor: a plain copy of the instance dict, not dataclasses.replace
@@ -85,6 +86,9 @@ class Comparison:
         self._views: list[tuple[View, View]] = []   # the pair of views being compared, innermost last
         #: what examples.py needs to build a counterexample for a record: id(change) -> probe
         self.probes: dict[int, tuple] = {}
+        #: OpenAPI's readOnly/writeOnly take properties out of the request/response view (set by
+        #: surface.py for OpenAPI; hyper-schemas use readOnly for "not updatable", not "not sent")
+        self.read_write_views = False
 
     # --- entry points -------------------------------------------------------------------------
 
@@ -101,7 +105,7 @@ class Comparison:
         old, new = self._through_ref(self.old, old), self._through_ref(self.new, new)
         if self.same(old, new):
             return
-        key = (places(old), places(new), ctx.direction, ctx.reachable, ctx.both_ways)
+        key = (places(old), places(new), ctx.direction, ctx.reachable, ctx.both_ways, ctx.wire)
         if key in self._active:
             return
         found = self._memo.get(key)

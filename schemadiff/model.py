@@ -93,13 +93,18 @@ class Endpoint:
     body_pointer: str | None = None
     body_required: bool = False
     responses: dict[str, Response] = field(default_factory=dict)
-    security: list[frozenset] | None = None                # alternatives; None: not stated
+    #: alternatives, each a frozenset of (scheme name, frozenset of scopes); None: not stated
+    security: list[frozenset] | None = None
     operation_id: str | None = None
     deprecated: bool = False
     # hyper-schema: the method and href as matched, when other links share them ("PATCH /apps/{}"),
     # and the title that tells this one apart from them ("Transfer to Account")
     route: str | None = None
     variant: str | None = None
+    tags: tuple[str, ...] = ()
+    sunset: str | None = None     # ``x-sunset``: the date (RFC 3339) after which it may go
+    stability: str | None = None  # ``x-stability-level`` (or the resource's Heroku ``stability``)
+    webhook: bool = False         # OpenAPI 3.1 ``webhooks``: the API sends the request
 
     @property
     def label(self) -> str:

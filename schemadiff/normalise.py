@@ -28,6 +28,10 @@ ALL_TYPES = frozenset(JSON_TYPES) - {"integer"}
 ANNOTATIONS = ("title", "description", "default", "examples", "example", "deprecated", "readOnly",
                "writeOnly", "$comment")
 #: keywords that shape the document but are neither validation nor annotation: never reported as such
+#: patterns every string matches (ECMA-262 search semantics): the same as no pattern at all
+UNIVERSAL_PATTERNS = frozenset({"", ".*", "^.*", ".*$"})
+#: what a string encodes (2019-09 content vocabulary): compared by rules of their own
+CONTENT = ("contentEncoding", "contentMediaType", "contentSchema")
 STRUCTURAL = {"$ref", "$schema", "$id", "id", "$anchor", "$dynamicAnchor", "$recursiveAnchor",
               "definitions", "$defs", "$vocabulary", "links", "stability", "strictProperties"}
 
@@ -168,6 +172,7 @@ class View:
     remote: str | None = None              # a reference that is not followed (remote address)
     nullable: bool = False
     discriminator: Any = None
+    content: dict[str, Node] = field(default_factory=dict)          # contentEncoding... -> node
     sites: dict[str, str] = field(default_factory=dict)              # keyword -> pointer of its node
 
     @property
@@ -219,6 +224,14 @@ class View:
             return self.is_trivial
         finally:
             self.types = saved
+
+
+def _only_null(branch) -> bool:
+    """A schema that accepts null and nothing else, spelled plainly."""
+    if not isinstance(branch, dict):
+        return False
+    rest = {k: v for k, v in branch.items() if k not in ANNOTATIONS}
+    return rest in ({"type": "null"}, {"type": ["null"]}, {"const": None}, {"enum": [None]})
 
 
 def _tighter_min(current, value):
@@ -330,9 +343,37 @@ class Normaliser:
             all_of = value.get("allOf")
             if isinstance(all_of, list):
                 parts.extend(node.child("allOf").child(i) for i in range(len(all_of)))
+            for keyword in ("anyOf", "oneOf"):
+                index = self.nullable_branch(node, keyword)
+                if index is not None:
+                    parts.append(node.child(keyword).child(index))
             out.append(node)
             stack.extend(reversed(parts))
         return out
+
+    def nullable_branch(self, node: Node, keyword: str) -> int | None:
+        """The 3.1 nullable idiom: ``oneOf``/``anyOf`` of ``{type: null}`` and one schema X is X
+        that also accepts null (the view takes X's keywords and the ``nullable`` flag), so that
+        ``X`` -> ``oneOf: [{type: null}, X]`` reads as "now nullable". Returns X's index. Only when
+        nothing beside the choice constrains the type, and, for ``oneOf``, X states a type without
+        null (otherwise null would match both branches, which ``oneOf`` refuses)."""
+        value = node.value
+        group = value.get(keyword)
+        if not isinstance(group, list) or len(group) != 2 or \
+                any(k in value for k in ("type", "enum", "const")):
+            return None
+        nulls = [i for i, branch in enumerate(group) if _only_null(branch)]
+        if len(nulls) != 1:
+            return None
+        index = 1 - nulls[0]
+        if keyword == "oneOf":
+            target = self.resolve(node.child(keyword).child(index))
+            kind = target.value.get("type") if not isinstance(target, str) and \
+                isinstance(target.value, dict) else None
+            if not (isinstance(kind, str) and kind != "null" or
+                    isinstance(kind, list) and kind and "null" not in kind):
+                return None
+        return index
 
     def _build(self, conj: Conj) -> View:
         view = View(conj=conj)
@@ -360,6 +401,14 @@ class Normaliser:
                     closing = Node(node.doc, where + "/strictProperties", False)
                     view.additional = (view.additional or []) + [closing]
                     sites.setdefault("additionalProperties", where)
+                continue
+            if key in ("anyOf", "oneOf") and self.nullable_branch(node, key) is not None:
+                view.nullable = True  # its other branch was spliced in by ``expand``
+                sites.setdefault("nullable", where)
+                continue
+            if key in CONTENT:
+                view.content.setdefault(key, node.child(key))
+                sites.setdefault(key, where)
                 continue
             handler = _ABSORB.get(key)
             if handler is not None:
@@ -545,7 +594,7 @@ def _multiple_of(view, node, raw, draft):
 
 
 def _pattern(view, node, raw, draft):
-    if not isinstance(raw, str):
+    if not isinstance(raw, str) or raw in UNIVERSAL_PATTERNS:
         return False
     view.patterns.setdefault(raw, node.where)
 

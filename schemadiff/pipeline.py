@@ -19,6 +19,7 @@ from schemadiff.examples import Examples
 from schemadiff.gitsource import split
 from schemadiff.kinds import KINDS, choose_kind
 from schemadiff.kinds.openapi import is_openapi_30
+from schemadiff.lifecycle import Lifecycle
 from schemadiff.normalise import Normaliser
 from schemadiff.refs import Workspace
 from schemadiff.policy import Policy, apply_waivers, load_policy, override_severities
@@ -40,6 +41,9 @@ class Request:
     fail_on: FailOn | None = None
     allow_outside_refs: bool | None = None
     allow_remote_refs: bool | None = None
+    deprecation_days_stable: int | None = None
+    deprecation_days_beta: int | None = None
+    stability_caps: bool | None = None
     config: str | None = None          # --config FILE; otherwise see policy.locate_config
     find_config: bool = True           # False: use ``policy`` as given (the API, changelog steps)
     policy: Policy | None = None
@@ -132,7 +136,7 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
     old_api, new_api = build(old_side), build(new_side)
     walk = Comparison(old_side, new_side, compat=settings.compat.value, strict=settings.strict)
     try:
-        compare_apis(old_api, new_api, walk)
+        compare_apis(old_api, new_api, walk, lifecycle(settings, request.today))
     except RecursionError:
         raise InputError("the schemas are nested too deeply to compare", new_ws.main.source.name) \
             from None
@@ -153,6 +157,13 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
                         ((old_ws, old_api), (new_ws, new_api)) for warning in api.warnings]
     report.warnings += policy.notes
     return report
+
+
+def lifecycle(settings: Settings, today: dt.date | None) -> Lifecycle:
+    """The lifecycle settings, on the day of the run."""
+    return Lifecycle(today=today or dt.date.today(), days_stable=settings.deprecation_days_stable,
+                     days_beta=settings.deprecation_days_beta,
+                     stability_caps=settings.stability_caps)
 
 
 def judge_policy(changes: list, request: Request, settings: Settings, policy: Policy, old: Side,

@@ -18,6 +18,11 @@ The file is the one ``--config`` names, else the base revision's when the old si
 (the pull request under check must not configure its own gate), else the nearest one up to the top
 of the repository (:func:`locate_config`). Its values are checked as they are read
 (:mod:`schemadiff.settings`); the security switches are refused here.
+
+The lifecycle settings (``lifecycle.py``): ``deprecation-days-stable = 180`` and
+``deprecation-days-beta = 31``, the least number of days between deprecating an operation and its
+``x-sunset`` date (oasdiff's names; 0, the default, enforces none); ``stability-caps = false``
+judges changes to draft/alpha/beta (Heroku prototype/development) operations as if they were stable.
 """
 
 from __future__ import annotations

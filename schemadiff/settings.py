@@ -61,6 +61,9 @@ class Settings:
     fail_on: FailOn = FailOn.BREAKING
     allow_outside_refs: bool = False
     allow_remote_refs: bool = False
+    deprecation_days_stable: int = 0   # least days from deprecation to x-sunset (lifecycle.py)
+    deprecation_days_beta: int = 0
+    stability_caps: bool = True        # changes to draft/alpha/beta operations judged milder
 
     def as_dict(self) -> dict[str, Any]:
         """For the JSON report, named like the rest of it (``fail_on``)."""
@@ -95,9 +98,16 @@ def _boolean(value: Any, key: str) -> bool:
     raise InputError(f"{key} must be true or false, not {value!r}")
 
 
+def _days(value: Any, key: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise InputError(f"{key} must be a whole number of days (0 or more), not {value!r}")
+
+
 PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "kind": _choice(Kind), "compat": _choice(Compat), "strict": _boolean,
     "fail-on": _choice(FailOn), "allow-outside-refs": _boolean, "allow-remote-refs": _boolean,
+    "deprecation-days-stable": _days, "deprecation-days-beta": _days, "stability-caps": _boolean,
 }
 
 

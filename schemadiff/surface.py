@@ -13,66 +13,103 @@ from dataclasses import replace
 import re
 
 from schemadiff.diff import Comparison, Context, field_text
+from schemadiff.lifecycle import Lifecycle, cap_by_stability, parse_date, rank
 from schemadiff.load import escape_token, unescape_token
-from schemadiff.model import REQUEST, RESPONSE, Api, Endpoint, Resource
+from schemadiff.model import REQUEST, RESPONSE, Api, Endpoint, Parameter, Resource
 import schemadiff.rules.annotations as annotation_rules
 from schemadiff.normalise import Node, canonical
 from schemadiff.rules import api, operations
 from schemadiff.rules.annotations import summarise
 
 
-def compare_apis(old: Api, new: Api, walk: Comparison) -> None:
+def compare_apis(old: Api, new: Api, walk: Comparison, lifecycle: Lifecycle | None = None) \
+        -> None:
+    lifecycle = lifecycle or Lifecycle()
+    walk.read_write_views = old.kind == "openapi"
     if old.root is not None and new.root is not None:
         _compare_plain(old.root, new.root, walk)
     for name in sorted(set(old.resources) | set(new.resources)):
         before, after = old.resources.get(name), new.resources.get(name)
         if before is None:
-            _surface(walk, api.resource_added, api.endpoint_added, after, new_side=True)
+            _surface(walk, api.resource_added, api.endpoint_added, after, new_side=True,
+                     lifecycle=lifecycle)
         elif after is None:
-            _surface(walk, api.resource_removed, api.endpoint_removed, before, new_side=False)
+            _surface(walk, api.resource_removed, api.endpoint_removed, before, new_side=False,
+                     lifecycle=lifecycle)
         else:
-            _compare_resource(before, after, walk)
+            _compare_resource(before, after, walk, lifecycle)
     if old.kind == "openapi":
         _compare_openapi_document(old, new, walk)
         for change in walk.changes.values():
             _attribute_to_component(change)
+    if lifecycle.stability_caps:
+        cap_by_stability(list(walk.changes.values()), old, new)
 
 
-def _surface(walk: Comparison, resource_rule, endpoint_rule, resource: Resource, new_side: bool):
-    """A whole resource appeared or went: one record for it and one per endpoint."""
+def _surface(walk: Comparison, resource_rule, endpoint_rule, resource: Resource, new_side: bool,
+             lifecycle: Lifecycle):
+    """A whole resource appeared or went: one record for it and one per endpoint. A removed
+    resource with endpoints costs what removing them costs (a path whose operations were all
+    deprecated does not break more than they do)."""
     def where(pointer):
         return {"old_at": None, "new_at": pointer} if new_side else {"old_at": pointer, "new_at": None}
     ctx = Context(resource=resource.name)
-    walk.report(resource_rule, ctx, **where(resource.pointer), name=resource.name)
+    whole = walk.report(resource_rule, ctx, **where(resource.pointer), name=resource.name)
+    parts = []
     for endpoint in resource.endpoints.values():
-        kind = _removal(endpoint) if endpoint_rule is api.endpoint_removed else endpoint_rule
-        walk.report(kind, replace(ctx, endpoint=endpoint.label), **where(endpoint.pointer),
-                    name=endpoint.label)
+        if endpoint_rule is api.endpoint_removed:
+            kind, data = _removal(endpoint, lifecycle)
+        else:
+            kind, data = endpoint_rule, {}
+        parts.append(walk.report(kind, replace(ctx, endpoint=endpoint.label),
+                                 **where(endpoint.pointer), name=endpoint.label, **data))
+    parts = [part for part in parts if part is not None]
+    if whole is not None and parts and not new_side:
+        whole.severity = max((part.severity for part in parts), key=lambda s: s.rank)
+        whole.details["judged_by"] = "its operations"
 
 
-def _removal(endpoint: Endpoint):
-    """Removing an endpoint breaks its callers, unless its deprecation warned them first."""
-    return operations.deprecated_endpoint_removed if endpoint.deprecated else api.endpoint_removed
+def _removal(endpoint: Endpoint, lifecycle: Lifecycle):
+    """Removing an endpoint breaks its callers, unless its deprecation warned them first: before its
+    sunset date it still breaks them, after it the removal was promised; without a date they were
+    warned but not told when."""
+    if not endpoint.deprecated and endpoint.sunset is None:
+        return api.endpoint_removed, {}
+    sunset = parse_date(endpoint.sunset)
+    if sunset is None:
+        return operations.deprecated_endpoint_removed, {}
+    if lifecycle.today < sunset:
+        return operations.endpoint_removed_before_sunset, {"sunset": sunset.isoformat()}
+    return operations.endpoint_removed_after_sunset, {"sunset": sunset.isoformat()}
 
 
-def _compare_resource(old: Resource, new: Resource, walk: Comparison) -> None:
+def _compare_stability(old_level, new_level, old_at: str, new_at: str, ctx: Context,
+                       walk: Comparison) -> None:
+    if old_level == new_level:
+        return
+    # a level stated for the first time lowers no promise that was written down
+    lowered = old_level is not None and rank(new_level) < rank(old_level)
+    kind = api.stability_decreased if lowered else api.stability_changed
+    walk.report(kind, ctx, old_at=old_at, new_at=new_at, old=old_level, new=new_level)
+
+
+def _compare_resource(old: Resource, new: Resource, walk: Comparison, lifecycle: Lifecycle) -> None:
     ctx = Context(resource=new.name)
     if old.representation is not None or new.representation is not None:
         walk.schemas(old.representation, new.representation, replace(ctx, direction=RESPONSE),
                      at_old=old.pointer, at_new=new.pointer)
-    if old.meta.get("stability") != new.meta.get("stability"):
-        walk.report(api.stability_changed, ctx, old_at=f"{old.pointer}/stability",
-                    new_at=f"{new.pointer}/stability", old=old.meta.get("stability"),
-                    new=new.meta.get("stability"))
+    _compare_stability(old.meta.get("stability"), new.meta.get("stability"),
+                       f"{old.pointer}/stability", f"{new.pointer}/stability", ctx, walk)
     for before, after in pair_endpoints(old.endpoints, new.endpoints):
         if before is None:
             walk.report(api.endpoint_added, replace(ctx, endpoint=after.label), old_at=None,
                         new_at=after.pointer, name=after.label)
         elif after is None:
-            walk.report(_removal(before), replace(ctx, endpoint=before.label),
-                        old_at=before.pointer, new_at=None, name=before.label)
+            kind, data = _removal(before, lifecycle)
+            walk.report(kind, replace(ctx, endpoint=before.label),
+                        old_at=before.pointer, new_at=None, name=before.label, **data)
         else:
-            _compare_endpoint(before, after, replace(ctx, endpoint=after.label), walk)
+            _compare_endpoint(before, after, replace(ctx, endpoint=after.label), walk, lifecycle)
 
 
 def pair_endpoints(old: dict[str, Endpoint], new: dict[str, Endpoint]) \
@@ -104,7 +141,8 @@ def _route(endpoint: Endpoint) -> str:
     return endpoint.route or endpoint.key.split(" #")[0]
 
 
-def _compare_endpoint(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison) -> None:
+def _compare_endpoint(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison,
+                      lifecycle: Lifecycle) -> None:
     for attribute, rule in (("title", annotation_rules.title_changed),
                             ("description", annotation_rules.description_changed)):
         before, after = getattr(old, attribute), getattr(new, attribute)
@@ -116,7 +154,7 @@ def _compare_endpoint(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparis
                     new_at=f"{new.pointer}/rel", old=old.meta.get("rel"), new=new.meta.get("rel"))
     request = replace(ctx, direction=REQUEST)
     for (_, before), (name, after) in zip(old.params.items(), new.params.items()):
-        walk.schemas(before, after, request.at(f"{{{name}}}"))
+        walk.schemas(before, after, replace(request.at(f"{{{name}}}"), wire="path"))
     if old.request is not None or new.request is not None:
         walk.schemas(old.request, new.request, request, at_old=f"{old.pointer}/schema",
                      at_new=f"{new.pointer}/schema")
@@ -125,31 +163,77 @@ def _compare_endpoint(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparis
                      at_old=f"{old.pointer}/targetSchema", at_new=f"{new.pointer}/targetSchema")
     if old.parameters or new.parameters or old.bodies or new.bodies or old.responses or \
             new.responses:
-        _compare_operation(old, new, ctx, walk)
+        _compare_operation(old, new, ctx, walk, lifecycle)
 
 
 # --- OpenAPI ------------------------------------------------------------------------------------
 
-def _compare_operation(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison) -> None:
-    """Parameters, request body, responses, security and naming of one OpenAPI operation."""
+def _compare_operation(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison,
+                       lifecycle: Lifecycle) -> None:
+    """Parameters, request body, responses, security, naming and lifecycle of one OpenAPI operation.
+    A webhook is the other way round: the API sends its request (read by the receiver, like a
+    response) and reads the receiver's answer (like a request)."""
     request, response = replace(ctx, direction=REQUEST), replace(ctx, direction=RESPONSE)
     if old.operation_id != new.operation_id and old.operation_id and new.operation_id:
         walk.report(operations.operation_id_changed, ctx, old_at=f"{old.pointer}/operationId",
                     new_at=f"{new.pointer}/operationId", old=old.operation_id,
                     new=new.operation_id)
-    if old.deprecated != new.deprecated:
-        walk.report(operations.endpoint_deprecated, ctx, old_at=old.pointer, new_at=new.pointer,
-                    old=old.deprecated, new=new.deprecated)
-    _compare_parameters(old, new, request, walk)
-    _compare_bodies(old, new, request, walk)
-    _compare_responses(old, new, response, walk)
+    if set(old.tags) != set(new.tags):
+        walk.report(operations.tags_changed, ctx, old_at=f"{old.pointer}/tags",
+                    new_at=f"{new.pointer}/tags", old=list(old.tags), new=list(new.tags),
+                    added=sorted(set(new.tags) - set(old.tags)),
+                    removed=sorted(set(old.tags) - set(new.tags)))
+    _compare_lifecycle(old, new, ctx, walk, lifecycle)
+    if new.webhook:
+        _compare_parameters(old, new, response, walk, sent_by_api=True)
+        if old.bodies or new.bodies:
+            _compare_content(old.bodies, new.bodies, old.body_pointer or old.pointer,
+                             new.body_pointer or new.pointer, response, walk)
+        _compare_responses(old, new, request, walk)
+    else:
+        _compare_parameters(old, new, request, walk)
+        _compare_bodies(old, new, request, walk)
+        _compare_responses(old, new, response, walk)
     _compare_security(old, new, ctx, walk)
 
 
-def _compare_parameters(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison) -> None:
+def _compare_lifecycle(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison,
+                       lifecycle: Lifecycle) -> None:
+    """Deprecation, its sunset date (and the grace period the team demands), and stability."""
+    if old.deprecated != new.deprecated:
+        walk.report(operations.endpoint_deprecated, ctx, old_at=old.pointer, new_at=new.pointer,
+                    old=old.deprecated, new=new.deprecated)
+    before, after = parse_date(old.sunset), parse_date(new.sunset)
+    if old.sunset != new.sunset:
+        kind = operations.sunset_moved_earlier if before and after and after < before \
+            else operations.sunset_changed
+        walk.report(kind, ctx, old_at=f"{old.pointer}/x-sunset", new_at=f"{new.pointer}/x-sunset",
+                    old=old.sunset, new=new.sunset)
+    if new.deprecated and not old.deprecated:
+        days = lifecycle.grace_days(new.stability)
+        left = (after - lifecycle.today).days if after is not None else None
+        if (after is None and days > 0) or (left is not None and left < max(days, 0)):
+            walk.report(operations.sunset_too_early, ctx, old_at=old.pointer,
+                        new_at=f"{new.pointer}/x-sunset" if new.sunset else new.pointer,
+                        sunset=new.sunset, days=days, left=left,
+                        today=lifecycle.today.isoformat())
+    _compare_stability(old.stability, new.stability, f"{old.pointer}/x-stability-level",
+                       f"{new.pointer}/x-stability-level", ctx, walk)
+
+
+def _compare_parameters(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison,
+                        sent_by_api: bool = False) -> None:
+    """Parameters clients send; for a webhook (``sent_by_api``) the API sends them, and they are
+    judged as response headers are."""
     for key in list(old.parameters) + [k for k in new.parameters if k not in old.parameters]:
         before, after = old.parameters.get(key), new.parameters.get(key)
         data = {"location": (after or before).location, "name": (after or before).name}
+        if sent_by_api and (before is None or after is None):
+            kind = operations.response_header_added if before is None \
+                else operations.response_header_removed
+            walk.report(kind, ctx, old_at=(before or old).pointer, new_at=(after or new).pointer,
+                        name=data["name"])
+            continue
         if before is None:
             kind = operations.required_parameter_added if after.required \
                 else operations.parameter_added
@@ -159,7 +243,11 @@ def _compare_parameters(old: Endpoint, new: Endpoint, ctx: Context, walk: Compar
             walk.report(operations.parameter_removed, ctx, old_at=before.pointer,
                         new_at=new.pointer, **data)
             continue
-        if before.required != after.required:
+        if before.required != after.required and sent_by_api:
+            kind = operations.response_header_became_required if after.required \
+                else operations.response_header_became_optional
+            walk.report(kind, ctx, old_at=before.pointer, new_at=after.pointer, name=data["name"])
+        elif before.required != after.required:
             kind = operations.parameter_became_required if after.required \
                 else operations.parameter_became_optional
             walk.report(kind, ctx, old_at=before.pointer, new_at=after.pointer, **data)
@@ -169,8 +257,26 @@ def _compare_parameters(old: Endpoint, new: Endpoint, ctx: Context, walk: Compar
         if after.deprecated and not before.deprecated:
             walk.report(operations.parameter_deprecated, ctx, old_at=before.pointer,
                         new_at=after.pointer, **data)
-        walk.schemas(before.schema, after.schema, ctx.at(f"{{{data['location']} {data['name']}}}"),
-                     at_old=before.pointer, at_new=after.pointer)
+        _compare_values(before, after, replace(ctx.at(f"{{{data['location']} {data['name']}}}"),
+                                               wire=data["location"]), walk)
+
+
+def _compare_values(before: Parameter, after: Parameter, ctx: Context, walk: Comparison) -> None:
+    """The schemas of a parameter's or header's value, compared as text on the wire. A query
+    parameter that became an exploded array (``?id=1&id=2``) still accepts the single value old
+    clients send: its items are compared with the old value."""
+    if after.location == "query" and before.schema is not None and after.schema is not None and \
+            after.explode is not False and after.style in (None, "form", "multi") and \
+            not walk.same((before.schema,), (after.schema,)):
+        old_view, new_view = walk.old.view((before.schema,)), walk.new.view((after.schema,))
+        if new_view.types == {"array"} and old_view.types is not None and \
+                "array" not in old_view.types and new_view.items and not new_view.prefix:
+            walk.report(operations.parameter_became_array, ctx, old_at=before.pointer,
+                        new_at=after.pointer, location=after.location, name=after.name)
+            walk.descend([before.schema], new_view.items, ctx.at("[]"), old_at=before.pointer,
+                         new_at=after.pointer)
+            return
+    walk.schemas(before.schema, after.schema, ctx, at_old=before.pointer, at_new=after.pointer)
 
 
 def _style(parameter) -> dict:
@@ -198,11 +304,13 @@ def _compare_bodies(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison
 
 
 def _compare_content(old: dict, new: dict, old_at: str, new_at: str, ctx: Context,
-                     walk: Comparison) -> None:
+                     walk: Comparison, error: bool = False) -> None:
+    """Media types and their schemas; on an error status (``error``) a media type removed is
+    judged like the removed error status itself."""
     for media in list(old) + [m for m in new if m not in old]:
         if media not in new:
-            walk.report(operations.media_type_removed, ctx, old_at=f"{old_at}/content", new_at=new_at,
-                        media=media)
+            kind = operations.error_media_type_removed if error else operations.media_type_removed
+            walk.report(kind, ctx, old_at=f"{old_at}/content", new_at=new_at, media=media)
         elif media not in old:
             walk.report(operations.media_type_added, ctx, old_at=old_at, new_at=f"{new_at}/content",
                         media=media)
@@ -228,7 +336,8 @@ def _compare_responses(old: Endpoint, new: Endpoint, ctx: Context, walk: Compari
             walk.report(kind, ctx, old_at=old.pointer, new_at=after.pointer, status=status)
             continue
         inner = ctx.at(f"<{status}>")
-        _compare_content(before.content, after.content, before.pointer, after.pointer, inner, walk)
+        _compare_content(before.content, after.content, before.pointer, after.pointer, inner, walk,
+                         error=not _success(status) and status.lower() != "default")
         for name in list(before.headers) + [h for h in after.headers if h not in before.headers]:
             old_header, new_header = before.headers.get(name), after.headers.get(name)
             if new_header is None:
@@ -238,22 +347,56 @@ def _compare_responses(old: Endpoint, new: Endpoint, ctx: Context, walk: Compari
                 walk.report(operations.response_header_added, inner, old_at=before.pointer,
                             new_at=new_header.pointer, name=new_header.name)
             else:
-                walk.schemas(old_header.schema, new_header.schema,
-                             inner.at(f"{{header {new_header.name}}}"),
-                             at_old=old_header.pointer, at_new=new_header.pointer)
+                if old_header.required != new_header.required:
+                    kind = operations.response_header_became_required if new_header.required \
+                        else operations.response_header_became_optional
+                    walk.report(kind, inner, old_at=old_header.pointer, new_at=new_header.pointer,
+                                name=new_header.name)
+                _compare_values(old_header, new_header,
+                                replace(inner.at(f"{{header {new_header.name}}}"), wire="header"),
+                                walk)
+
+
+def _anonymous(alternatives: list[frozenset] | None) -> bool:
+    """No requirement at all, or an empty alternative ``{}``: calls without credentials pass."""
+    return not alternatives or frozenset() in alternatives
+
+
+def _satisfies(credentials: frozenset, requirement: frozenset) -> bool:
+    """Does a client that sends what ``credentials`` asks for also meet ``requirement`` (the same
+    schemes or fewer, each with the same scopes or fewer)?"""
+    held = dict(credentials)
+    return all(name in held and scopes <= held[name] for name, scopes in requirement)
+
+
+def _shown(alternative: frozenset) -> list:
+    return sorted([name, sorted(scopes)] for name, scopes in alternative)
 
 
 def _compare_security(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison) -> None:
-    before = old.security if old.security is not None else [frozenset()]
-    after = new.security if new.security is not None else [frozenset()]
-    for names in before:
-        if names not in after:
-            walk.report(operations.security_alternative_removed, ctx, old_at=old.pointer,
-                        new_at=new.pointer, names=sorted(names))
-    for names in after:
-        if names not in before:
-            walk.report(operations.security_alternative_added, ctx, old_at=old.pointer,
-                        new_at=new.pointer, names=sorted(names))
+    """Security requirements are alternatives (any one suffices), each a set of schemes with
+    scopes. An old alternative is only lost when no new one accepts what its clients send."""
+    before, after = old.security or [], new.security or []
+    if before == after:
+        return
+    where = {"old_at": f"{old.pointer}/security", "new_at": f"{new.pointer}/security"}
+    if _anonymous(after):
+        if not _anonymous(before):
+            was = " or ".join(operations._alternative(_shown(a)) for a in before)
+            walk.report(operations.anonymous_access_allowed, ctx, **where, was=was)
+        return
+    if _anonymous(before):
+        now = " or ".join(operations._alternative(_shown(a)) for a in after)
+        walk.report(operations.authentication_required, ctx, **where, now=now)
+        return
+    for alternative in before:
+        if not any(_satisfies(alternative, other) for other in after):
+            walk.report(operations.security_alternative_removed, ctx, **where,
+                        names=_shown(alternative))
+    for alternative in after:
+        if not any(_satisfies(other, alternative) for other in before):
+            walk.report(operations.security_alternative_added, ctx, **where,
+                        names=_shown(alternative))
 
 
 def _compare_openapi_document(old: Api, new: Api, walk: Comparison) -> None:
@@ -266,16 +409,18 @@ def _compare_openapi_document(old: Api, new: Api, walk: Comparison) -> None:
     for url in new.servers:
         if url not in old.servers:
             walk.report(operations.server_added, ctx, old_at="/servers", new_at="/servers", url=url)
+    used = _used_scopes(old)
     for name in sorted(set(old.security_schemes) | set(new.security_schemes)):
         before, after = old.security_schemes.get(name), new.security_schemes.get(name)
+        at = None  # the scheme table's place differs between Swagger 2.0 and OpenAPI 3
         if after is None:
-            walk.report(operations.security_scheme_removed, ctx, old_at=None, new_at=None, name=name)
+            kind = operations.security_scheme_removed if name in used \
+                else operations.unused_security_scheme_removed
+            walk.report(kind, ctx, old_at=at, new_at=None, name=name)
         elif before is None:
-            walk.report(operations.security_scheme_added, ctx, old_at=None, new_at=None, name=name)
-        elif canonical({k: v for k, v in before.items() if k != "description"}) != \
-                canonical({k: v for k, v in after.items() if k != "description"}):
-            walk.report(operations.security_scheme_changed, ctx, old_at=None, new_at=None,
-                        name=name, summary=summarise(before, after))
+            walk.report(operations.security_scheme_added, ctx, old_at=None, new_at=at, name=name)
+        else:
+            _compare_scheme(name, before, after, used.get(name, set()), at, ctx, walk)
     changed = [name for name in old.schemas if name in new.schemas
                and not walk.same((old.schemas[name],), (new.schemas[name],))]
     if not changed:
@@ -288,6 +433,50 @@ def _compare_openapi_document(old: Api, new: Api, walk: Comparison) -> None:
         if before.where in used_old or after.where in used_new:
             continue
         walk.schemas(before, after, components.at(name))
+
+
+def _used_scopes(api_: Api) -> dict[str, set]:
+    """Every security scheme some operation requires, with the scopes it requires of it."""
+    used: dict[str, set] = {}
+    for resource in api_.resources.values():
+        for endpoint in resource.endpoints.values():
+            for alternative in endpoint.security or []:
+                for name, scopes in alternative:
+                    used.setdefault(name, set()).update(scopes)
+    return used
+
+
+def _scopes(scheme: dict) -> set:
+    flows = scheme.get("flows") if isinstance(scheme.get("flows"), dict) else {}
+    found = set()
+    for flow in flows.values():
+        if isinstance(flow, dict) and isinstance(flow.get("scopes"), dict):
+            found.update(flow["scopes"])
+    if isinstance(scheme.get("scopes"), dict):  # Swagger 2.0 keeps them on the scheme
+        found.update(scheme["scopes"])
+    return found
+
+
+def _without_scopes(scheme: dict) -> str:
+    """The scheme as compared for other changes: no prose, no scope lists (compared one by one)."""
+    out = {k: v for k, v in scheme.items() if k not in ("description", "scopes")}
+    if isinstance(out.get("flows"), dict):
+        out["flows"] = {name: {k: v for k, v in flow.items() if k != "scopes"}
+                        if isinstance(flow, dict) else flow for name, flow in out["flows"].items()}
+    return canonical(out)
+
+
+def _compare_scheme(name: str, before: dict, after: dict, used: set, at: None, ctx: Context,
+                    walk: Comparison) -> None:
+    if _without_scopes(before) != _without_scopes(after):
+        walk.report(operations.security_scheme_changed, ctx, old_at=at, new_at=at,
+                    name=name, summary=summarise(before, after))
+    old_scopes, new_scopes = _scopes(before), _scopes(after)
+    for scope in sorted(old_scopes - new_scopes):
+        kind = operations.scope_removed if scope in used else operations.unused_scope_removed
+        walk.report(kind, ctx, old_at=at, new_at=at, name=name, scope=scope)
+    for scope in sorted(new_scopes - old_scopes):
+        walk.report(operations.scope_added, ctx, old_at=at, new_at=at, name=name, scope=scope)
 
 
 _COMPONENT = re.compile(r"^/(components/schemas|definitions)/([^/]+)(/.*)?$")

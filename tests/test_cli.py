@@ -19,7 +19,7 @@ def test_text_is_the_default_and_ends_with_the_verdict():
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Heroku Platform API: samples/heroku/platform-api-0.5.0.json → ")
     assert lines[-1] == "verdict: breaking (exit code 1)"
-    assert "4 breaking · 4 dangerous · 36 safe · 8 info" in lines
+    assert "2 breaking · 3 dangerous · 36 safe · 11 info" in lines
     assert "\x1b[" not in result.stdout  # no colour when not a terminal
 
 
@@ -71,7 +71,7 @@ def test_standard_input(tmp_path):
     result = run_cli("diff", SEED_OLD, "-", "-f", "json", stdin=text)
     report = json.loads(result.stdout)
     assert report["new"]["source"] == "<stdin>"
-    assert report["summary"]["breaking"] == 4
+    assert report["summary"]["breaking"] == 2
 
 
 def test_output_file_is_written_and_stdout_stays_empty(tmp_path):
@@ -196,8 +196,8 @@ def test_heroics_client_rb_is_read_as_the_schema_it_embeds(tmp_path):
                     "  SCHEMA = Heroics::Schema.new(MultiJson.load(<<-'HEROICS_SCHEMA'))\n"
                     f"{schema}\nHEROICS_SCHEMA\nend\n")
     result = run_cli("diff", SEED_OLD, str(ruby), "-f", "json")
-    assert json.loads(result.stdout)["summary"] == {"breaking": 4, "dangerous": 4, "safe": 36,
-                                                    "info": 8}
+    assert json.loads(result.stdout)["summary"] == {"breaking": 2, "dangerous": 3, "safe": 36,
+                                                    "info": 11}
 
 
 def test_version_and_help():
@@ -214,7 +214,8 @@ def test_python_api_returns_the_json_contract():
                          "settings"}
     assert data["settings"] == {"kind": None, "compat": "backward", "strict": False,
                                 "fail_on": "breaking", "allow_outside_refs": False,
-                                "allow_remote_refs": False, "config": None}
+                                "allow_remote_refs": False, "deprecation_days_stable": 0,
+                                "deprecation_days_beta": 0, "stability_caps": True, "config": None}
     assert data["verdict"] == {"result": "breaking", "exit_code": 1, "fail_on": "breaking",
                                "required_bump": None, "declared_bump": None, "bump_ok": None}
     loaded = schemadiff.compare({"type": "string"}, {"type": "integer"})

@@ -252,7 +252,8 @@ def test_python_api_checks_its_arguments():
     report = schemadiff.compare(OLD, NEW, compat="forward", strict=True)
     assert report.as_dict()["settings"] == {
         "kind": None, "compat": "forward", "strict": True, "fail_on": "breaking",
-        "allow_outside_refs": False, "allow_remote_refs": False, "config": None}
+        "allow_outside_refs": False, "allow_remote_refs": False, "deprecation_days_stable": 0,
+        "deprecation_days_beta": 0, "stability_caps": True, "config": None}
     with pytest.raises(AttributeError):   # frozen: no stage can change what was asked
         report.settings.strict = False  # type: ignore[misc]
 

@@ -64,7 +64,7 @@ def test_pyproject_section_is_used_and_one_without_it_is_skipped(tmp_path):
     assert report["verdict"]["fail_on"] == "dangerous"
     enum = [c for c in report["changes"] if c["id"] == "response-enum-value-added"]
     assert enum[0]["severity"] == "breaking"
-    assert report["summary"]["breaking"] == 5
+    assert report["summary"]["breaking"] == 3  # the enum, and two outside prototype resources
 
 
 def test_command_line_wins_over_the_file(tmp_path):
@@ -77,7 +77,7 @@ def test_explicit_config_file(tmp_path):
     config = write(tmp_path / "gate.toml", '[severity]\n"property-renamed" = "off"\n')
     _, report = report_in(ROOT, "--config", str(config))
     assert not [c for c in report["changes"] if c["rule"] == "property-renamed"]
-    assert report["summary"]["breaking"] == 3
+    assert report["summary"]["breaking"] == 2
 
 
 def test_rules_switched_off_by_direction(tmp_path):
@@ -91,6 +91,7 @@ def test_rules_switched_off_by_direction(tmp_path):
 
 def test_waiver_matched_expired_and_unused(tmp_path):
     write(tmp_path / ".schemadiff.toml", """
+        stability-caps = false  # judge the prototype inbound-ruleset as if stable: waivers matter
         [[waivers]]
         rule = "request-property-removed"
         path = "/definitions/inbound-ruleset/*"
@@ -148,8 +149,12 @@ def test_waiver_by_fingerprint(tmp_path):
     ('[severity]\nno-such-rule = "info"\n', ":2", "unknown rule 'no-such-rule' (see `schemadiff rules`)"),
     ('[[waivers]]\nrule = "enum-value-added"\n', "", "waiver 1 needs a reason"),
     ('[[waivers]]\nreason = "x"\n', "", "waiver 1 must name a rule, path, endpoint or fingerprint"),
-    ('colour = "blue"\n', ":1", "unknown setting 'colour'; known: compat, fail-on, kind, "
-                                 "severity, strict, waivers"),
+    ('colour = "blue"\n', ":1", "unknown setting 'colour'; known: compat, deprecation-days-beta, "
+                                 "deprecation-days-stable, fail-on, kind, severity, stability-caps, "
+                                 "strict, waivers"),
+    ('deprecation-days-stable = -1\n', ":1",
+     "deprecation-days-stable must be a whole number of days (0 or more), not -1"),
+    ('stability-caps = "yes"\n', ":1", "stability-caps must be true or false, not 'yes'"),
 ])
 def test_bad_configuration_is_one_clear_line(tmp_path, text, where, message):
     config = write(tmp_path / ".schemadiff.toml", text)

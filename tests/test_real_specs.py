@@ -59,6 +59,66 @@ def test_github_v1_v4_many_changes(shared):
     token = find(report, id="request-property-became-required",
                  endpoint="DELETE /applications/{client_id}/token")
     assert token[0]["details"]["name"] == "access_token" and token[0]["severity"] == "breaking"
+    # lifecycle: the four operations removed were deprecated in v1.0.0, and a path whose operations
+    # were all deprecated costs what removing them costs (no breaking resource-removed beside them)
+    assert [c["severity"] for c in find(report, rule="deprecated-endpoint-removed")] == \
+        ["dangerous"] * 4
+    grants = find(report, rule="resource-removed",
+                  resource="/applications/{client_id}/grants/{access_token}")
+    assert grants[0]["severity"] == "dangerous" and grants[0]["details"]["judged_by"] == \
+        "its operations"
+
+
+def _without_deprecated(spec: dict, sunset: str | None = None) -> tuple[dict, dict, int]:
+    """The spec (with ``x-sunset`` added to each deprecated operation), and a copy without them."""
+    old, new = json.loads(json.dumps(spec)), json.loads(json.dumps(spec))
+    count = 0
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if isinstance(operation, dict) and operation.get("deprecated") is True:
+                count += 1
+                del new["paths"][path][method]
+                if sunset:
+                    old["paths"][path][method]["x-sunset"] = sunset
+    return old, new, count
+
+
+def test_github_v4_deprecated_operations_removed_before_and_after_their_sunset(shared):
+    import schemadiff
+
+    spec = json.loads((shared / "corpora" / "github" / "api.github.com.v4.0.0.json").read_text())
+    old, new, count = _without_deprecated(spec)
+    assert count == 47  # operations marked deprecated (the other "deprecated" flags are on fields)
+    report = schemadiff.compare(old, new)
+    removed = [c for c in report.changes if c.rule == "deprecated-endpoint-removed"]
+    assert len(removed) == 47 and {c.severity.value for c in removed} == {"dangerous"}
+    # paths left empty are judged by their operations: nothing is breaking
+    assert report.summary["breaking"] == 0 and report.result == "dangerous"
+    old, new, _ = _without_deprecated(spec, sunset="2999-12-31")
+    early = schemadiff.compare(old, new)
+    assert [c.rule for c in early.changes if c.action == "removed" and c.endpoint].count(
+        "endpoint-removed-before-sunset") == 47
+    assert early.result == "breaking"
+    old, new, _ = _without_deprecated(spec, sunset="2001-01-01")
+    late = schemadiff.compare(old, new)
+    assert late.result == "compatible"  # every removal was announced and its date has passed
+
+
+def test_heroku_stability_caps_what_a_change_costs(shared):
+    report = compare(shared, "heroku/0.8.0.json", "heroku/1.0.0.json")
+    prototype = find(report, rule="endpoint-removed", endpoint="POST /account/payments")
+    assert prototype[0]["severity"] == "info"
+    assert prototype[0]["details"]["stability"] == "prototype"
+    assert prototype[0]["details"]["uncapped_severity"] == "breaking"
+    development = find(report, rule="endpoint-removed", endpoint="POST /account/otp-secret")
+    assert development[0]["severity"] == "dangerous"
+    assert development[0]["details"]["stability"] == "development"
+    # a level stated for the first time (0.0.7 -> 0.0.8) lowers no written promise
+    first = compare(shared, "heroku/0.0.7.json", "heroku/0.0.8.json")
+    stated = find(first, rule="stability-changed", resource="organization-app")
+    assert stated[0]["severity"] == "info" and stated[0]["new"] == "prototype"
+    assert len(find(first, rule="stability-changed", old="development", new="production")) == 12
+    assert not find(first, rule="stability-decreased")
 
 
 def test_kubernetes_swagger2_v1_11_3_v1_12_3(shared):

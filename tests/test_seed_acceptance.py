@@ -40,7 +40,10 @@ def test_five_added_resources_and_their_18_endpoints_are_safe(seed_report):
 def test_inbound_ruleset_representation_loses_default_action(seed_report):
     change = one(seed_report, resource="inbound-ruleset", endpoint=None,
                  id="response-property-removed-from-closed-object")
-    assert change["severity"] == "breaking"
+    # inbound-ruleset is a prototype resource: it promises no stability, so info at most
+    assert change["severity"] == "info"
+    assert change["details"]["stability"] == "prototype"
+    assert change["details"]["uncapped_severity"] == "breaking"
     assert change["details"]["name"] == "default_action"
     assert change["path"]["old"] == "/definitions/inbound-ruleset/properties/default_action"
     assert "GET /spaces/{space_identity}/inbound-ruleset" in change["endpoints"]
@@ -57,18 +60,20 @@ def test_formation_batch_update_items_drop_process_and_require_type(seed_report)
     assert required["details"]["name"] == "type" and required["severity"] == "breaking"
 
 
-def test_inbound_ruleset_put_no_longer_takes_required_default_action_is_dangerous(seed_report):
+def test_inbound_ruleset_put_no_longer_takes_required_default_action_is_info_on_a_prototype(seed_report):
     change = one(seed_report, endpoint="PUT /spaces/{space_identity}/inbound-ruleset",
                  direction="request")
     assert change["id"] == "request-property-removed"
-    assert change["severity"] == "dangerous"
-    assert change["details"] == {"name": "default_action", "was_required": True}
+    assert change["severity"] == "info"  # a prototype resource
+    assert change["details"] == {"name": "default_action", "was_required": True,
+                                 "stability": "prototype", "uncapped_severity": "dangerous"}
 
 
-def test_whitelisted_addon_service_rename_is_breaking(seed_report):
+def test_whitelisted_addon_service_rename_is_info_on_a_prototype(seed_report):
     change = one(seed_report, resource="whitelisted-addon-service")
     assert change["id"] == "request-property-renamed"
-    assert change["severity"] == "breaking"
+    assert change["severity"] == "info"  # a prototype resource
+    assert change["details"]["uncapped_severity"] == "breaking"
     assert change["details"]["old_name"] == "addon"
     assert change["details"]["new_name"] == "addon_service"
     assert change["details"]["old_types"] == ["array", "string"]
@@ -131,8 +136,8 @@ def test_description_and_example_edits_are_info_only(seed_report):
 
 
 def test_nothing_else_is_breaking_or_dangerous(seed_report):
-    assert seed_report["summary"]["breaking"] == 4
-    assert seed_report["summary"]["dangerous"] == 4
+    assert seed_report["summary"]["breaking"] == 2
+    assert seed_report["summary"]["dangerous"] == 3
 
 
 def client_rb_versions(seed_text: str) -> tuple[str, str]:

@@ -81,6 +81,19 @@ def build(side: Normaliser) -> Api:
             resource.endpoints[endpoint.key] = endpoint
         key = PLACEHOLDER.sub("{}", path)
         resources[key if key not in resources else path] = resource
+    webhooks = data.get("webhooks") if isinstance(data.get("webhooks"), dict) else {}
+    for name, item in webhooks.items():
+        if not isinstance(item, dict):
+            continue
+        pointer = f"/webhooks/{escape_token(name)}"
+        item_node = reader.resolved(Node(doc, pointer, item))
+        resource = Resource(name=f"webhook {name}", pointer=pointer)
+        for method in METHODS:
+            if isinstance(item_node.value.get(method), dict):
+                endpoint = reader.endpoint(f"webhook {name}", method, item_node,
+                                           item_node.child(method), webhook=True)
+                resource.endpoints[endpoint.key] = endpoint
+        resources[resource.name] = resource
     api = Api(kind="openapi", title=info.get("title") if isinstance(info.get("title"), str) else None,
               version=str(info["version"]) if info.get("version") is not None else None,
               resources=resources)
@@ -90,6 +103,19 @@ def build(side: Normaliser) -> Api:
     api.warnings = [f"operationId {name!r} is used by {count} operations"
                     for name, count in sorted(operation_ids.items()) if count > 1]
     return api
+
+
+def requirement(raw: dict) -> frozenset:
+    """One security alternative: the schemes it needs together, each with the scopes it needs."""
+    return frozenset((str(name), frozenset(str(s) for s in scopes) if isinstance(scopes, list)
+                      else frozenset()) for name, scopes in raw.items())
+
+
+def _date_text(value) -> str | None:
+    """``x-sunset`` as written: YAML may already have read it as a date."""
+    if value is None or isinstance(value, (dict, list, bool)):
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 class _Reader:
@@ -105,9 +131,11 @@ class _Reader:
         target = self.side.resolve(node, siblings_ignored=True)
         return node if isinstance(target, str) else target
 
-    def endpoint(self, path: str, method: str, item: Node, operation: Node) -> Endpoint:
+    def endpoint(self, path: str, method: str, item: Node, operation: Node,
+                 webhook: bool = False) -> Endpoint:
         value = operation.value
         key = f"{method.upper()} {PLACEHOLDER.sub('{}', path)}"
+        tags = value.get("tags") if isinstance(value.get("tags"), list) else []
         endpoint = Endpoint(
             key=key, method=method.upper(), path=path, pointer=operation.pointer,
             title=value.get("summary") if isinstance(value.get("summary"), str) else None,
@@ -115,13 +143,18 @@ class _Reader:
             else None,
             operation_id=value.get("operationId") if isinstance(value.get("operationId"), str)
             else None,
-            deprecated=value.get("deprecated") is True)
+            deprecated=value.get("deprecated") is True,
+            tags=tuple(str(t) for t in tags if isinstance(t, (str, int, float))),
+            sunset=_date_text(value.get("x-sunset")),
+            stability=value.get("x-stability-level")
+            if isinstance(value.get("x-stability-level"), str) else None,
+            webhook=webhook)
         self.parameters(endpoint, item, operation)
         self.request_body(endpoint, operation)
         self.responses(endpoint, operation)
         security = value.get("security", self.data.get("security"))
         if isinstance(security, list):
-            endpoint.security = [frozenset(req) for req in security if isinstance(req, dict)]
+            endpoint.security = [requirement(req) for req in security if isinstance(req, dict)]
         return endpoint
 
     def parameters(self, endpoint: Endpoint, item: Node, operation: Node) -> None:

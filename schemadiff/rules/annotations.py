@@ -71,7 +71,16 @@ def deprecated(d):
 def read_only_changed(d):
     """A field the server now treats as read-only is ignored when clients send it (dangerous in a
     request); as a pure annotation it accepts the same documents."""
-    return "now read-only" if d["new"] else "no longer read-only"
+    return "now read-only"
+
+
+@rule("read-only-removed", action="changed", request=Severity.SAFE,
+      example=({"type": "string", "readOnly": True},
+               {"type": "string"}))
+def read_only_removed(d):
+    """Clients may now send a field the server only returned before: nothing they sent changes
+    meaning (safe in a request)."""
+    return "no longer read-only"
 
 
 @rule("write-only-changed", action="changed", response=Severity.DANGEROUS,
@@ -79,7 +88,15 @@ def read_only_changed(d):
                {"type": "string", "writeOnly": True}))
 def write_only_changed(d):
     """A write-only field is not returned: readers that used it lose it (dangerous in a response)."""
-    return "now write-only" if d["new"] else "no longer write-only"
+    return "now write-only"
+
+
+@rule("write-only-removed", action="changed", response=Severity.SAFE,
+      example=({"type": "string", "writeOnly": True},
+               {"type": "string"}))
+def write_only_removed(d):
+    """The field is now also returned; readers ignore what they do not use (safe in a response)."""
+    return "no longer write-only"
 
 
 @rule("extension-changed", action="changed",
@@ -115,12 +132,14 @@ def compare_annotations(old, new, walk, ctx):
         keyword_new = "examples" if "examples" in after_notes else "example"
         walk.report(example_changed, ctx, old_at=at(old, keyword_old), new_at=at(new, keyword_new),
                     old=before, new=after)
-    for keyword, kind in (("deprecated", deprecated), ("readOnly", read_only_changed),
-                          ("writeOnly", write_only_changed)):
+    for keyword, now, no_longer in (("deprecated", deprecated, deprecated),
+                                    ("readOnly", read_only_changed, read_only_removed),
+                                    ("writeOnly", write_only_changed, write_only_removed)):
         before, after = before_notes.get(keyword) is True, after_notes.get(keyword) is True
-        if before != after:
-            walk.report(kind, ctx, old_at=at(old, keyword), new_at=at(new, keyword), old=before,
-                        new=after)
+        if before == after or (keyword != "deprecated" and ctx.wire is not None):
+            continue  # parameters and headers are not read-only or write-only: nothing to judge
+        walk.report(now if after else no_longer, ctx, old_at=at(old, keyword),
+                    new_at=at(new, keyword), old=before, new=after)
 
 
 def summarise(before, after) -> str:
@@ -140,10 +159,18 @@ def summarise(before, after) -> str:
     return "changed: " + ", ".join(parts) if parts else "changed"
 
 
+#: extension keywords that rules of their own compare (values.py)
+COMPARED_ELSEWHERE = {"x-extensible-enum"}
+
+
 @compares
 def compare_extensions(old, new, walk, ctx):
     for keyword in sorted(set(old.extensions) | set(new.extensions)):
         before, after = old.extensions.get(keyword), new.extensions.get(keyword)
+        if keyword in COMPARED_ELSEWHERE and (isinstance(before, list) or isinstance(after, list)):
+            if isinstance(before, list) and isinstance(after, list):
+                continue  # both lists: compare_extensible_enum says what changed
+            # added or removed as a whole: shown here, with the values it brought or took
         if differ(before, after):
             walk.report(extension_changed, ctx, old_at=at(old, keyword), new_at=at(new, keyword),
                         old=before, new=after, keyword=keyword, summary=summarise(before, after))

@@ -63,8 +63,19 @@ def endpoint_relation_changed(d):
       example=(tiny_api(stability="prototype"),
                tiny_api(stability="production")))
 def stability_changed(d):
-    """Heroku marks resources prototype, development or production; a notice for readers."""
+    """Heroku marks resources prototype, development or production; OpenAPI operations may carry
+    ``x-stability-level`` (draft, alpha, beta, stable). Promising more (or saying it anew) is a
+    notice for readers."""
     return f"stability changed from {show(d['old'])} to {show(d['new'])}"
+
+
+@rule("stability-decreased", action="changed", fixed=Severity.BREAKING,
+      example=(tiny_api(stability="production"),
+               tiny_api(stability="prototype")))
+def stability_decreased(d):
+    """The promise of compatibility was taken back (production to development, stable to beta):
+    callers built on a promise that no longer holds, and later changes will not be judged by it."""
+    return f"stability lowered from {show(d['old'])} to {show(d['new'])}"
 
 
 @rule("definition-added", action="added", fixed=Severity.INFO,

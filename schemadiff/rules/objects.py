@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from schemadiff.model import Effect, Severity
+from schemadiff.model import REQUEST, RESPONSE, Effect, Severity
 from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
 from schemadiff.rules.api import tiny_api
 from schemadiff.samples import MISSING, values_refused
@@ -180,10 +180,40 @@ def _renames(walk, old, new, removed, added) -> dict[str, str]:
     return pairs
 
 
+#: the annotation that takes a property out of each direction's view of an object
+HIDDEN_BY = {REQUEST: "readOnly", RESPONSE: "writeOnly"}
+
+
+def _hidden(walk, side, view, name: str, ctx) -> bool:
+    """Is the property absent from this direction's view? OpenAPI: ``readOnly`` properties are
+    not part of requests (``required`` on them applies to responses only), ``writeOnly`` ones are
+    not part of responses."""
+    keyword = HIDDEN_BY.get(ctx.direction)
+    nodes = view.properties.get(name)
+    if keyword is None or not nodes or not walk.read_write_views:
+        return False
+    return side.view(tuple(nodes)).annotations.get(keyword) is True
+
+
+def _shown_required(walk, side, view, ctx, changing: set[str]) -> set[str]:
+    """``required`` as this direction sees it. Only the names whose requirement changes are
+    looked at (a view per property costs time on big specs): a name required on both sides stays
+    as it is, and a flag that changed on it is reported by read-only-changed."""
+    if ctx.direction not in HIDDEN_BY or not walk.read_write_views:
+        return view.required
+    return {name for name in view.required
+            if name not in changing or not _hidden(walk, side, view, name, ctx)}
+
+
 @compares
 def compare_properties(old, new, walk, ctx):
-    removed = [n for n in old.properties if n not in new.properties]
-    added = [n for n in new.properties if n not in old.properties]
+    removed = [n for n in old.properties if n not in new.properties
+               and not _hidden(walk, walk.old, old, n, ctx)]
+    added = [n for n in new.properties if n not in old.properties
+             and not _hidden(walk, walk.new, new, n, ctx)]
+    changing = (old.required ^ new.required) | set(removed) | set(added)
+    old_required, new_required = _shown_required(walk, walk.old, old, ctx, changing), \
+        _shown_required(walk, walk.new, new, ctx, changing)
     renames = _renames(walk, old, new, removed, added) \
         if removed and added and ctx.direction and walk.renames else {}
     props_old, props_new = at(old, "properties"), at(new, "properties")
@@ -192,7 +222,7 @@ def compare_properties(old, new, walk, ctx):
             continue
         closed = _closed(new.open_schema_for(name))
         kind = property_removed_from_closed_object if closed else property_removed
-        was_required = name in old.required and name not in new.required
+        was_required = name in old_required and name not in new_required
         # a closed object that loses a property it required: documents with it are now refused,
         # and documents without it, once refused, are now accepted
         walk.report(kind, ctx, old_at=old.properties[name][0].where, new_at=props_new, name=name,
@@ -203,7 +233,7 @@ def compare_properties(old, new, walk, ctx):
         if name in renamed_to:
             continue
         new_at = new.properties[name][0].where
-        if name in new.required and name not in old.required:
+        if name in new_required and name not in old_required:
             # added to a closed object, the new documents that carry it were refused before
             walk.report(required_property_added, ctx, old_at=props_old, new_at=new_at, name=name,
                         effect=Effect.BOTH if _closed(old.open_schema_for(name)) else None)
@@ -220,14 +250,22 @@ def compare_properties(old, new, walk, ctx):
                     new_types=sorted(new_view.types) if new_view.types else None)
     for name, old_nodes in old.properties.items():
         new_nodes = new.properties.get(name)
-        if new_nodes is not None:
-            walk.descend(old_nodes, new_nodes, ctx.at(name))
-    added_names = set(added)
-    for name in sorted(new.required - old.required):
+        if new_nodes is None:
+            continue
+        if walk.read_write_views and ctx.direction in HIDDEN_BY and \
+                not walk.same(tuple(old_nodes), tuple(new_nodes)) and \
+                _hidden(walk, walk.old, old, name, ctx) and _hidden(walk, walk.new, new, name, ctx):
+            continue  # a property this direction never carries: its changes reach nobody here
+        walk.descend(old_nodes, new_nodes, ctx.at(name))
+    added_names = set(added) | {n for n in new.properties if n not in old.properties}
+    for name in sorted(new_required - old_required):
         if name not in added_names and name not in renamed_to:
             walk.report(property_became_required, ctx, old_at=at(old, "required"),
                         new_at=at(new, "required"), name=name)
-    for name in sorted(old.required - new.required):
+    for name in sorted(old_required - new_required):
+        if name in new.properties and name in new.required and \
+                _hidden(walk, walk.new, new, name, ctx):
+            continue  # still required, but now hidden in this direction: read-only-changed says it
         if name in new.properties or name not in old.properties:
             walk.report(property_became_optional, ctx, old_at=at(old, "required"),
                         new_at=at(new, "required"), name=name)

@@ -85,6 +85,16 @@ def parameter_style_changed(d):
             f"{show(d['old'])} to {show(d['new'])}")
 
 
+@rule("parameter-became-array", action="changed", fixed=Severity.SAFE,
+      example=(tiny_openapi({"parameters": [_param()]}),
+               tiny_openapi({"parameters": [{**_param(), "schema": {"type": "array",
+                                                                   "items": {"type": "integer"}}}]})))
+def parameter_became_array(d):
+    """An exploded query parameter (``?id=1&id=2``) also reads a single ``?id=1``: old requests
+    still parse. Its items are compared with the old value's schema."""
+    return f"{d['location']} parameter `{d['name']}` now takes several values"
+
+
 @rule("parameter-deprecated", action="changed", fixed=Severity.INFO,
       example=(tiny_openapi({"parameters": [_param()]}),
                tiny_openapi({"parameters": [_param(deprecated=True)]})))
@@ -141,6 +151,18 @@ def media_type_removed(d):
     return f"media type `{d['media']}` removed"
 
 
+@rule("error-media-type-removed", action="removed", fixed=Severity.SAFE,
+      example=(tiny_openapi({"responses": {"200": {"description": "ok"}, "404": {
+          "description": "missing", "content": {"application/json": {"schema": {}},
+                                                "application/xml": {"schema": {}}}}}}),
+               tiny_openapi({"responses": {"200": {"description": "ok"}, "404": {
+                   "description": "missing", "content": {"application/json": {"schema": {}}}}}})))
+def error_media_type_removed(d):
+    """An error status no longer documented in that format: judged like a removed error status
+    (``status-removed``), since clients handle an error they cannot parse as an error anyway."""
+    return f"media type `{d['media']}` of an error response removed"
+
+
 @rule("media-type-added", action="added", effect=Effect.WIDENS, request=Severity.SAFE,
       response=Severity.SAFE,
       example=(tiny_openapi(_body(), method="post"), tiny_openapi({"requestBody": {"content": {
@@ -188,6 +210,25 @@ def response_header_removed(d):
     return f"response header `{d['name']}` removed"
 
 
+def _header(required: bool):
+    return {"responses": {"200": {"description": "ok", "headers": {
+        "X-Rate-Limit": {"required": required, "schema": {"type": "integer"}}}}}}
+
+
+@rule("header-became-optional", action="changed", fixed=Severity.BREAKING,
+      example=(tiny_openapi(_header(True)), tiny_openapi(_header(False))))
+def response_header_became_optional(d):
+    """The response may now come without the header; clients that read it find nothing."""
+    return f"response header `{d['name']}` is no longer required"
+
+
+@rule("header-became-required", action="changed", fixed=Severity.SAFE,
+      example=(tiny_openapi(_header(False)), tiny_openapi(_header(True))))
+def response_header_became_required(d):
+    """The header now always comes; clients that checked for it still do."""
+    return f"response header `{d['name']}` is now always sent"
+
+
 @rule("header-added", action="added", fixed=Severity.SAFE,
       example=(tiny_openapi(_responses("200")),
                tiny_openapi(_responses("200", header="X-Rate-Limit"))))
@@ -197,13 +238,17 @@ def response_header_added(d):
 
 
 def _alternative(names) -> str:
-    return " + ".join(f"`{n}`" for n in sorted(names)) or "no authentication"
+    """`oauth` (scopes `read`) + `key`: the schemes of one alternative, as stored in the details."""
+    return " + ".join(f"`{n}`" + (f" (scopes {', '.join(f'`{s}`' for s in scopes)})" if scopes else "")
+                      for n, scopes in names)
 
 
 @rule("security-alternative-removed", action="removed", fixed=Severity.BREAKING,
-      example=(tiny_openapi({"security": [{"key": []}, {}]}), tiny_openapi({"security": [{"key": []}]})))
+      example=(tiny_openapi({"security": [{"key": []}, {"oauth": []}]}),
+               tiny_openapi({"security": [{"key": []}]})))
 def security_alternative_removed(d):
-    """Clients that authenticated that way (or not at all) are refused."""
+    """Clients that authenticated that way are refused, unless another alternative still accepts
+    what they send (fewer schemes or fewer scopes): then nothing is reported."""
     return f"authentication by {_alternative(d['names'])} no longer accepted"
 
 
@@ -215,10 +260,68 @@ def security_alternative_added(d):
     return f"authentication by {_alternative(d['names'])} now accepted"
 
 
-@rule("security-scheme-removed", action="removed", fixed=Severity.BREAKING,
+@rule("anonymous-access-allowed", action="changed", fixed=Severity.SAFE,
+      example=(tiny_openapi({"security": [{"key": []}]}), tiny_openapi({"security": [{"key": []}, {}]})))
+def anonymous_access_allowed(d):
+    """The operation no longer needs authentication (an empty alternative ``{}``, or no requirement
+    left): every old client is still accepted, so it is safe for clients; shown because a reviewer
+    wants to see an endpoint become public."""
+    return f"security notice: anonymous access now allowed (was {d['was']})"
+
+
+@rule("authentication-required", action="changed", fixed=Severity.BREAKING,
+      example=(tiny_openapi(), tiny_openapi({"security": [{"key": []}]})))
+def authentication_required(d):
+    """Anonymous calls were accepted and are now refused (401)."""
+    return f"authentication now required: {d['now']}"
+
+
+@rule("unused-security-scheme-removed", action="removed", fixed=Severity.INFO,
       example=(tiny_openapi(components={"securitySchemes": {"key": {"type": "apiKey", "in": "header",
                                                                      "name": "X-Key"}}}),
                tiny_openapi()))
+def unused_security_scheme_removed(d):
+    """No operation required it, so no client used it to be accepted."""
+    return f"security scheme `{d['name']}` removed (no operation used it)"
+
+
+_OAUTH = {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://a.example.com/t",
+                                                             "scopes": {"read": "", "write": ""}}}}
+_OAUTH_READ = {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://a.example.com/t",
+                                                                  "scopes": {"read": ""}}}}
+
+
+@rule("scope-removed", action="removed", fixed=Severity.BREAKING,
+      example=(tiny_openapi({"security": [{"oauth": ["write"]}]},
+                            components={"securitySchemes": {"oauth": _OAUTH}}),
+               tiny_openapi({"security": [{"oauth": ["write"]}]},
+                            components={"securitySchemes": {"oauth": _OAUTH_READ}})))
+def scope_removed(d):
+    """An OAuth scope that operations require is no longer offered: clients cannot obtain a token
+    that carries it."""
+    return f"scope `{d['scope']}` of security scheme `{d['name']}` removed"
+
+
+@rule("unused-scope-removed", action="removed", fixed=Severity.INFO,
+      example=(tiny_openapi(components={"securitySchemes": {"oauth": _OAUTH}}),
+               tiny_openapi(components={"securitySchemes": {"oauth": _OAUTH_READ}})))
+def unused_scope_removed(d):
+    """No operation required the scope, so no client needed it to be accepted."""
+    return f"scope `{d['scope']}` of security scheme `{d['name']}` removed (no operation used it)"
+
+
+@rule("scope-added", action="added", fixed=Severity.INFO,
+      example=(tiny_openapi(components={"securitySchemes": {"oauth": _OAUTH_READ}}),
+               tiny_openapi(components={"securitySchemes": {"oauth": _OAUTH}})))
+def scope_added(d):
+    """A scope offered; it matters only once an operation requires it."""
+    return f"scope `{d['scope']}` of security scheme `{d['name']}` added"
+
+
+@rule("security-scheme-removed", action="removed", fixed=Severity.BREAKING,
+      example=(tiny_openapi({"security": [{"key": []}]}, components={"securitySchemes": {
+          "key": {"type": "apiKey", "in": "header", "name": "X-Key"}}}),
+               tiny_openapi({"security": [{"key": []}]})))
 def security_scheme_removed(d):
     """Every operation that required it now refers to nothing, or to another scheme."""
     return f"security scheme `{d['name']}` removed"
@@ -277,8 +380,71 @@ def endpoint_deprecated(d):
 @rule("deprecated-endpoint-removed", action="removed", fixed=Severity.DANGEROUS,
       example=(tiny_openapi({"deprecated": True}), tiny_openapi(path="/cats")))
 def deprecated_endpoint_removed(d):
-    """Removal after a deprecation was announced: callers were warned, some may still call it."""
+    """Removal after a deprecation that named no sunset date (``x-sunset``): callers were warned,
+    but not told when, and some may still call it."""
     return f"deprecated endpoint `{d['name']}` removed"
+
+
+@rule("endpoint-removed-before-sunset", action="removed", fixed=Severity.BREAKING,
+      example=(tiny_openapi({"deprecated": True, "x-sunset": "2999-12-31"}), tiny_openapi(path="/cats")))
+def endpoint_removed_before_sunset(d):
+    """The operation was promised to live until its sunset date (``x-sunset``, RFC 8594's
+    convention) and went earlier: callers who planned by that date break."""
+    return f"endpoint `{d['name']}` removed before its sunset date {d['sunset']}"
+
+
+@rule("endpoint-removed-after-sunset", action="removed", fixed=Severity.INFO,
+      example=(tiny_openapi({"deprecated": True, "x-sunset": "2000-01-01"}), tiny_openapi(path="/cats")))
+def endpoint_removed_after_sunset(d):
+    """The sunset date announced with the deprecation has passed: the removal is what was promised."""
+    return f"endpoint `{d['name']}` removed after its sunset date {d['sunset']}"
+
+
+@rule("sunset-changed", action="changed", fixed=Severity.INFO,
+      example=(tiny_openapi({"deprecated": True, "x-sunset": "2999-01-01"}),
+               tiny_openapi({"deprecated": True, "x-sunset": "2999-12-31"})))
+def sunset_changed(d):
+    """A sunset date set, removed or moved later: callers get at least the time they were told."""
+    if d["old"] is None:
+        return f"sunset date {d['new']} set"
+    if d["new"] is None:
+        return f"sunset date {d['old']} removed"
+    return f"sunset date moved from {d['old']} to {d['new']}"
+
+
+@rule("sunset-moved-earlier", action="changed", fixed=Severity.BREAKING,
+      example=(tiny_openapi({"deprecated": True, "x-sunset": "2999-12-31"}),
+               tiny_openapi({"deprecated": True, "x-sunset": "2999-01-01"})))
+def sunset_moved_earlier(d):
+    """Callers planned their migration by the announced date; an earlier one takes time from them."""
+    return f"sunset date moved earlier, from {d['old']} to {d['new']}"
+
+
+@rule("sunset-too-early", action="changed", fixed=Severity.BREAKING,
+      example=(tiny_openapi(), tiny_openapi({"deprecated": True, "x-sunset": "2000-01-01"})))
+def sunset_too_early(d):
+    """A deprecation must give callers time: its ``x-sunset`` must lie at least
+    ``deprecation-days-stable`` (or ``-beta``) days after the day of the check (oasdiff's names; 0 by
+    default, when only a sunset already past is refused), and is required when a number is set."""
+    if d["sunset"] is None:
+        return f"endpoint deprecated without a sunset date (policy: at least {d['days']} days)"
+    if d["left"] < 0:
+        return f"endpoint deprecated with a sunset date already past ({d['sunset']})"
+    return (f"endpoint deprecated with sunset date {d['sunset']}, {d['left']} days from "
+            f"{d['today']} (policy: at least {d['days']} days)")
+
+
+@rule("tags-changed", action="changed", fixed=Severity.INFO,
+      example=(tiny_openapi({"tags": ["pets"]}), tiny_openapi({"tags": ["animals"]})))
+def tags_changed(d):
+    """Tags group operations in documentation and name modules in some generated clients; requests
+    and responses are unchanged."""
+    parts = []
+    if d["added"]:
+        parts.append("added " + ", ".join(f"`{t}`" for t in d["added"]))
+    if d["removed"]:
+        parts.append("removed " + ", ".join(f"`{t}`" for t in d["removed"]))
+    return "tags " + "; ".join(parts)
 
 
 @rule("discriminator-property-changed", action="changed", fixed=Severity.BREAKING,

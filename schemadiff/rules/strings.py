@@ -1,4 +1,5 @@
-"""Strings: ``minLength``/``maxLength``, ``pattern`` and ``format``."""
+"""Strings: ``minLength``/``maxLength``, ``pattern``, ``format``, and what a string encodes
+(``contentEncoding``, ``contentMediaType``, ``contentSchema``)."""
 
 from __future__ import annotations
 
@@ -150,3 +151,52 @@ def _string_of_the_other_format(accept, reject, change, sampler, hint):
         if name in FORMAT_SAMPLES:
             yield FORMAT_SAMPLES[name]
     yield from ("not a valid value", "2020-13-45", "a")
+
+
+# --- content: what a string carries --------------------------------------------------------------
+
+@rule("content-encoding-changed", action="changed", effect=Effect.BOTH, schema=Severity.DANGEROUS,
+      example=({"type": "string", "contentEncoding": "base64"},
+               {"type": "string", "contentEncoding": "base32"}))
+def content_encoding_changed(d):
+    """The string is encoded another way (``contentEncoding``: base64, base32, ...): what old
+    writers encode, new readers decode wrongly, and the other way round. Validators treat it as an
+    annotation, so a plain schema reports it as dangerous."""
+    return _content_edit("encoding", d)
+
+
+@rule("content-media-type-changed", action="changed", effect=Effect.BOTH, schema=Severity.DANGEROUS,
+      example=({"type": "string", "contentMediaType": "application/json"},
+               {"type": "string", "contentMediaType": "image/png"}))
+def content_media_type_changed(d):
+    """The string carries another kind of document (``contentMediaType``): decoders built for the
+    old one fail on the new one. An annotation to validators, so dangerous in a plain schema."""
+    return _content_edit("media type", d)
+
+
+def _content_edit(noun: str, d) -> str:
+    if d["old"] is None:
+        return f"content {noun} `{d['new']}` added"
+    if d["new"] is None:
+        return f"content {noun} `{d['old']}` removed"
+    return f"content {noun} changed from `{d['old']}` to `{d['new']}`"
+
+
+@compares
+def compare_content(old, new, walk, ctx):
+    """The encoding and media type of a string's content, then the schema of the decoded document
+    (``contentSchema``), compared like any schema under ``<decoded>``."""
+    if not old.content and not new.content:
+        return
+    for keyword, kind in (("contentEncoding", content_encoding_changed),
+                          ("contentMediaType", content_media_type_changed)):
+        before, after = old.content.get(keyword), new.content.get(keyword)
+        before_value = before.value if before is not None else None
+        after_value = after.value if after is not None else None
+        if before_value != after_value:
+            walk.report(kind, ctx, old_at=at(old, keyword), new_at=at(new, keyword),
+                        old=before_value, new=after_value)
+    before, after = old.content.get("contentSchema"), new.content.get("contentSchema")
+    if before is not None or after is not None:
+        walk.descend([before] if before is not None else None, [after] if after is not None else None,
+                     ctx.at("<decoded>"), old_at=old.where, new_at=new.where)

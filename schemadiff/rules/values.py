@@ -76,6 +76,8 @@ def type_widened(d):
     most code does not handle a ``null`` or a string where it always got a number."""
     if d["new"] is None:
         return f"type no longer restricted (was {_types(d['old'])})"
+    if set(d["new"]) - set(d["old"]) == {"null"}:
+        return f"now nullable (type widened from {_types(d['old'])} to {_types(d['new'])})"
     return f"type widened from {_types(d['old'])} to {_types(d['new'])}"
 
 
@@ -83,7 +85,9 @@ def type_widened(d):
       example=({"type": "string"},
                {"type": "integer"}))
 def type_changed(d):
-    """Types were both removed and added: old documents and old readers can both fail."""
+    """Types were both removed and added: old documents and old readers can both fail. In a
+    parameter or header, types are compared as text on the wire: ``string`` -> ``integer`` only
+    narrows (old values must still parse), ``integer`` -> ``string`` only widens."""
     return f"type changed from {_types(d['old'])} to {_types(d['new'])}"
 
 
@@ -96,6 +100,12 @@ def _value_of_a_lost_type(accept, reject, change, sampler, hint):
         if types_accept(accept.types, kind) and not types_accept(reject.types, kind):
             yield sampler.of_type(accept, kind)
             yield PLAIN[kind]
+
+
+def _parses_as(types: frozenset | None, kind: str) -> bool:
+    """Does the text of a value of ``kind`` parse for a parameter or header of ``types``? On the
+    wire every value is text: a string schema takes them all, a number takes an integer's text."""
+    return types is None or "string" in types or types_accept(types, kind)
 
 
 def _choices(view) -> int:
@@ -121,8 +131,11 @@ def compare_type(old, new, walk, ctx):
     if after is None:
         walk.report(type_widened, ctx, old_at=at_old, new_at=at_new, old=show_old, new=None)
         return None
-    removed = [t for t in before if not types_accept(after, t)]
-    added = [t for t in after if not types_accept(before, t)]
+    accepts = _parses_as if ctx.wire is not None else types_accept
+    removed = [t for t in before if not accepts(after, t)]
+    added = [t for t in after if not accepts(before, t)]
+    if not removed and not added:
+        return None  # on the wire the same texts parse (``string`` already took every integer)
     kind = type_changed if removed and added else type_narrowed if removed else type_widened
     walk.report(kind, ctx, old_at=at_old, new_at=at_new, old=show_old, new=show_new)
     overlap = any(types_accept(after, t) or (t == "number" and "integer" in after) for t in before)
@@ -199,3 +212,47 @@ def compare_enum(old, new, walk, ctx):
         walk.report(enum_value_removed, ctx, old_at=at_old, new_at=at_new, values=removed)
     if added:
         walk.report(enum_value_added, ctx, old_at=at_old, new_at=at_new, values=added)
+
+
+# --- x-extensible-enum: an open enum ---------------------------------------------------------------
+
+EXTENSIBLE_ENUM = "x-extensible-enum"
+
+
+@rule("extensible-enum-value-removed", action="removed", effect=Effect.NARROWS, schema=Severity.INFO,
+      example=({"type": "string", "x-extensible-enum": ["a", "b"]},
+               {"type": "string", "x-extensible-enum": ["a"]}))
+def extensible_enum_value_removed(d):
+    """``x-extensible-enum`` (Zalando's convention) lists the values known today of an enum that
+    may grow. A value removed from a request is no longer accepted (breaking); a response that
+    stops sending it breaks nobody. Validators ignore the keyword, so a plain schema shows it as
+    info."""
+    return f"extensible enum value{'s' if len(d['values']) > 1 else ''} {names(d['values'])} removed"
+
+
+@rule("extensible-enum-value-added", action="added", effect=Effect.WIDENS, response=Severity.SAFE,
+      schema=Severity.INFO,
+      example=({"type": "string", "x-extensible-enum": ["a"]},
+               {"type": "string", "x-extensible-enum": ["a", "b"]}))
+def extensible_enum_value_added(d):
+    """A new value of an open enum: readers of an extensible enum must handle values they do not
+    know, so it is safe in a response by definition, unlike a closed ``enum``."""
+    return f"extensible enum value{'s' if len(d['values']) > 1 else ''} {names(d['values'])} added"
+
+
+@compares
+def compare_extensible_enum(old, new, walk, ctx):
+    before, after = old.extensions.get(EXTENSIBLE_ENUM), new.extensions.get(EXTENSIBLE_ENUM)
+    if not isinstance(before, list) and not isinstance(after, list):
+        return
+    old_values = {canonical(v): v for v in before} if isinstance(before, list) else {}
+    new_values = {canonical(v): v for v in after} if isinstance(after, list) else {}
+    removed = [v for k, v in old_values.items() if k not in new_values]
+    added = [v for k, v in new_values.items() if k not in old_values]
+    where = at(old, EXTENSIBLE_ENUM), at(new, EXTENSIBLE_ENUM)
+    if removed and after is not None:  # gone altogether: the values are no longer listed at all
+        walk.report(extensible_enum_value_removed, ctx, old_at=where[0], new_at=where[1],
+                    values=removed)
+    if added and before is not None:
+        walk.report(extensible_enum_value_added, ctx, old_at=where[0], new_at=where[1],
+                    values=added)
