@@ -80,9 +80,10 @@ def cap_by_stability(changes: list[Change], old: Api, new: Api) -> None:
     """A change reaching only operations that promise less than stability costs at most what they
     promise (the severity it would have had stays in ``details``). A change that also reaches a
     stable operation keeps its severity."""
+    # only the old side's promise counts: the new side is written by the change under review,
+    # which must not lower the cost of its own breaks by declaring itself a draft
     old_endpoints, old_resources = stabilities(old)
-    new_endpoints, new_resources = stabilities(new)
-    if not (old_endpoints or old_resources or new_endpoints or new_resources):
+    if not (old_endpoints or old_resources):
         return
     for change in changes:
         if change.rule in UNCAPPED:
@@ -90,9 +91,9 @@ def cap_by_stability(changes: list[Change], old: Api, new: Api) -> None:
         reached = list(dict.fromkeys(([change.endpoint] if change.endpoint else []) +
                                      change.endpoints))
         if reached:
-            levels = [old_endpoints.get(e, new_endpoints.get(e)) for e in reached]
+            levels = [old_endpoints.get(e) for e in reached]
         elif change.resource is not None:
-            levels = [old_resources.get(change.resource, new_resources.get(change.resource))]
+            levels = [old_resources.get(change.resource)]
         else:
             continue
         promise = max(rank(level) for level in levels)

@@ -87,8 +87,9 @@ def _compare_stability(old_level, new_level, old_at: str, new_at: str, ctx: Cont
                        walk: Comparison) -> None:
     if old_level == new_level:
         return
-    # a level stated for the first time lowers no promise that was written down
-    lowered = old_level is not None and rank(new_level) < rank(old_level)
+    # an unstated level promises stability (rank): stating a lower one for the first time takes
+    # that promise back just as lowering a stated one does
+    lowered = rank(new_level) < rank(old_level)
     kind = api.stability_decreased if lowered else api.stability_changed
     walk.report(kind, ctx, old_at=old_at, new_at=new_at, old=old_level, new=new_level)
 
@@ -210,7 +211,7 @@ def _compare_lifecycle(old: Endpoint, new: Endpoint, ctx: Context, walk: Compari
         walk.report(kind, ctx, old_at=f"{old.pointer}/x-sunset", new_at=f"{new.pointer}/x-sunset",
                     old=old.sunset, new=new.sunset)
     if new.deprecated and not old.deprecated:
-        days = lifecycle.grace_days(new.stability)
+        days = lifecycle.grace_days(old.stability)   # the promise made, not the PR's
         left = (after - lifecycle.today).days if after is not None else None
         if (after is None and days > 0) or (left is not None and left < max(days, 0)):
             walk.report(operations.sunset_too_early, ctx, old_at=old.pointer,

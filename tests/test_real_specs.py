@@ -113,12 +113,14 @@ def test_heroku_stability_caps_what_a_change_costs(shared):
     development = find(report, rule="endpoint-removed", endpoint="POST /account/otp-secret")
     assert development[0]["severity"] == "dangerous"
     assert development[0]["details"]["stability"] == "development"
-    # a level stated for the first time (0.0.7 -> 0.0.8) lowers no written promise
+    # a level below stable stated for the first time (0.0.7 -> 0.0.8) takes back the stability an
+    # unstated level promised, and caps nothing in the change that states it
     first = compare(shared, "heroku/0.0.7.json", "heroku/0.0.8.json")
-    stated = find(first, rule="stability-changed", resource="organization-app")
-    assert stated[0]["severity"] == "info" and stated[0]["new"] == "prototype"
+    stated = find(first, rule="stability-decreased", resource="organization-app")
+    assert stated[0]["severity"] == "breaking" and stated[0]["new"] == "prototype"
     assert len(find(first, rule="stability-changed", old="development", new="production")) == 12
-    assert not find(first, rule="stability-decreased")
+    assert not any(c["details"].get("uncapped_severity") for c in first["changes"]
+                   if c["resource"] == "organization-app")
 
 
 def test_kubernetes_swagger2_v1_11_3_v1_12_3(shared):

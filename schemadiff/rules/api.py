@@ -64,8 +64,8 @@ def endpoint_relation_changed(d):
                tiny_api(stability="production")))
 def stability_changed(d):
     """Heroku marks resources prototype, development or production; OpenAPI operations may carry
-    ``x-stability-level`` (draft, alpha, beta, stable). Promising more (or saying it anew) is a
-    notice for readers."""
+    ``x-stability-level`` (draft, alpha, beta, stable). Promising more (or stating stability where
+    nothing was stated, which promised as much) is a notice for readers."""
     return f"stability changed from {show(d['old'])} to {show(d['new'])}"
 
 
@@ -73,8 +73,10 @@ def stability_changed(d):
       example=(tiny_api(stability="production"),
                tiny_api(stability="prototype")))
 def stability_decreased(d):
-    """The promise of compatibility was taken back (production to development, stable to beta):
-    callers built on a promise that no longer holds, and later changes will not be judged by it."""
+    """The promise of compatibility was taken back (production to development, stable to beta, or
+    a lower level stated where none was, since an unstated level promises stability): callers built
+    on a promise that no longer holds, and later changes will not be judged by it. The change that
+    lowers it is still judged by the old promise."""
     return f"stability lowered from {show(d['old'])} to {show(d['new'])}"
 
 
