@@ -31,6 +31,9 @@ from schemadiff.render import CATALOGUE_FORMATS, RENDERERS  # noqa: E402
 from schemadiff.settings import Compat, FailOn, Kind  # noqa: E402
 
 Format = Enum("Format", {name: name for name in RENDERERS}, type=str)
+#: formats whose output is one document (JSON, XML, a page): two reports cannot be written one
+#: after the other
+ONE_DOCUMENT_FORMATS = frozenset({"json", "sarif", "junit", "gitlab", "html"})
 HistoryFormat = Enum("HistoryFormat", {name: name for name in ("markdown", "html", "json")},
                      type=str)
 CatalogueFormat = Enum("CatalogueFormat", {name: name for name in CATALOGUE_FORMATS}, type=str)
@@ -110,15 +113,14 @@ def diff(
 
     if old == "-" and new == "-":
         raise InputError("only one of OLD and NEW can be standard input")
+    refuse_output_onto_input(output, old, new)
     request = Request(kind=kind, compat=compat, strict=strict, fail_on=fail_on,
                       allow_outside_refs=allow_outside_refs, allow_remote_refs=allow_remote_refs,
                       config=config, old_version=old_version, new_version=new_version, repo=repo,
                       version_check=version_check)
     report = run(old, new, request)
-    buffer = io.StringIO()
-    RENDERERS[format.value](report, buffer)
-    emit(buffer.getvalue(), output)
-    raise typer.Exit(report.exit_code)
+    emit(rendered(RENDERERS[format.value], report, output), output)
+    raise typer.Exit(verdict(report.exit_code))
 
 
 @app.command()
@@ -131,22 +133,31 @@ def check(
     config: Optional[str] = typer.Option(None, "--config", help="Configuration file."),
 ) -> None:
     """Compare each file with its version at a revision (HEAD by default): the pre-commit hook.
-    Files the revision does not have yet are new, and skipped."""
+    Files the revision does not have yet are new, and skipped (said on standard error)."""
+    from pathlib import Path
+
     from schemadiff.gitsource import base_has
     from schemadiff.output import emit
     from schemadiff.pipeline import Request, run
 
+    names = list(dict.fromkeys(files or []))   # a file named twice is checked once
+    if len(names) > 1 and format.value in ONE_DOCUMENT_FORMATS:
+        raise InputError(f"--format {format.value} writes one document, so it takes one file; "
+                         "check the files one at a time, or use text, markdown or github")
+    for name in names:   # a misspelled path must not pass the gate as "nothing to compare"
+        if not Path(name).is_file():
+            raise InputError("no such file in the work tree", name)
     worst = 0
-    for name in files or []:
+    for name in names:
         spec = f"{rev}:{name}"
         if not base_has(spec):
+            sys.stderr.write(f"schemadiff: {name}: new (not in {rev}), nothing to compare\n")
             continue
-        report = run(spec, name, Request(fail_on=fail_on, config=config))
-        buffer = io.StringIO()
-        RENDERERS[format.value](report, buffer)
-        emit(buffer.getvalue(), None)
+        here = name if os.path.isabs(name) or ":" not in name else f"./{name}"   # not REV:PATH
+        report = run(spec, here, Request(fail_on=fail_on, config=config))
+        emit(rendered(RENDERERS[format.value], report, None), None)
         worst = max(worst, report.exit_code)
-    raise typer.Exit(worst)
+    raise typer.Exit(verdict(worst))
 
 
 @app.command()
@@ -174,9 +185,52 @@ def changelog(
     with progress_bar() as advance:
         history = build_history(path, repo_folder=repo, since=since, until=until, tags=tags,
                                 request=Request(config=config), progress=advance)
-    buffer = io.StringIO()
-    HISTORY_FORMATS[format.value](history, buffer)
-    emit(buffer.getvalue(), output)
+    emit(rendered(HISTORY_FORMATS[format.value], history, output), output)
+
+
+#: the exit code a finished report asked for; exit 1 is honoured only when it came from here
+_VERDICT: list[int] = []
+
+
+def verdict(code: int) -> int:
+    _VERDICT.append(code)
+    return code
+
+
+class _Screen(io.StringIO):
+    """A buffer that answers ``isatty()`` for where its text will go, so that a report rendered
+    before it is written is coloured on a terminal, and only there."""
+
+    def __init__(self, tty: bool):
+        super().__init__()
+        self._tty = tty
+
+    def isatty(self) -> bool:
+        return self._tty
+
+
+def rendered(render, subject, output: str | None) -> str:
+    """The whole output, rendered in memory first: a failure half way leaves nothing written."""
+    try:
+        tty = (not output or output == "-") and sys.stdout.isatty()
+    except ValueError:   # standard output closed
+        tty = False
+    buffer = _Screen(tty)
+    render(subject, buffer)
+    return buffer.getvalue()
+
+
+def refuse_output_onto_input(output: str | None, *inputs: str) -> None:
+    """``-o new.json`` would replace the schema under review with its own report."""
+    if not output or output == "-" or not os.path.exists(output):
+        return
+    for spec in inputs:
+        try:
+            same = spec != "-" and os.path.exists(spec) and os.path.samefile(spec, output)
+        except OSError:
+            same = False
+        if same:
+            raise InputError(f"is also the input {spec}; the report would replace it", output)
 
 
 @contextmanager
@@ -222,6 +276,8 @@ def main() -> None:
     except SystemExit as done:
         if done.code == 1 and _closed_pipe(done):
             _fail("schemadiff: error: <stdout>: cannot write: Broken pipe")
+        if done.code == 1 and not _VERDICT:   # e.g. click's Abort on an end of input
+            _fail("schemadiff: error: aborted before a report was finished")
         raise
     except Exception as err:  # noqa: BLE001 - the last line of defence, by design
         if debugging():

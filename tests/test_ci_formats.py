@@ -166,9 +166,11 @@ def test_pre_commit_check_compares_with_head(schema_repo):
     assert hook["entry"] == "schemadiff check"
     target = schema_repo / "schema" / "platform.json"
     target.write_bytes((ROOT / SEED_OLD).read_bytes())  # back to 0.5.0 in the work tree
+    (schema_repo / "new-file.json").write_text('{"type": "object"}')   # not committed yet
     result = run_cli("check", "schema/platform.json", "new-file.json", cwd=schema_repo)
     assert result.returncode == 1
     assert "verdict: breaking" in result.stdout
+    assert "schemadiff: new-file.json: new (not in HEAD), nothing to compare" in result.stderr
     clean = run_cli("check", "--rev", "v0.5.0", "schema/platform.json", cwd=schema_repo)
     assert clean.returncode == 0 and "verdict: identical" in clean.stdout
 

@@ -47,6 +47,8 @@ def fit_problem(kind: str, data: dict) -> str | None:
         return "it has no openapi or swagger key and no paths"
     if kind != "openapi" and declares_openapi:
         return "it declares itself an OpenAPI description (its operations would not be compared)"
+    if kind == "hyperschema" and not isinstance(data.get("definitions"), dict):
+        return "it has no definitions, so no resources (its own schema would not be compared)"
     return None
 
 
@@ -63,6 +65,10 @@ def choose_kind(old: Document, new: Document, forced: str | None) -> str:
             if problem:
                 raise InputError(f"--kind {forced} does not fit this document: {problem}",
                                  doc.source.name)
+        if forced == "hyperschema" and not any(DETECTORS["hyperschema"](d.data) for d in (old, new)):
+            raise InputError("--kind hyperschema does not fit: neither side has links (read as "
+                             "resources, a plain schema would not be compared at all)",
+                             new.source.name)
         return forced
     old_kind, new_kind = detect(old.data, old.source.name), detect(new.data, new.source.name)
     if old_kind != new_kind:

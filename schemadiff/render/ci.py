@@ -13,32 +13,11 @@ from typing import TextIO
 from schemadiff import __version__
 from schemadiff.model import Change, Severity
 from schemadiff.render.escape import gh_data, gh_property, printable, xml_attribute, xml_content
+from schemadiff.errors import InputError
 from schemadiff.report import FAIL_ON, Report
 from schemadiff.rules import RULES, load_catalogue
 
 INFORMATION_URI = "https://github.com/schemadiff/schemadiff"
-
-
-# xml.sax.saxutils gives the same two functions, but importing it pulls in urllib.request and
-# http.client (15 ms at start-up); these are its exact rules (tests/test_startup.py checks them).
-_ATTRIBUTE_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
-
-
-def escape(data: str) -> str:
-    """XML character data: ``&``, ``<`` and ``>`` as entities."""
-    return data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-
-
-def quoteattr(data: str) -> str:
-    """An XML attribute value with its quotes, as ``xml.sax.saxutils.quoteattr`` writes it."""
-    data = escape(data)
-    for char, entity in _ATTRIBUTE_ENTITIES.items():
-        data = data.replace(char, entity)
-    if '"' not in data:
-        return f'"{data}"'
-    if "'" not in data:
-        return f"'{data}'"
-    return '"' + data.replace('"', "&quot;") + '"'
 
 
 def place(change: Change) -> dict | None:
@@ -96,8 +75,12 @@ def render_github(report: Report, stream: TextIO) -> None:
 
         buffer = io.StringIO()
         render_markdown(report, buffer)
-        with open(summary_file, "a", encoding="utf-8") as summary:
-            summary.write(buffer.getvalue() + "\n")
+        try:
+            with open(summary_file, "a", encoding="utf-8") as summary:
+                summary.write(buffer.getvalue() + "\n")
+        except OSError as err:
+            raise InputError(f"cannot write the job summary (GITHUB_STEP_SUMMARY): "
+                             f"{err.strerror or err}", summary_file) from None
 
 
 def _summary(report: Report) -> str:
