@@ -30,7 +30,7 @@ BUMPS = ("none", "patch", "minor", "major")
 PRE_RELEASE = "pre-release"   # a pre-release after one of the same version: anything may change
 
 _IDENTIFIER = r"[0-9A-Za-z-]+"
-_NUMBER = r"0|[1-9]\d*"
+_NUMBER = r"0|[1-9]\d{0,17}"   # bounded: a version of 5000 digits is not SemVer, not a crash
 #: MAJOR[.MINOR[.PATCH]] with an optional ``v`` (``1.0`` is read as ``1.0.0``, as OpenAPI documents
 #: often write it), then ``-pre`` (SemVer) or ``.pre`` (RubyGems, where the first pre-release
 #: identifier starts with a letter), then ``+build``.

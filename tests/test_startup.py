@@ -14,7 +14,7 @@ import xml.sax.saxutils as saxutils
 
 import pytest
 
-from schemadiff.render import ci
+from schemadiff.render import escape
 from conftest import ROOT
 
 HEAVY = ("deepdiff", "jsonschema", "referencing", "jinja2", "rich", "git", "yaml", "markdown_it",
@@ -64,8 +64,16 @@ def test_text_output_off_a_terminal_does_not_load_rich(tmp_path):
     assert "verdict: breaking" in (tmp_path / "out.txt").read_text()
 
 
+def test_junit_output_does_not_load_the_network_modules(tmp_path):
+    old = ROOT / "samples/heroku/platform-api-0.5.0.json"
+    new = ROOT / "samples/heroku/platform-api-0.6.0.json"
+    loaded = loaded_after(as_command("diff", str(old), str(new), "-f", "junit",
+                                     "--output", str(tmp_path / "out.xml")))
+    assert not {"urllib.request", "http.client", "xml.sax.saxutils"} & set(loaded)
+
+
 @pytest.mark.parametrize("value", ["plain", 'say "hi"', "it's", 'both "and\' quotes',
                                    "a & b < c > d", "line\nbreak\ttab\rreturn", "", "&amp;"])
 def test_ci_xml_escaping_matches_the_standard_library(value):
-    assert ci.escape(value) == saxutils.escape(value)
-    assert ci.quoteattr(value) == saxutils.quoteattr(value)
+    assert escape.xml_escape(value) == saxutils.escape(value)
+    assert escape.xml_quoteattr(value) == saxutils.quoteattr(value)

@@ -40,6 +40,9 @@ def check_version_keys(doc) -> None:
         if key not in doc.data:
             continue
         value = doc.data[key]
+        if isinstance(value, str) and value.startswith(readable):
+            continue
+        # positions cost a second scan of the file: only on the way to an error
         line, column = doc.positions.get(f"/{key}") or (None, None)
         shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
         if not isinstance(value, str):
@@ -47,9 +50,8 @@ def check_version_keys(doc) -> None:
                 else ""
             raise InputError(f"the {key} version {shown} is not a string{hint}", doc.source.name,
                              line, column)
-        if not value.startswith(readable):
-            raise InputError(f"{key} {shown} is not a version this tool reads (Swagger 2.0, "
-                             "OpenAPI 3.0 and 3.1)", doc.source.name, line, column)
+        raise InputError(f"{key} {shown} is not a version this tool reads (Swagger 2.0, "
+                         "OpenAPI 3.0 and 3.1)", doc.source.name, line, column)
 
 
 def is_openapi_30(data: dict) -> bool:
@@ -166,7 +168,8 @@ class _Reader:
             for index in range(len(params)):
                 node = self.resolved(holder.child("parameters").child(index))
                 value = node.value
-                if not isinstance(value, dict) or "name" not in value:
+                if not isinstance(value, dict) or not isinstance(value.get("name"), str) or \
+                        not isinstance(value.get("in", ""), str):
                     continue
                 merged[(value.get("in"), value["name"])] = node
         path_index = 0

@@ -82,18 +82,36 @@ def xml_text(text: str) -> str:
     return _XML_FORBIDDEN.sub("", text)
 
 
+# xml.sax.saxutils gives the same two functions, but importing it pulls in urllib.request and
+# http.client (15 ms at start-up); these are its exact rules (tests/test_startup.py checks them).
+_ATTRIBUTE_ENTITIES = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+
+
+def xml_escape(data: str) -> str:
+    """XML character data: ``&``, ``<`` and ``>`` as entities."""
+    return data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def xml_quoteattr(data: str) -> str:
+    """An XML attribute value with its quotes, as ``xml.sax.saxutils.quoteattr`` writes it."""
+    data = xml_escape(data)
+    for char, entity in _ATTRIBUTE_ENTITIES.items():
+        data = data.replace(char, entity)
+    if '"' not in data:
+        return f'"{data}"'
+    if "'" not in data:
+        return f"'{data}'"
+    return '"' + data.replace('"', "&quot;") + '"'
+
+
 def xml_attribute(text: str) -> str:
     """A quoted XML attribute value, on one visible line."""
-    from xml.sax.saxutils import quoteattr
-
-    return quoteattr(xml_text(printable(text)))
+    return xml_quoteattr(xml_text(printable(text)))
 
 
 def xml_content(text: str) -> str:
     """Element content: its own line breaks kept, every other control written visibly."""
-    from xml.sax.saxutils import escape
-
-    return escape(xml_text(printable_lines(text)))
+    return xml_escape(xml_text(printable_lines(text)))
 
 
 # --- GitHub workflow commands -----------------------------------------------------------------
