@@ -31,7 +31,6 @@ import datetime as dt
 import fnmatch
 import os
 import re
-import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +40,7 @@ from schemadiff.errors import InputError
 from schemadiff.model import Change, Severity
 from schemadiff.rules import RULES, load_catalogue
 from schemadiff.settings import ENVIRONMENT, PARSERS, SECURITY, check
+from schemadiff.sources import decode, read_regular_file
 
 CONFIG_FILES = (".schemadiff.toml", "pyproject.toml")
 SETTINGS = {*PARSERS, "severity", "waivers"}
@@ -136,7 +136,7 @@ def config_at_revision(revision: str, spec: str, repo_folder: str | None) -> Con
         label = f"{revision}:{name}"
         if blob.type != "blob" or blob.size > MAX_CONFIG_BYTES:
             raise InputError("not a configuration file (a folder, or larger than 1 MB)", label)
-        text = _decode(blob.data_stream.read(), label)
+        text = decode(blob.data_stream.read(), label)
         if name == "pyproject.toml" and not _has_table(text, label):
             continue
         return ConfigText(label, text, name == "pyproject.toml")
@@ -159,30 +159,10 @@ def _has_table(text: str, name: str) -> bool:
 
 
 def _read_file(path: Path) -> str:
-    """A configuration file's text: a regular file of at most 1 MB (not a FIFO or a device
+    """A configuration file's text: a regular file of at most 1 MiB (not a FIFO or a device
     that would never end)."""
     name = str(path)
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)   # a FIFO must not block the open
-        with os.fdopen(handle, "rb") as stream:
-            if not stat.S_ISREG(os.fstat(handle).st_mode):
-                raise InputError("not a regular file", name)
-            os.set_blocking(handle, True)
-            data = stream.read(MAX_CONFIG_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError("no such file", name) from None
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror or err}", name) from None
-    if len(data) > MAX_CONFIG_BYTES:
-        raise InputError("larger than 1 MB: not a configuration file", name)
-    return _decode(data, name)
-
-
-def _decode(data: bytes, name: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text", name) from None
+    return decode(read_regular_file(path, name, MAX_CONFIG_BYTES, "a configuration file"), name)
 
 
 def locate_config(explicit: str | None = None, *, revision: str | None = None,

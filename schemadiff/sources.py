@@ -93,10 +93,11 @@ def unwrap_ruby_client(source: Source) -> Source:
     return extract_heredoc(source) if source.file.endswith(".rb") else source
 
 
-def read_regular_file(path: Path, name: str) -> bytes:
-    """The bytes of a regular file, refused beyond :data:`MAX_INPUT_BYTES`. Anything else is
-    refused before a byte is read: ``/dev/zero`` never ends and a FIFO blocks forever (it is
-    opened without blocking, and checked on the open descriptor, so it cannot be swapped)."""
+def read_regular_file(path: Path, name: str, limit: int = MAX_INPUT_BYTES,
+                      what: str = "a schema") -> bytes:
+    """The bytes of a regular file, refused beyond ``limit``. Anything else is refused before a
+    byte is read: ``/dev/zero`` never ends and a FIFO blocks forever (it is opened without
+    blocking, and checked on the open descriptor, so it cannot be swapped)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         descriptor = os.open(path, flags)
@@ -111,24 +112,24 @@ def read_regular_file(path: Path, name: str) -> bytes:
         if stat.S_ISDIR(info.st_mode):
             raise InputError("is a folder, not a file", name)
         if not stat.S_ISREG(info.st_mode):
-            raise InputError("is not a regular file (a device, FIFO or socket); schemas are read "
-                             "from regular files only", name)
-        if info.st_size > MAX_INPUT_BYTES:
-            raise too_large(name)
+            raise InputError(f"is not a regular file (a device, FIFO or socket); {what} is read "
+                             "from a regular file only", name)
+        if info.st_size > limit:
+            raise too_large(name, limit, what)
         with os.fdopen(descriptor, "rb", closefd=False) as stream:
-            data = stream.read(MAX_INPUT_BYTES + 1)
+            data = stream.read(limit + 1)
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror or err}", name) from None
     finally:
         os.close(descriptor)
-    if len(data) > MAX_INPUT_BYTES:
-        raise too_large(name)
+    if len(data) > limit:
+        raise too_large(name, limit, what)
     return data
 
 
-def too_large(name: str) -> InputError:
-    return InputError(f"larger than {MAX_INPUT_BYTES // 2**20} MiB, the most a schema may weigh",
-                      name)
+def too_large(name: str, limit: int = MAX_INPUT_BYTES, what: str = "a schema") -> InputError:
+    size = f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit // 2**10} KiB"
+    return InputError(f"larger than {size}, the most {what} may weigh", name)
 
 
 def file_source(path: Path, name: str | None = None, root: Path | None = None) -> Source:
