@@ -5,6 +5,10 @@ string one longer than the new ``maxLength``, ...). Here that local value is pla
 is (its field path inside the request, response or document), wrapped in the simplest document the
 accepting schema allows, and checked with the ``jsonschema`` validator against both whole schemas. An
 example is shown only when the accepting side accepts it and the other rejects it; otherwise none.
+
+All of it runs within budgets (:mod:`schemadiff.budget`): each validation, and the stage as a whole,
+has a wall-clock limit, regexes are matched through :func:`budget.search`, samples have a size
+limit; a record whose search ran out says so (``no_example: "budget"``) instead of hanging.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from typing import Any
 
 import jsonschema
@@ -19,8 +24,9 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT6, DRAFT7, DRAFT201909, DRAFT202012
 
+from schemadiff import budget
 from schemadiff.model import REQUEST, RESPONSE, Change
-from schemadiff.normalise import Node, Normaliser, View
+from schemadiff.normalise import Node, Normaliser, View, canonical
 from schemadiff.refs import Document
 from schemadiff.rules import breaks
 from schemadiff.samples import MISSING, Sampler, string_for
@@ -40,9 +46,60 @@ def _strict_properties(validator, strict, instance, schema):
             yield jsonschema.ValidationError(f"properties not allowed: {', '.join(extra)}")
 
 
+def _pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not budget.search(pattern, instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _properties(validator, properties, instance, schema):
+    """``properties``, walking whichever is smaller, the schema's list or the document's: an
+    example holds a few properties, a schema may list twenty thousand (each example validated
+    against all of them made a big schema quadratic)."""
+    if not validator.is_type(instance, "object"):
+        return
+    names = instance if len(instance) < len(properties) else properties
+    for name in [n for n in names if n in properties and n in instance]:
+        yield from validator.descend(instance[name], properties[name], path=name, schema_path=name)
+
+
+def _pattern_properties(validator, patterns, instance, schema):
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        for name, value in instance.items():
+            if budget.search(pattern, name):
+                yield from validator.descend(value, subschema, path=name, schema_path=pattern)
+
+
+def _additional(instance, schema) -> list[str]:
+    """The document's properties that neither ``properties`` nor ``patternProperties`` cover."""
+    listed = schema.get("properties", {})
+    patterns = schema.get("patternProperties", {})
+    return [name for name in instance if name not in listed
+            and not any(budget.search(pattern, name) for pattern in patterns)]
+
+
+def _additional_properties(validator, additional, instance, schema):
+    if not validator.is_type(instance, "object"):
+        return
+    extras = _additional(instance, schema)
+    if validator.is_type(additional, "object"):
+        for name in extras:
+            yield from validator.descend(instance[name], additional, path=name)
+    elif additional is False and extras:
+        yield jsonschema.ValidationError(f"additional properties are not allowed: "
+                                         f"{', '.join(sorted(extras))}")
+
+
+#: keywords replaced so that every schema-supplied regex runs through budget.search, and a big
+#: ``properties`` costs what the document holds
+BUDGETED = {"pattern": _pattern, "properties": _properties, "patternProperties": _pattern_properties,
+            "additionalProperties": _additional_properties}
+
+
 def validator_class(draft: int):
     base = VALIDATORS[draft]
-    return jsonschema.validators.extend(base, {"strictProperties": _strict_properties})
+    return jsonschema.validators.extend(base, {"strictProperties": _strict_properties, **BUDGETED})
 
 
 class Verifier:
@@ -54,6 +111,7 @@ class Verifier:
         self.label = label
         self._registry: Registry | None = None
         self._validators: dict[str, Any] = {}
+        self._verdicts: dict[tuple, list | None] = {}   # (root's place, document) -> errors
 
     def _uri(self, doc: Document) -> str:
         return f"urn:schemadiff:{self.label}:{doc.source.key or doc.label}"
@@ -74,7 +132,15 @@ class Verifier:
         return None if errors is None else not errors
 
     def errors(self, root: Node, document) -> list | None:
-        """Why the schema at ``root`` refuses the document (empty: it accepts), or None if unknown."""
+        """Why the schema at ``root`` refuses the document (empty: it accepts), or None if unknown.
+        Each pair of schema and document is validated once, within VALIDATION_SECONDS."""
+        key = (root.where, root.value is True, canonical(document))
+        if key not in self._verdicts:
+            with budget.time_limit(budget.VALIDATION_SECONDS, budget.OverBudget):
+                self._verdicts[key] = self._validate(root, document)
+        return self._verdicts[key]
+
+    def _validate(self, root: Node, document) -> list | None:
         if root.value is True:
             return []
         if root.value is False:
@@ -117,14 +183,27 @@ class Examples:
         self.compat = compat
 
     def attach(self, changes: list[Change], probes: dict[int, tuple]) -> None:
+        """Find an example for each breaking or dangerous record, all within EXAMPLES_SECONDS; a
+        record whose search ran out of budget (or came after the stage's time) is marked."""
+        debug = bool(os.environ.get("SCHEMADIFF_DEBUG_EXAMPLES"))
+        deadline = time.monotonic() + budget.EXAMPLES_SECONDS
         for change in changes:
             probe = probes.get(id(change))
             if probe is None or change.severity.value not in ("breaking", "dangerous"):
                 continue
+            left = deadline - time.monotonic()
             try:
-                example = self.find(change, *probe)
+                if left <= 0:
+                    raise budget.OverBudget("the examples stage ran out of time")
+                with budget.time_limit(left, budget.OverBudget):
+                    example = self.find(change, *probe)
+            except budget.OverBudget as err:
+                if debug:  # the tests set this, so that an example lost to a budget is seen
+                    raise RuntimeError(f"no example (budget) for {change.id}: {err}") from None
+                change.no_example = "budget"
+                continue
             except Exception:  # noqa: BLE001 - an example is a bonus; never let it sink a report
-                if os.environ.get("SCHEMADIFF_DEBUG_EXAMPLES"):
+                if debug:
                     raise  # the tests set this, so that a fault here is seen
                 continue
             if example is not None:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from schemadiff import budget
 from schemadiff.load import escape_token
 from schemadiff.refs import Document, Target, Workspace
 
@@ -182,14 +182,15 @@ class View:
         return any(node.value is False for node in self.additional or ())
 
     def open_schema_for(self, name: str) -> list | None:
-        """The schemas that apply to a property ``name`` not listed in ``properties``; None if any."""
+        """The schemas that apply to a property ``name`` not listed in ``properties``; None if any.
+
+        A pattern that cannot be matched within budget (exponential backtracking on a long name)
+        counts as not matching: the name falls to ``additionalProperties``, which, when closed,
+        makes the change look more severe, never less."""
         matched = []
         for pattern, nodes in self.pattern_properties.items():
-            try:
-                if re.search(pattern, name):
-                    matched.extend(nodes)
-            except re.error:
-                continue
+            if budget.matches(pattern, name):
+                matched.extend(nodes)
         if matched:
             return matched
         return self.additional

@@ -56,6 +56,8 @@ def render(report: Report, stream: TextIO) -> None:
                         compact = compact[:199] + "…"
                     out(f"{indent}          [dim]example, {escape(shown['note'])}:[/dim] "
                         f"{escape(compact)}")
+                elif change.no_example:
+                    out(f"{indent}          [dim]no example ({escape(change.no_example)})[/dim]")
     summary = report.summary
     verdict = report.verdict()
     out("")
