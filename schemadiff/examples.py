@@ -91,10 +91,53 @@ def _additional_properties(validator, additional, instance, schema):
                                          f"{', '.join(sorted(extras))}")
 
 
-#: keywords replaced so that every schema-supplied regex runs through budget.search, and a big
-#: ``properties`` costs what the document holds
+def _plainly_refuses(validator, branch, instance) -> bool:
+    """A quick look at a branch's own ``type`` and ``required`` (never past a ``$ref``, whose
+    siblings older drafts ignore): True only when the branch cannot accept the instance."""
+    if not isinstance(branch, dict) or "$ref" in branch:
+        return False
+    types = branch.get("type")
+    if isinstance(types, str):
+        types = [types]
+    if isinstance(types, list) and all(isinstance(t, str) for t in types) and types and not any(
+            t in ("null", "boolean", "object", "array", "number", "integer", "string")
+            and validator.is_type(instance, t) for t in types):
+        return True
+    required = branch.get("required")
+    return isinstance(required, list) and isinstance(instance, dict) and any(
+        isinstance(name, str) and name not in instance for name in required)
+
+
+def _accepting_branches(validator, branches, instance, enough: int) -> int:
+    """How many branches accept the instance, counting up to ``enough``. A choice between K
+    branches is checked for every example, so the branches that plainly refuse are not walked."""
+    found = 0
+    for index, branch in enumerate(branches):
+        if _plainly_refuses(validator, branch, instance):
+            continue
+        if next(validator.descend(instance, branch, schema_path=index), None) is None:
+            found += 1
+            if found >= enough:
+                break
+    return found
+
+
+def _any_of(validator, branches, instance, schema):
+    if not _accepting_branches(validator, branches, instance, 1):
+        yield jsonschema.ValidationError(f"{instance!r} is not valid under any of the given schemas")
+
+
+def _one_of(validator, branches, instance, schema):
+    found = _accepting_branches(validator, branches, instance, 2)
+    if found != 1:
+        yield jsonschema.ValidationError(f"{instance!r} is valid under {'none' if not found else 'more'}"
+                                         " of the given schemas than one")
+
+
+#: keywords replaced so that every schema-supplied regex runs through budget.search, and big
+#: ``properties``, ``anyOf`` and ``oneOf`` cost what the document touches
 BUDGETED = {"pattern": _pattern, "properties": _properties, "patternProperties": _pattern_properties,
-            "additionalProperties": _additional_properties}
+            "additionalProperties": _additional_properties, "anyOf": _any_of, "oneOf": _one_of}
 
 
 def validator_class(draft: int):
