@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from schemadiff.model import Effect, Severity
-from schemadiff.normalise import canonical
 from schemadiff.rules import compares, rule
 from schemadiff.samples import MISSING
 
@@ -112,17 +111,13 @@ def _match_branches(walk, old_branches, new_branches):
                     bucket.remove(n)
                     break
 
-    take(lambda o: _raw_key(o), lambda n: _raw_key(n), lambda o, n: walk.same((o,), (n,)))
+    take(lambda o: walk.old.content_hash(o.value), lambda n: walk.new.content_hash(n.value),
+         lambda o, n: walk.same((o,), (n,)))
     take(_branch_label, _branch_label)
     take(lambda o: _shape(walk.old.view((o,))), lambda n: _shape(walk.new.view((n,))),
          lambda o, n: walk.equivalent([o], [n]))
     take(lambda o: walk.old.view((o,)).types, lambda n: walk.new.view((n,)).types, only=True)
     return pairs, old_left, new_left
-
-
-def _raw_key(node) -> str:
-    """Equal raw JSON (what ``same()`` starts from) gives an equal key."""
-    return canonical(node.value)
 
 
 def _shape(view) -> tuple:
