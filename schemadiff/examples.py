@@ -192,18 +192,32 @@ class Verifier:
             root.doc.at(root.pointer)
         except KeyError:
             return None  # a schema made up on the way in (Swagger formData): nothing to point at
-        key = root.where
-        validator = self._validators.get(key)
-        if validator is None:
-            cls = validator_class(root.doc.draft)
-            schema = {"$ref": f"{self._uri(root.doc)}#{root.pointer}"}
-            validator = self._validators[key] = cls(schema, registry=self.registry(),
-                                                    format_checker=cls.FORMAT_CHECKER)
         try:
-            return list(validator.iter_errors(document))
+            return list(self._validator(root).iter_errors(document))
         except (Unresolvable, jsonschema.exceptions.SchemaError, RecursionError, re.error,
                 ValueError, LookupError):
             return None
+
+    def _validator(self, root: Node):
+        """A validator for the schema at ``root``, its reference looked up once, not once per
+        document (half the cost of validating a small example)."""
+        validator = self._validators.get(root.where)
+        if validator is None:
+            cls = validator_class(root.doc.draft)
+            address = f"{self._uri(root.doc)}#{root.pointer}"
+            try:
+                found = self.registry().resolver().lookup(address)
+                validator = cls(found.contents, registry=self.registry(),
+                                format_checker=cls.FORMAT_CHECKER, _resolver=found.resolver)
+            except TypeError:  # a jsonschema that takes no resolver: let it follow the reference
+                validator = cls({"$ref": address}, registry=self.registry(),
+                                format_checker=cls.FORMAT_CHECKER)
+            self._validators[root.where] = validator
+        return validator
+
+
+class StageOutOfTime(budget.OverBudget):
+    """The examples stage as a whole ran past EXAMPLES_SECONDS."""
 
 
 def modes(change: Change, compat: str) -> list[str]:
@@ -228,29 +242,42 @@ class Examples:
     def attach(self, changes: list[Change], probes: dict[int, tuple]) -> None:
         """Find an example for each breaking or dangerous record, all within EXAMPLES_SECONDS; a
         record whose search ran out of budget (or came after the stage's time) is marked."""
-        debug = bool(os.environ.get("SCHEMADIFF_DEBUG_EXAMPLES"))
+        wanted = [(change, probes[id(change)]) for change in changes if id(change) in probes
+                  and change.severity.value in ("breaking", "dangerous")]
         deadline = time.monotonic() + budget.EXAMPLES_SECONDS
-        for change in changes:
-            probe = probes.get(id(change))
-            if probe is None or change.severity.value not in ("breaking", "dangerous"):
-                continue
-            left = deadline - time.monotonic()
-            try:
-                if left <= 0:
-                    raise budget.OverBudget("the examples stage ran out of time")
-                with budget.time_limit(left, budget.OverBudget):
-                    example = self.find(change, *probe)
-            except budget.OverBudget as err:
-                if debug:  # the tests set this, so that an example lost to a budget is seen
-                    raise RuntimeError(f"no example (budget) for {change.id}: {err}") from None
-                change.no_example = "budget"
-                continue
-            except Exception:  # noqa: BLE001 - an example is a bonus; never let it sink a report
-                if debug:
-                    raise  # the tests set this, so that a fault here is seen
-                continue
-            if example is not None:
-                change.example = example
+        done = 0
+        try:
+            with budget.time_limit(budget.EXAMPLES_SECONDS, StageOutOfTime):
+                while done < len(wanted):
+                    change, probe = wanted[done]
+                    done += 1
+                    if time.monotonic() >= deadline:  # where no alarm can interrupt (a thread)
+                        raise StageOutOfTime("the examples stage ran out of time")
+                    self._attach_one(change, probe)
+        except budget.OverBudget as err:
+            for change, _ in wanted[max(done - 1, 0):]:
+                self._out_of_budget(change, err)
+
+    def _attach_one(self, change: Change, probe: tuple) -> None:
+        try:
+            example = self.find(change, *probe)
+        except budget.OverBudget as err:
+            if isinstance(err, StageOutOfTime):
+                raise  # every record left is out of budget too
+            self._out_of_budget(change, err)
+            return
+        except Exception:  # noqa: BLE001 - an example is a bonus; never let it sink a report
+            if os.environ.get("SCHEMADIFF_DEBUG_EXAMPLES"):
+                raise  # the tests set this, so that a fault here is seen
+            return
+        if example is not None:
+            change.example = example
+
+    @staticmethod
+    def _out_of_budget(change: Change, err: BaseException) -> None:
+        if os.environ.get("SCHEMADIFF_DEBUG_EXAMPLES"):  # so that the tests see a lost example
+            raise RuntimeError(f"no example (budget) for {change.id}: {err}") from None
+        change.no_example = "budget"
 
     def find(self, change: Change, rule, views, roots, steps, hint) -> dict | None:
         for mode in modes(change, self.compat):
