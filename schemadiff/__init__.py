@@ -20,7 +20,7 @@ __all__ = ["compare", "Report", "InputError", "__version__"]
 def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backward",
             strict: bool = False, fail_on: str = "breaking", allow_outside_refs: bool = False,
             old_version: str | None = None, new_version: str | None = None,
-            config: str | None = None) -> Report:
+            config: str | None = None, timeout: float | None = None) -> Report:
     """Compare two schema versions.
 
     ``old`` and ``new`` are paths (``str`` or ``Path``; ``-`` is standard input), or documents already
@@ -28,13 +28,17 @@ def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backw
     (``backward``, ``forward`` or ``full``) applies to plain JSON Schema, where APIs take direction from
     requests and responses. ``old_version``/``new_version`` turn on the semver check; ``config``
     names a configuration file (severity overrides, waivers), which the API never looks for by
-    itself. Returns a :class:`Report`; ``report.as_dict()`` is the JSON contract.
+    itself. ``timeout`` (seconds) bounds the whole comparison: past it, an :class:`InputError`
+    ("gave up after N s"); called from a thread other than the main one, the limit is checked
+    between stages rather than interrupting them. Returns a :class:`Report`;
+    ``report.as_dict()`` is the JSON contract.
     """
     from schemadiff.pipeline import Options, run
 
     options = Options(kind=kind, compat=compat, strict=strict, fail_on=fail_on,
                       allow_outside_refs=allow_outside_refs, old_version=old_version,
-                      new_version=new_version, config=config, use_config=config is not None)
+                      new_version=new_version, config=config, use_config=config is not None,
+                      timeout=timeout)
     return run(_input(old, "old"), _input(new, "new"), options)
 
 

@@ -80,6 +80,8 @@ def diff(
     repo: Optional[str] = typer.Option(None, "--repo",
                                        help="The git repository for REV:PATH inputs (default: "
                                             "the one around the current folder)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS",
+                                            help="Give up (exit 2) after this many seconds."),
 ) -> None:
     """Compare two versions of a schema. Each is a file, - (standard input) or REV:PATH (a file as
     it is in a git revision: v0.5.0:schema.json, HEAD~1:api/openapi.yaml)."""
@@ -91,7 +93,8 @@ def diff(
     options = Options(kind=kind.value if kind else None, compat=compat.value if compat else None,
                       strict=strict, fail_on=fail_on.value if fail_on else None,
                       allow_outside_refs=allow_outside_refs, allow_remote_refs=allow_remote_refs,
-                      config=config, old_version=old_version, new_version=new_version, repo=repo)
+                      config=config, old_version=old_version, new_version=new_version, repo=repo,
+                      timeout=timeout)
     report = run(old, new, options)
     buffer = io.StringIO()
     RENDERERS[format.value](report, buffer)

@@ -253,6 +253,7 @@ class Examples:
                     done += 1
                     if time.monotonic() >= deadline:  # where no alarm can interrupt (a thread)
                         raise StageOutOfTime("the examples stage ran out of time")
+                    budget.check()  # the whole run's --timeout, likewise
                     self._attach_one(change, probe)
         except budget.OverBudget as err:
             for change, _ in wanted[max(done - 1, 0):]:

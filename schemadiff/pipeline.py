@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from schemadiff import budget
 from schemadiff.surface import compare_apis
 from schemadiff.diff import Comparison
 from schemadiff.errors import InputError
@@ -43,6 +45,7 @@ class Options:
     new_version: str | None = None
     repo: str | None = None            # the git repository REV:PATH inputs are read from
     today: dt.date | None = None       # when waivers expire (tests fix it)
+    timeout: float | None = None       # seconds for the whole run (--timeout); None: no limit
     policy: Policy = field(default_factory=Policy)
 
     def resolve(self) -> "Options":
@@ -67,6 +70,8 @@ class Options:
                              f"{', '.join(COMPATS)}")
         if self.fail_on not in FAIL_ON:
             raise InputError(f"unknown --fail-on {self.fail_on!r}; choose one of {', '.join(FAIL_ON)}")
+        if self.timeout is not None and not (math.isfinite(self.timeout) and self.timeout > 0):
+            raise InputError(f"--timeout must be a positive number of seconds, not {self.timeout}")
 
 
 def open_side(spec, options: Options, label: str) -> Workspace:
@@ -107,7 +112,18 @@ def paused_gc():
 
 
 def run(old_spec, new_spec, options: Options) -> Report:
+    """Compare two inputs into a Report, within ``options.timeout`` seconds if one is set (an
+    InputError "gave up after N s" past it). The limit interrupts any stage in the main thread;
+    elsewhere it is checked between stages and between examples."""
     options.resolve()
+    try:
+        with budget.time_limit(options.timeout, budget.TimedOut):
+            return _run(old_spec, new_spec, options)
+    except budget.TimedOut:
+        raise InputError(f"gave up after {options.timeout:g} s (--timeout)") from None
+
+
+def _run(old_spec, new_spec, options: Options) -> Report:
     old_ws, new_ws = open_side(old_spec, options, "old"), open_side(new_spec, options, "new")
     kind = options.kind or detect(old_ws.main.data, old_ws.main.source.name)
     if options.kind is None:
@@ -115,6 +131,7 @@ def run(old_spec, new_spec, options: Options) -> Report:
         if new_kind != kind:
             kind = "jsonschema" if "jsonschema" in (kind, new_kind) else kind
     build = KINDS[kind]
+    budget.check()
     old_side, new_side = normaliser(old_ws, kind), normaliser(new_ws, kind)
     old_api, new_api = build(old_side), build(new_side)
     walk = Comparison(old_side, new_side, compat=options.compat, strict=options.strict)
@@ -125,7 +142,9 @@ def run(old_spec, new_spec, options: Options) -> Report:
         raise InputError("the schemas are nested too deeply to compare", new_ws.main.source.name) \
             from None
     changes = list(walk.changes.values())
+    budget.check()
     Examples(old_side, new_side, options.compat).attach(changes, walk.probes)
+    budget.check()
     old_places = old_ws.locate(c.path["old"] for c in changes)
     new_places = new_ws.locate(c.path["new"] for c in changes)
     for change in changes:
