@@ -42,6 +42,10 @@ class OverBudget(BaseException):
     on the way (ours or a library's) mistakes it for a fault and carries on."""
 
 
+class PatternOverBudget(OverBudget):
+    """One regex search was refused or interrupted (and nothing bigger ran out)."""
+
+
 class TimedOut(BaseException):
     """The whole run passed its ``--timeout``."""
 
@@ -62,16 +66,17 @@ def search(pattern: str, text: str) -> bool:
     text or the search runs out of time. ``re.error`` for a pattern Python cannot compile."""
     compiled = _compile(pattern)
     if len(text) > RISKY_TEXT_LENGTH and risky(pattern):
-        raise OverBudget(f"pattern {pattern!r} may take exponential time")
-    with time_limit(SEARCH_SECONDS, OverBudget):
+        raise PatternOverBudget(f"pattern {pattern!r} may take exponential time")
+    with time_limit(SEARCH_SECONDS, PatternOverBudget):
         return compiled.search(text) is not None
 
 
 def matches(pattern: str, text: str) -> bool | None:
-    """Like :func:`search`, but None when the budget cannot tell (or the pattern is invalid)."""
+    """Like :func:`search`, but None when this search cannot tell (over its budget, or an invalid
+    pattern). A bigger limit that runs out meanwhile (a validation's, the run's) still raises."""
     try:
         return search(pattern, text)
-    except (OverBudget, re.error, OverflowError, RecursionError):
+    except (PatternOverBudget, re.error, OverflowError, RecursionError):
         return None
 
 
@@ -139,7 +144,7 @@ def _chars(items: list) -> Chars:
     out: list[Chars] = []
     for op, arg in items:
         name = str(op)
-        if name in ("LITERAL",):
+        if name == "LITERAL":
             out.append(((arg, arg),))
         elif name == "IN":
             out.append(_class(arg))
@@ -185,21 +190,16 @@ def _first(items: list) -> tuple[Chars, bool]:
     return _union(*found), True
 
 
-def _width_varies(items: list) -> bool:
-    low, high = sre_parse.SubPattern(sre_parse.State(), items).getwidth()
-    return low != high
-
-
 #: a repeat of at most this many turns backtracks polynomially however its body is split
 #: (``(\d{1,3}\.){3}``)
 FEW_TURNS = 4
 
 
 def _has_ambiguous_repeat(items: list) -> bool:
-    for index, (op, arg) in enumerate(items):
+    for op, arg in items:
         name = str(op)
         if name in ("MAX_REPEAT", "MIN_REPEAT"):
-            low, high, sub = _repeat_parts(arg)
+            _, high, sub = _repeat_parts(arg)
             if high > FEW_TURNS and _ambiguous_body(sub):
                 return True
             if _has_ambiguous_repeat(sub):
