@@ -33,7 +33,7 @@ MAX_SAMPLE_SIZE = 10_000
 RISKY_TEXT_LENGTH = 16
 #: seconds for one regex search, one validation of an example, and the whole examples stage
 SEARCH_SECONDS = 0.25
-VALIDATION_SECONDS = 1.0
+VALIDATION_SECONDS = 2.0
 EXAMPLES_SECONDS = 10.0
 
 

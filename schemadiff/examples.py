@@ -17,6 +17,7 @@ import json
 import os
 import re
 import time
+from functools import lru_cache
 from typing import Any
 
 import jsonschema
@@ -140,6 +141,7 @@ BUDGETED = {"pattern": _pattern, "properties": _properties, "patternProperties":
             "additionalProperties": _additional_properties, "anyOf": _any_of, "oneOf": _one_of}
 
 
+@lru_cache(maxsize=None)
 def validator_class(draft: int):
     base = VALIDATORS[draft]
     return jsonschema.validators.extend(base, {"strictProperties": _strict_properties, **BUDGETED})
@@ -179,8 +181,7 @@ class Verifier:
         Each pair of schema and document is validated once, within VALIDATION_SECONDS."""
         key = (root.where, root.value is True, canonical(document))
         if key not in self._verdicts:
-            with budget.time_limit(budget.VALIDATION_SECONDS, budget.OverBudget):
-                self._verdicts[key] = self._validate(root, document)
+            self._verdicts[key] = self._validate(root, document)
         return self._verdicts[key]
 
     def _validate(self, root: Node, document) -> list | None:
@@ -193,7 +194,9 @@ class Verifier:
         except KeyError:
             return None  # a schema made up on the way in (Swagger formData): nothing to point at
         try:
-            return list(self._validator(root).iter_errors(document))
+            validator = self._validator(root)  # set up once, outside the validation's limit
+            with budget.time_limit(budget.VALIDATION_SECONDS, budget.OverBudget):
+                return list(validator.iter_errors(document))
         except (Unresolvable, jsonschema.exceptions.SchemaError, RecursionError, re.error,
                 ValueError, LookupError):
             return None
@@ -257,7 +260,8 @@ class Examples:
                     self._attach_one(change, probe)
         except budget.OverBudget as err:
             for change, _ in wanted[max(done - 1, 0):]:
-                self._out_of_budget(change, err)
+                if change.example is None:  # the alarm may come just after one was found
+                    self._out_of_budget(change, err)
 
     def _attach_one(self, change: Change, probe: tuple) -> None:
         try:
