@@ -4,7 +4,8 @@ The schemas come from pull requests, so they decide which regular expressions ru
 how long a sampled string must be and how many items an array needs. Three kinds of bound keep
 that work small, and running out of one is an answer (:class:`OverBudget`), never a hang:
 
-* sizes: a sample (string, array, object) bigger than :data:`MAX_SAMPLE_SIZE` is not built;
+* sizes: an array or object sample bigger than :data:`MAX_SAMPLE_SIZE`, or a string longer than
+  :data:`MAX_SAMPLE_LENGTH`, is not built;
 * regex shapes: a pattern whose repeats can split a text in exponentially many ways (``(a+)+``,
   ``(a|a)+``, ``(\\w+\\s?)*``) runs only on texts of at most :data:`RISKY_TEXT_LENGTH` characters;
 * wall clock: :func:`time_limit` interrupts work that runs past its limit, even inside the C regex
@@ -27,8 +28,10 @@ try:  # Python 3.11+
 except ImportError:  # pragma: no cover - older Pythons
     import sre_parse  # type: ignore[no-redef]
 
-#: characters in a sampled string, items in a sampled array, properties in a sampled object
+#: items in a sampled array, properties in a sampled object (each is validated on its own)
 MAX_SAMPLE_SIZE = 10_000
+#: characters in a sampled string (cheap to check: real schemas ask for ``maxLength: 65536`` + 1)
+MAX_SAMPLE_LENGTH = 1_000_000
 #: a pattern of a risky shape runs only on texts this short (2**16 ways to split at worst)
 RISKY_TEXT_LENGTH = 16
 #: seconds for one regex search, one validation of an example, and the whole examples stage
@@ -52,11 +55,16 @@ class TimedOut(BaseException):
 
 # --- sizes ---------------------------------------------------------------------------------------
 
-def size(count: int) -> int:
+def size(count: int, limit: int = MAX_SAMPLE_SIZE) -> int:
     """``count`` itself, if a sample that big may be built; else OverBudget (``minItems: 3e9``)."""
-    if count > MAX_SAMPLE_SIZE:
+    if count > limit:
         raise OverBudget(f"a sample of {count} would be too big")
     return count
+
+
+def length(count: int) -> int:
+    """``count`` itself, if a string that long may be built (``minLength: 3e9`` may not)."""
+    return size(count, MAX_SAMPLE_LENGTH)
 
 
 # --- regular expressions -------------------------------------------------------------------------

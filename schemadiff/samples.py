@@ -34,7 +34,7 @@ def string_for(pattern: str, min_length: int = 0, max_length: int | None = None)
         shortest = parsed.getwidth()[0]
     except (re.error, OverflowError, RecursionError):
         return None
-    budget.size(max(shortest, min_length))
+    budget.length(max(shortest, min_length))
     for extra in (0, 1, 2, 4, 8):
         try:
             text = _emit(parsed, extra, {}, _Allowance())
@@ -60,8 +60,8 @@ class _Allowance:
     group repeated inside repeats emits nothing, many times)."""
 
     def __init__(self) -> None:
-        self.characters = budget.MAX_SAMPLE_SIZE
-        self.parts = 10 * budget.MAX_SAMPLE_SIZE
+        self.characters = budget.MAX_SAMPLE_LENGTH
+        self.parts = 2 * budget.MAX_SAMPLE_LENGTH
 
     def take(self, characters: int) -> None:
         self.characters -= characters
@@ -270,7 +270,7 @@ class Sampler:
                 return made
         if high is not None and high < low:
             return MISSING
-        return "a" * budget.size(low) if low else ("" if high == 0 else "a")
+        return "a" * budget.length(low) if low else ("" if high == 0 else "a")
 
     def array(self, view: View, depth: int, length: int | None = None):
         count = (view.min_items or 0) if length is None else length

@@ -263,6 +263,7 @@ def test_search_is_interrupted_when_it_runs_too_long():
 
 def test_sizes():
     assert budget.size(budget.MAX_SAMPLE_SIZE) == budget.MAX_SAMPLE_SIZE
+    assert budget.length(65_537) == 65_537   # a real schema's maxLength: 65536, and one more
     with pytest.raises(budget.OverBudget):
         budget.size(3_000_000_000)
 
