@@ -21,7 +21,7 @@ def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backw
             strict: bool = False, fail_on: str = "breaking", allow_outside_refs: bool = False,
             allow_remote_refs: bool = False, old_version: str | None = None,
             new_version: str | None = None, config: str | Path | None = None,
-            version_check: bool | None = None) -> Report:
+            version_check: bool | None = None, timeout: float | None = None) -> Report:
     """Compare two schema versions.
 
     ``old`` and ``new`` are paths (``str`` or ``Path``; ``-`` is standard input), or documents already
@@ -32,7 +32,9 @@ def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backw
     names a configuration file (severity overrides, waivers), which the API never looks for by
     itself; the arguments here always win over its settings. A value of the wrong type or outside its choices
     raises :class:`InputError`. Returns a :class:`Report`; ``report.as_dict()`` is the JSON contract
-    and ``report.settings`` what the comparison was asked to do.
+    and ``report.settings`` what the comparison was asked to do. ``timeout`` (seconds) bounds the
+    whole comparison: past it, an :class:`InputError` ("gave up after N s"); called from a thread
+    other than the main one, the limit is checked between stages rather than interrupting them.
     """
     from schemadiff.pipeline import Request, run
 
@@ -41,7 +43,8 @@ def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backw
     if isinstance(config, Path):
         config = str(config)
     request = Request(**stated, old_version=old_version, new_version=new_version, config=config,
-                      find_config=config is not None, version_check=version_check)
+                      find_config=config is not None, version_check=version_check,
+                      timeout=timeout)
     return run(_input(old, "old"), _input(new, "new"), request)
 
 

@@ -105,6 +105,8 @@ def diff(
     repo: Optional[str] = typer.Option(None, "--repo",
                                        help="The git repository for REV:PATH inputs (default: "
                                             "the one around the current folder)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS",
+                                            help="Give up (exit 2) after this many seconds."),
 ) -> None:
     """Compare two versions of a schema. Each is a file, - (standard input) or REV:PATH (a file as
     it is in a git revision: v0.5.0:schema.json, HEAD~1:api/openapi.yaml)."""
@@ -117,7 +119,7 @@ def diff(
     request = Request(kind=kind, compat=compat, strict=strict, fail_on=fail_on,
                       allow_outside_refs=allow_outside_refs, allow_remote_refs=allow_remote_refs,
                       config=config, old_version=old_version, new_version=new_version, repo=repo,
-                      version_check=version_check)
+                      version_check=version_check, timeout=timeout)
     report = run(old, new, request)
     emit(rendered(RENDERERS[format.value], report, output), output)
     raise typer.Exit(verdict(report.exit_code))

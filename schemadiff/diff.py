@@ -84,6 +84,8 @@ class Comparison:
         self._stable: dict[tuple, bool] = {}
         self._refs: dict[int, tuple] = {}   # id(raw value) -> its $refs and boolean places
         self._views: list[tuple[View, View]] = []   # the pair of views being compared, innermost last
+        #: equivalent() answers by content, shared with the probes it starts (see content_key)
+        self._equivalent: dict[tuple, tuple] = {}
         #: what examples.py needs to build a counterexample for a record: id(change) -> probe
         self.probes: dict[int, tuple] = {}
         #: OpenAPI's readOnly/writeOnly take properties out of the request/response view (set by
@@ -163,11 +165,24 @@ class Comparison:
         return self.old.view(conj(self.old, old, old_at)), self.new.view(conj(self.new, new, new_at))
 
     def equivalent(self, old: list | None, new: list | None) -> bool:
-        """True when two child schemas accept the same documents (no change would be reported)."""
+        """True when two child schemas accept the same documents (no change would be reported).
+
+        Answered once per pair of contents: a definition that uses the next one twice (through
+        ``allOf``/``anyOf``, or YAML aliases that put one value at many places) would otherwise be
+        asked again for every path to it, 2**depth times. A pair met again while it is being
+        answered is taken as equivalent (co-inductively, as ``same()`` does for references)."""
+        old_conj, new_conj = conj(self.old, old, ""), conj(self.new, new, "")
+        key = (content_key(old_conj), content_key(new_conj))
+        known = self._equivalent.get(key)
+        if known is not None:
+            return known[0]
+        self._equivalent[key] = (True, old_conj, new_conj)  # the nodes keep their ids taken
         probe = Comparison(self.old, self.new, self.compat, self.strict, self.renames)
-        probe._stable, probe._refs = self._stable, self._refs
-        probe.descend(old, new, Context())
-        return not any(c.effect is not Effect.NONE for c in probe.changes.values())
+        probe._stable, probe._refs, probe._equivalent = self._stable, self._refs, self._equivalent
+        probe.compare(old_conj, new_conj, Context())
+        answer = not any(c.effect is not Effect.NONE for c in probe.changes.values())
+        self._equivalent[key] = (answer, old_conj, new_conj)
+        return answer
 
     # --- records ------------------------------------------------------------------------------
 
@@ -290,6 +305,14 @@ class Comparison:
                 stable = self.same((Node.of(old_target),), (Node.of(new_target),))
         self._stable[key] = stable
         return stable
+
+
+def content_key(nodes: Conj) -> tuple:
+    """What a conjunction says, whatever place it sits at: the identity of each node's raw value
+    (one value at many places through YAML aliases is one key). References resolve the same
+    from any place in a document (refs.Workspace.resolve), so equal keys mean equal schemas."""
+    return tuple((id(node.doc), id(node.value)) if isinstance(node.value, (dict, list))
+                 else (id(node.doc), repr(node.value)) for node in nodes)
 
 
 def _scan(value) -> tuple[list[tuple[str, str]], int]:

@@ -5,6 +5,10 @@ string one longer than the new ``maxLength``, ...). Here that local value is pla
 is (its field path inside the request, response or document), wrapped in the simplest document the
 accepting schema allows, and checked with the ``jsonschema`` validator against both whole schemas. An
 example is shown only when the accepting side accepts it and the other rejects it; otherwise none.
+
+All of it runs within budgets (:mod:`schemadiff.budget`): each validation, and the stage as a whole,
+has a wall-clock limit, regexes are matched through :func:`budget.search`, samples have a size
+limit; a record whose search ran out says so (``no_example: "budget"``) instead of hanging.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
+from functools import lru_cache
 from typing import Any
 
 import jsonschema
@@ -19,8 +25,9 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT6, DRAFT7, DRAFT201909, DRAFT202012
 
+from schemadiff import budget
 from schemadiff.model import REQUEST, RESPONSE, Change
-from schemadiff.normalise import Node, Normaliser, View
+from schemadiff.normalise import Node, Normaliser, View, canonical
 from schemadiff.refs import Document
 from schemadiff.rules import breaks
 from schemadiff.samples import MISSING, Sampler, string_for
@@ -40,9 +47,104 @@ def _strict_properties(validator, strict, instance, schema):
             yield jsonschema.ValidationError(f"properties not allowed: {', '.join(extra)}")
 
 
+def _pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not budget.search(pattern, instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _properties(validator, properties, instance, schema):
+    """``properties``, walking whichever is smaller, the schema's list or the document's: an
+    example holds a few properties, a schema may list twenty thousand (each example validated
+    against all of them made a big schema quadratic)."""
+    if not validator.is_type(instance, "object"):
+        return
+    names = instance if len(instance) < len(properties) else properties
+    for name in [n for n in names if n in properties and n in instance]:
+        yield from validator.descend(instance[name], properties[name], path=name, schema_path=name)
+
+
+def _pattern_properties(validator, patterns, instance, schema):
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in patterns.items():
+        for name, value in instance.items():
+            if budget.search(pattern, name):
+                yield from validator.descend(value, subschema, path=name, schema_path=pattern)
+
+
+def _additional(instance, schema) -> list[str]:
+    """The document's properties that neither ``properties`` nor ``patternProperties`` cover."""
+    listed = schema.get("properties", {})
+    patterns = schema.get("patternProperties", {})
+    return [name for name in instance if name not in listed
+            and not any(budget.search(pattern, name) for pattern in patterns)]
+
+
+def _additional_properties(validator, additional, instance, schema):
+    if not validator.is_type(instance, "object"):
+        return
+    extras = _additional(instance, schema)
+    if validator.is_type(additional, "object"):
+        for name in extras:
+            yield from validator.descend(instance[name], additional, path=name)
+    elif additional is False and extras:
+        yield jsonschema.ValidationError(f"additional properties are not allowed: "
+                                         f"{', '.join(sorted(extras))}")
+
+
+def _plainly_refuses(validator, branch, instance) -> bool:
+    """A quick look at a branch's own ``type`` and ``required`` (never past a ``$ref``, whose
+    siblings older drafts ignore): True only when the branch cannot accept the instance."""
+    if not isinstance(branch, dict) or "$ref" in branch:
+        return False
+    types = branch.get("type")
+    if isinstance(types, str):
+        types = [types]
+    if isinstance(types, list) and all(isinstance(t, str) for t in types) and types and not any(
+            t in ("null", "boolean", "object", "array", "number", "integer", "string")
+            and validator.is_type(instance, t) for t in types):
+        return True
+    required = branch.get("required")
+    return isinstance(required, list) and isinstance(instance, dict) and any(
+        isinstance(name, str) and name not in instance for name in required)
+
+
+def _accepting_branches(validator, branches, instance, enough: int) -> int:
+    """How many branches accept the instance, counting up to ``enough``. A choice between K
+    branches is checked for every example, so the branches that plainly refuse are not walked."""
+    found = 0
+    for index, branch in enumerate(branches):
+        if _plainly_refuses(validator, branch, instance):
+            continue
+        if next(validator.descend(instance, branch, schema_path=index), None) is None:
+            found += 1
+            if found >= enough:
+                break
+    return found
+
+
+def _any_of(validator, branches, instance, schema):
+    if not _accepting_branches(validator, branches, instance, 1):
+        yield jsonschema.ValidationError(f"{instance!r} is not valid under any of the given schemas")
+
+
+def _one_of(validator, branches, instance, schema):
+    found = _accepting_branches(validator, branches, instance, 2)
+    if found != 1:
+        yield jsonschema.ValidationError(f"{instance!r} is valid under {'none' if not found else 'more'}"
+                                         " of the given schemas than one")
+
+
+#: keywords replaced so that every schema-supplied regex runs through budget.search, and big
+#: ``properties``, ``anyOf`` and ``oneOf`` cost what the document touches
+BUDGETED = {"pattern": _pattern, "properties": _properties, "patternProperties": _pattern_properties,
+            "additionalProperties": _additional_properties, "anyOf": _any_of, "oneOf": _one_of}
+
+
+@lru_cache(maxsize=None)
 def validator_class(draft: int):
     base = VALIDATORS[draft]
-    return jsonschema.validators.extend(base, {"strictProperties": _strict_properties})
+    return jsonschema.validators.extend(base, {"strictProperties": _strict_properties, **BUDGETED})
 
 
 class Verifier:
@@ -54,6 +156,7 @@ class Verifier:
         self.label = label
         self._registry: Registry | None = None
         self._validators: dict[str, Any] = {}
+        self._verdicts: dict[tuple, list | None] = {}   # (root's place, document) -> errors
 
     def _uri(self, doc: Document) -> str:
         return f"urn:schemadiff:{self.label}:{doc.source.key or doc.label}"
@@ -74,7 +177,14 @@ class Verifier:
         return None if errors is None else not errors
 
     def errors(self, root: Node, document) -> list | None:
-        """Why the schema at ``root`` refuses the document (empty: it accepts), or None if unknown."""
+        """Why the schema at ``root`` refuses the document (empty: it accepts), or None if unknown.
+        Each pair of schema and document is validated once, within VALIDATION_SECONDS."""
+        key = (root.where, root.value is True, canonical(document))
+        if key not in self._verdicts:
+            self._verdicts[key] = self._validate(root, document)
+        return self._verdicts[key]
+
+    def _validate(self, root: Node, document) -> list | None:
         if root.value is True:
             return []
         if root.value is False:
@@ -83,18 +193,34 @@ class Verifier:
             root.doc.at(root.pointer)
         except KeyError:
             return None  # a schema made up on the way in (Swagger formData): nothing to point at
-        key = root.where
-        validator = self._validators.get(key)
-        if validator is None:
-            cls = validator_class(root.doc.draft)
-            schema = {"$ref": f"{self._uri(root.doc)}#{root.pointer}"}
-            validator = self._validators[key] = cls(schema, registry=self.registry(),
-                                                    format_checker=cls.FORMAT_CHECKER)
         try:
-            return list(validator.iter_errors(document))
+            validator = self._validator(root)  # set up once, outside the validation's limit
+            with budget.time_limit(budget.VALIDATION_SECONDS, budget.OverBudget):
+                return list(validator.iter_errors(document))
         except (Unresolvable, jsonschema.exceptions.SchemaError, RecursionError, re.error,
                 ValueError, LookupError):
             return None
+
+    def _validator(self, root: Node):
+        """A validator for the schema at ``root``, its reference looked up once, not once per
+        document (half the cost of validating a small example)."""
+        validator = self._validators.get(root.where)
+        if validator is None:
+            cls = validator_class(root.doc.draft)
+            address = f"{self._uri(root.doc)}#{root.pointer}"
+            try:
+                found = self.registry().resolver().lookup(address)
+                validator = cls(found.contents, registry=self.registry(),
+                                format_checker=cls.FORMAT_CHECKER, _resolver=found.resolver)
+            except TypeError:  # a jsonschema that takes no resolver: let it follow the reference
+                validator = cls({"$ref": address}, registry=self.registry(),
+                                format_checker=cls.FORMAT_CHECKER)
+            self._validators[root.where] = validator
+        return validator
+
+
+class StageOutOfTime(budget.OverBudget):
+    """The examples stage as a whole ran past EXAMPLES_SECONDS."""
 
 
 def modes(change: Change, compat: str) -> list[str]:
@@ -117,18 +243,46 @@ class Examples:
         self.compat = compat
 
     def attach(self, changes: list[Change], probes: dict[int, tuple]) -> None:
-        for change in changes:
-            probe = probes.get(id(change))
-            if probe is None or change.severity.value not in ("breaking", "dangerous"):
-                continue
-            try:
-                example = self.find(change, *probe)
-            except Exception:  # noqa: BLE001 - an example is a bonus; never let it sink a report
-                if os.environ.get("SCHEMADIFF_DEBUG_EXAMPLES"):
-                    raise  # the tests set this, so that a fault here is seen
-                continue
-            if example is not None:
-                change.example = example
+        """Find an example for each breaking or dangerous record, all within EXAMPLES_SECONDS; a
+        record whose search ran out of budget (or came after the stage's time) is marked."""
+        wanted = [(change, probes[id(change)]) for change in changes if id(change) in probes
+                  and change.severity.value in ("breaking", "dangerous")]
+        deadline = time.monotonic() + budget.EXAMPLES_SECONDS
+        done = 0
+        try:
+            with budget.time_limit(budget.EXAMPLES_SECONDS, StageOutOfTime):
+                while done < len(wanted):
+                    change, probe = wanted[done]
+                    done += 1
+                    if time.monotonic() >= deadline:  # where no alarm can interrupt (a thread)
+                        raise StageOutOfTime("the examples stage ran out of time")
+                    budget.check()  # the whole run's --timeout, likewise
+                    self._attach_one(change, probe)
+        except budget.OverBudget as err:
+            for change, _ in wanted[max(done - 1, 0):]:
+                if change.example is None:  # the alarm may come just after one was found
+                    self._out_of_budget(change, err)
+
+    def _attach_one(self, change: Change, probe: tuple) -> None:
+        try:
+            example = self.find(change, *probe)
+        except budget.OverBudget as err:
+            if isinstance(err, StageOutOfTime):
+                raise  # every record left is out of budget too
+            self._out_of_budget(change, err)
+            return
+        except Exception:  # noqa: BLE001 - an example is a bonus; never let it sink a report
+            if os.environ.get("SCHEMADIFF_DEBUG_EXAMPLES"):
+                raise  # the tests set this, so that a fault here is seen
+            return
+        if example is not None:
+            change.example = example
+
+    @staticmethod
+    def _out_of_budget(change: Change, err: BaseException) -> None:
+        if os.environ.get("SCHEMADIFF_DEBUG_EXAMPLES"):  # so that the tests see a lost example
+            raise RuntimeError(f"no example (budget) for {change.id}: {err}") from None
+        change.no_example = "budget"
 
     def find(self, change: Change, rule, views, roots, steps, hint) -> dict | None:
         for mode in modes(change, self.compat):

@@ -159,6 +159,7 @@ class Change:
     endpoints: list[str] = _field(default_factory=list)   # every endpoint the change reaches
     effect: Effect = Effect.NONE
     example: dict[str, Any] | None = None
+    no_example: str | None = None  # why no example was sought to the end: "budget"
     location: dict[str, Any] | None = None
     fingerprint: str = ""
     waived: dict[str, Any] | None = None
@@ -174,6 +175,8 @@ class Change:
         }
         if self.example is not None:
             out["example"] = self.example
+        if self.no_example is not None:
+            out["no_example"] = self.no_example
         if self.location is not None:
             out["location"] = self.location
         if self.waived is not None:

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from schemadiff.errors import InputError
+from schemadiff import budget
 from schemadiff.load import escape_token
 from schemadiff.refs import Document, Target, Workspace
 
@@ -188,14 +188,15 @@ class View:
         return any(node.value is False for node in self.additional or ())
 
     def open_schema_for(self, name: str) -> list | None:
-        """The schemas that apply to a property ``name`` not listed in ``properties``; None if any."""
+        """The schemas that apply to a property ``name`` not listed in ``properties``; None if any.
+
+        A pattern that cannot be matched within budget (exponential backtracking on a long name)
+        counts as not matching: the name falls to ``additionalProperties``, which, when closed,
+        makes the change look more severe, never less."""
         matched = []
         for pattern, nodes in self.pattern_properties.items():
-            try:
-                if re.search(pattern, name):
-                    matched.extend(nodes)
-            except re.error:
-                continue
+            if budget.matches(pattern, name):
+                matched.extend(nodes)
         if matched:
             return matched
         return self.additional
@@ -271,6 +272,8 @@ class Normaliser:
         #: where a chain of bare ``$ref``s ends, per node on it and per siblings_ignored: each
         #: chain is followed once, however many of its nodes are asked about
         self._chain_ends: dict[tuple[str, bool], Node | str] = {}
+        self._envelopes: dict[tuple, tuple] = {}   # (doc, value) ids -> (never, envelope, node)
+        self._hashes: dict[int, tuple] = {}        # id(raw value) -> (content hash, value)
 
     def view(self, conj: Conj) -> View:
         key = places(conj)
@@ -284,6 +287,47 @@ class Normaliser:
             finally:
                 self._building.discard(key)
         return view
+
+    def _branch_envelope(self, node: Node) -> tuple[bool, frozenset | None]:
+        """Whether a branch accepts nothing, and the types it can accept: once per value, not per
+        place (YAML aliases put one value at 2**depth places)."""
+        if not isinstance(node.value, dict):
+            view = self.view((node,))
+            return view.never, view.envelope
+        key = (id(node.doc), id(node.value))
+        known = self._envelopes.get(key)
+        if known is None:
+            view = self.view((node,))
+            known = self._envelopes[key] = (view.never, view.envelope, node)  # node: keeps the id
+        return known[0], known[1]
+
+    def content_hash(self, value) -> int:
+        """A hash of a raw JSON value that equal values share (``1`` and ``1.0`` alike, ``true``
+        and ``1`` not), computed once per object: linear in the distinct objects even where YAML
+        aliases make the value exponentially big."""
+        known = self._hashes.get(id(value))
+        if known is not None:
+            return known[0]
+        stack = [(value, False)]
+        while stack:
+            item, ready = stack.pop()
+            if not isinstance(item, (dict, list)) or id(item) in self._hashes:
+                continue
+            children = list(item.values()) if isinstance(item, dict) else item
+            if not ready:
+                stack.append((item, True))
+                stack.extend((child, False) for child in children)
+                continue
+            parts = [self._leaf_hash(child) for child in children]
+            digest = hash(frozenset(zip(item, parts))) if isinstance(item, dict) else \
+                hash(("list", tuple(parts)))
+            self._hashes[id(item)] = (digest, item)
+        return self._leaf_hash(value)
+
+    def _leaf_hash(self, value) -> int:
+        if isinstance(value, (dict, list)):
+            return self._hashes[id(value)][0]
+        return hash((type(value) is bool, value))
 
     def resolve(self, node: Node, siblings_ignored: bool = False) -> Node | str:
         """Follow ``$ref`` chains of a node with nothing else in it (or whose siblings do not count:
@@ -313,16 +357,19 @@ class Normaliser:
     def expand(self, conj: Conj) -> list[Node | str]:
         """Flatten a conjunction: follow references, splice in ``allOf`` parts."""
         out: list[Node | str] = []
-        seen: set[str] = set()
+        seen: set = set()
         stack = list(reversed(conj))
         while stack:
             node = stack.pop()
             if isinstance(node, str):
                 out.append(node)
                 continue
-            if node.where in seen:
-                continue  # a schema that is its own conjunct adds nothing
-            seen.add(node.where)
+            # a schema that is its own conjunct adds nothing; nor does one value met again at
+            # another place (YAML aliases: ``allOf: [*a, *a]`` nested 30 deep is 2**30 places)
+            same = (id(node.doc), id(node.value)) if isinstance(node.value, dict) else node.where
+            if same in seen:
+                continue
+            seen.add(same)
             value = node.value
             if not isinstance(value, dict):
                 out.append(node)
@@ -436,13 +483,13 @@ class Normaliser:
         for group in view.any_of + view.one_of:
             union: set = set()
             for branch in group:
-                sub = self.view((branch,))
-                if sub.never:
+                never, envelope = self._branch_envelope(branch)
+                if never:
                     continue
-                if sub.envelope is None:
+                if envelope is None:
                     union = None
                     break
-                union |= sub.envelope
+                union |= envelope
             if union is not None:
                 view.envelope = intersect_types(view.envelope, canonical_types(union))
         if view.envelope is not None and not view.envelope:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import math
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import Any
 
+from schemadiff import budget
 from schemadiff.surface import compare_apis
 from schemadiff.diff import Comparison
 from schemadiff.errors import InputError
@@ -52,6 +54,7 @@ class Request:
     version_check: bool | None = None  # None: stated versions only; True: document ones too
     repo: str | None = None            # the git repository REV:PATH inputs are read from
     today: dt.date | None = None       # when waivers expire (tests fix it)
+    timeout: float | None = None       # seconds for the whole run (--timeout); None: no limit
 
     def __post_init__(self) -> None:
         for key, value in self.said().items():
@@ -60,6 +63,10 @@ class Request:
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
                 raise InputError(f"{name} must be a string, not {value!r}")
+        if self.timeout is not None and (isinstance(self.timeout, bool) or
+                                         not isinstance(self.timeout, (int, float)) or
+                                         not (math.isfinite(self.timeout) and self.timeout > 0)):
+            raise InputError(f"--timeout must be a positive number of seconds, not {self.timeout}")
         if self.version_check is not None and not isinstance(self.version_check, bool):
             raise InputError(f"version_check must be true or false, not {self.version_check!r}")
 
@@ -120,8 +127,15 @@ def paused_gc():
 
 
 def run(old_spec: Any, new_spec: Any, request: Request) -> Report:
+    """Compare two inputs into a Report, within ``request.timeout`` seconds if one is set (an
+    InputError "gave up after N s" past it). The limit interrupts any stage in the main thread;
+    elsewhere it is checked between stages and between examples."""
     with paused_gc():
-        return _run(old_spec, new_spec, request)
+        try:
+            with budget.time_limit(request.timeout, budget.TimedOut):
+                return _run(old_spec, new_spec, request)
+        except budget.TimedOut:
+            raise InputError(f"gave up after {request.timeout:g} s (--timeout)") from None
 
 
 def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
@@ -132,6 +146,7 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
     settings = resolve(request.said(), policy.settings)
     kind = choose_kind(old_ws.main, new_ws.main, settings.kind.value if settings.kind else None)
     build = KINDS[kind]
+    budget.check()
     old_side, new_side = normaliser(old_ws, kind), normaliser(new_ws, kind)
     old_api, new_api = build(old_side), build(new_side)
     walk = Comparison(old_side, new_side, compat=settings.compat.value, strict=settings.strict)
@@ -141,7 +156,9 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
         raise InputError("the schemas are nested too deeply to compare", new_ws.main.source.name) \
             from None
     changes = list(walk.changes.values())
+    budget.check()
     Examples(old_side, new_side, settings.compat.value).attach(changes, walk.probes)
+    budget.check()
     old_places = old_ws.locate(c.path["old"] for c in changes)
     new_places = new_ws.locate(c.path["new"] for c in changes)
     for change in changes:

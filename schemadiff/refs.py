@@ -262,8 +262,13 @@ class Workspace:
             except KeyError:
                 continue
         seen: set[str] = set()
+        walked: dict[int, object] = {}   # id -> value: one value at many places (YAML aliases)
         while stack:
             doc, pointer, node = stack.pop()
+            if isinstance(node, (dict, list)):
+                if id(node) in walked:
+                    continue  # references resolve alike from any place: nothing new below
+                walked[id(node)] = node
             if isinstance(node, list):
                 stack.extend((doc, f"{pointer}/{i}", v) for i, v in enumerate(node))
                 continue

@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover - older Pythons
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
+from schemadiff import budget
 from schemadiff.normalise import Normaliser, View, canonical, type_of, types_accept
 
 TYPE_ORDER = ("object", "string", "integer", "number", "boolean", "array", "null")
@@ -26,21 +27,24 @@ MISSING = object()
 
 
 def string_for(pattern: str, min_length: int = 0, max_length: int | None = None) -> str | None:
-    """A short string that ``pattern`` matches (by search), within the length limits, or None."""
+    """A short string that ``pattern`` matches (by search), within the length limits, or None.
+    OverBudget when the shortest such string would be too long (``^((a{1000}){1000}){1000}$``)."""
     try:
         parsed = sre_parse.parse(pattern)
+        shortest = parsed.getwidth()[0]
     except (re.error, OverflowError, RecursionError):
         return None
+    budget.length(max(shortest, min_length))
     for extra in (0, 1, 2, 4, 8):
         try:
-            text = _emit(parsed, extra, {})
+            text = _emit(parsed, extra, {}, _Allowance())
         except _Unsupported:
             return None
         if len(text) < min_length and not any(op == sre_constants.AT for op, _ in parsed):
             text = text + "a" * (min_length - len(text))
         if len(text) >= min_length and (max_length is None or len(text) <= max_length):
             try:
-                if re.search(pattern, text):
+                if budget.search(pattern, text):
                     return text
             except re.error:
                 return None
@@ -51,14 +55,30 @@ class _Unsupported(Exception):
     pass
 
 
+class _Allowance:
+    """How much more one string may grow, and how many more parts may be emitted for it (an empty
+    group repeated inside repeats emits nothing, many times)."""
+
+    def __init__(self) -> None:
+        self.characters = budget.MAX_SAMPLE_LENGTH
+        self.parts = 2 * budget.MAX_SAMPLE_LENGTH
+
+    def take(self, characters: int) -> None:
+        self.characters -= characters
+        self.parts -= 1
+        if self.characters < 0 or self.parts < 0:
+            raise budget.OverBudget("the pattern's sample string would be too long")
+
+
 _CATEGORY = {"CATEGORY_DIGIT": "0", "CATEGORY_NOT_DIGIT": "a", "CATEGORY_SPACE": " ",
              "CATEGORY_NOT_SPACE": "a", "CATEGORY_WORD": "a", "CATEGORY_NOT_WORD": "-"}
 
 
-def _emit(parsed, extra: int, groups: dict) -> str:
+def _emit(parsed, extra: int, groups: dict, allowance: _Allowance) -> str:
     out = []
     for op, arg in parsed:
         name = str(op)
+        allowance.take(1 if name in ("LITERAL", "NOT_LITERAL", "ANY", "IN") else 0)
         if name == "LITERAL":
             out.append(chr(arg))
         elif name == "NOT_LITERAL":
@@ -68,9 +88,9 @@ def _emit(parsed, extra: int, groups: dict) -> str:
         elif name == "IN":
             out.append(_class_char(arg))
         elif name == "BRANCH":
-            out.append(_emit(arg[1][0], extra, groups))
+            out.append(_emit(arg[1][0], extra, groups, allowance))
         elif name == "SUBPATTERN":
-            text = _emit(arg[-1], extra, groups)
+            text = _emit(arg[-1], extra, groups, allowance)
             if arg[0] is not None:
                 groups[arg[0]] = text
             out.append(text)
@@ -78,13 +98,14 @@ def _emit(parsed, extra: int, groups: dict) -> str:
             low, high, sub = arg
             count = low + extra if high is sre_constants.MAXREPEAT or high >= low + extra else high
             count = max(low, min(count, 64))
-            out.append("".join(_emit(sub, 0, groups) for _ in range(count)))
+            out.append("".join(_emit(sub, 0, groups, allowance) for _ in range(count)))
         elif name == "AT" or name in ("ASSERT", "ASSERT_NOT"):
             continue
         elif name == "GROUPREF":
             out.append(groups.get(arg, ""))
+            allowance.take(len(out[-1]))
         elif name == "ATOMIC_GROUP":
-            out.append(_emit(arg, extra, groups))
+            out.append(_emit(arg, extra, groups, allowance))
         else:
             raise _Unsupported(name)
     return "".join(out)
@@ -176,11 +197,8 @@ class Sampler:
             if view.max_length is not None and len(value) > view.max_length:
                 return False
             for pattern in view.patterns:
-                try:
-                    if not re.search(pattern, value):
-                        return False
-                except re.error:
-                    return False
+                if not budget.matches(pattern, value):
+                    return False  # or cannot tell within budget: another candidate will do
         if isinstance(value, dict):
             if any(name not in value for name in view.required):
                 return False
@@ -252,7 +270,7 @@ class Sampler:
                 return made
         if high is not None and high < low:
             return MISSING
-        return "a" * low if low else ("" if high == 0 else "a")
+        return "a" * budget.length(low) if low else ("" if high == 0 else "a")
 
     def array(self, view: View, depth: int, length: int | None = None):
         count = (view.min_items or 0) if length is None else length
@@ -262,7 +280,7 @@ class Sampler:
         """Sample items for positions ``start`` to ``stop`` of an array (each position's own schema,
         then the rest's), distinct from ``taken`` and each other when items must be unique."""
         items: list = []
-        for index in range(start, stop):
+        for index in range(start, start + budget.size(stop - start)):
             nodes = view.prefix[index] if index < len(view.prefix) else view.items
             child = self.value(self.view(nodes), depth + 1) if nodes else "a"
             if child is MISSING or (view.unique_items and (child in items or child in (taken or ()))):

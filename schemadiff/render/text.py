@@ -61,6 +61,8 @@ def lines(report: Report) -> Iterator[Line]:
                         compact = compact[:199] + "…"
                     yield [(f"{indent}          ", ""), (f"example, {shown['note']}:", "dim"),
                            (f" {compact}", "")]
+                elif change.no_example:
+                    yield [(f"{indent}          ", ""), (f"no example ({change.no_example})", "dim")]
     summary = report.summary
     verdict = report.verdict()
     yield []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schemadiff import budget
 from schemadiff.model import Effect
 from schemadiff.rules import at, compare_limit, compares, limit_rules, rule
 from schemadiff.samples import MISSING
@@ -92,7 +93,7 @@ def _array_of_refused_matches(accept, reject, change, sampler, hint):
     for count in (reject.min_contains - 1 if reject.min_contains else None,
                   reject.max_contains + 1 if reject.max_contains is not None else None):
         if count is not None and count >= 0:
-            yield [item] * count
+            yield [item] * budget.size(count)
 
 
 for _rule in MIN_CONTAINS + MAX_CONTAINS:
@@ -148,4 +149,4 @@ def _array_with_a_repeat(accept, reject, change, sampler, hint):
     """Two equal items."""
     item = sampler.value(sampler.view(accept.items)) if accept.items else "a"
     if item is not MISSING:
-        yield [item, item] + [item] * max(0, (accept.min_items or 0) - 2)
+        yield [item, item] + [item] * budget.size(max(0, (accept.min_items or 0) - 2))

@@ -83,28 +83,50 @@ def _branch_label(node) -> str | None:
 
 def _match_branches(walk, old_branches, new_branches):
     """Pair branches by meaning, never by position: equal ones, then same reference, then equivalent
-    content, then the only candidate of the same type. Returns pairs and the leftovers."""
-    pairs, old_left, new_left = [], list(old_branches), list(new_branches)
+    content, then the only candidate of the same type. Returns pairs and the leftovers.
 
-    def take(test):
+    Each step sorts the branches left into buckets by a key that a matching pair must share, so
+    that K changed branches cost about K tests, not K * K (``equivalent()`` walks both schemas)."""
+    pairs: list = []
+    old_left, new_left = list(old_branches), list(new_branches)
+
+    def take(old_key, new_key, test=None, only=False):
+        """Pair each old branch with the first new one of its key that passes ``test`` (or, with
+        ``only``, with the new one that is alone with its key)."""
+        buckets: dict = {}
+        for n in new_left:
+            key = new_key(n)
+            if key is not None:
+                buckets.setdefault(key, []).append(n)
         for o in list(old_left):
-            for n in new_left:
-                if test(o, n):
+            key = old_key(o)
+            bucket = buckets.get(key) if key is not None else None
+            if not bucket or (only and len(bucket) != 1):
+                continue
+            for n in bucket:
+                if test is None or test(o, n):
                     pairs.append((o, n))
                     old_left.remove(o)
                     new_left.remove(n)
+                    bucket.remove(n)
                     break
 
-    take(lambda o, n: walk.same((o,), (n,)))
-    take(lambda o, n: _branch_label(o) is not None and _branch_label(o) == _branch_label(n))
-    take(lambda o, n: walk.equivalent([o], [n]))
-
-    def only_same_type(o, n):
-        types = walk.old.view((o,)).types
-        candidates = [m for m in new_left if walk.new.view((m,)).types == types]
-        return types is not None and candidates == [n]
-    take(only_same_type)
+    take(lambda o: walk.old.content_hash(o.value), lambda n: walk.new.content_hash(n.value),
+         lambda o, n: walk.same((o,), (n,)))
+    take(_branch_label, _branch_label)
+    take(lambda o: _shape(walk.old.view((o,))), lambda n: _shape(walk.new.view((n,))),
+         lambda o, n: walk.equivalent([o], [n]))
+    take(lambda o: walk.old.view((o,)).types, lambda n: walk.new.view((n,)).types, only=True)
     return pairs, old_left, new_left
+
+
+def _shape(view) -> tuple:
+    """What two equivalent schemas must share: a difference in any of these is reported as a change
+    of what is accepted (type, enum, required), so their pair could not be equivalent."""
+    if view.never:
+        return ("never",)
+    return (view.envelope, frozenset(view.enum) if view.enum is not None else None,
+            frozenset(view.required))
 
 
 def _disjoint(side, branches) -> bool:

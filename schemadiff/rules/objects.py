@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 
+from schemadiff import budget
 from schemadiff.model import REQUEST, RESPONSE, Effect, Severity
 from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
 from schemadiff.rules.api import tiny_api
@@ -375,8 +376,8 @@ def _object_of_size(accept, reject, change, sampler, hint):
         base = sampler.object(accept, 0)
         if base is MISSING or len(base) > size:
             continue
-        filler = (n for n in list(accept.properties) + [f"extra_{i}" for i in range(size)]
-                  if n not in base)
+        extras = [f"extra_{i}" for i in range(budget.size(size))]
+        filler = (n for n in list(accept.properties) + extras if n not in base)
         for name in filler:
             if len(base) >= size:
                 break
