@@ -23,10 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterator
 
-try:  # Python 3.11+
-    import re._parser as sre_parse  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - older Pythons
-    import sre_parse  # type: ignore[no-redef]
+import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+, as required
 
 #: items in a sampled array, properties in a sampled object (each is validated on its own)
 MAX_SAMPLE_SIZE = 10_000

@@ -48,6 +48,13 @@ def git(folder: Path, *args: str, date: str | None = None):
     subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, env=env)
 
 
+def one_line(result: subprocess.CompletedProcess) -> str:
+    """The single line an error is allowed on standard error."""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
 def run_json(*args: str, **kwargs) -> tuple[int, dict]:
     result = run_cli(*args, "--format", "json", **kwargs)
     assert result.returncode in (0, 1), result.stderr

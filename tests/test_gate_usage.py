@@ -10,7 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import ROOT, SEED_NEW, SEED_OLD, git, run_cli
+from conftest import ROOT, SEED_NEW, SEED_OLD, git, one_line, run_cli
 
 ORDER_OLD = "samples/jsonschema/order-v1.json"
 ORDER_NEW = "samples/jsonschema/order-v2.yaml"
@@ -18,9 +18,8 @@ ORDER_NEW = "samples/jsonschema/order-v2.yaml"
 
 def one_line_error(result, *parts: str) -> None:
     assert result.returncode == 2, (result.returncode, result.stderr)
-    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
-    for part in parts:
-        assert part in result.stderr
+    line = one_line(result)
+    assert "Traceback" not in result.stderr and all(part in line for part in parts)
 
 
 def committed_repo(tmp_path: Path) -> Path:

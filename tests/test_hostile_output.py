@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, git
+from conftest import ROOT, git, one_line
 
 LIMIT = 30  # seconds
 
@@ -39,12 +39,6 @@ def cli(*args: str, cwd: Path, env: dict | None = None, **kwargs) -> subprocess.
     if isinstance(result.stderr, str):
         assert "Traceback" not in result.stderr, result.stderr
     return result
-
-
-def one_line(result: subprocess.CompletedProcess) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git
+from conftest import git, one_line
 
 LIMIT = 30  # seconds: each case is small; a hang is a failure, not a slow pass
 
@@ -35,12 +35,6 @@ def cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedP
                             text=True, cwd=cwd, env=environment, timeout=LIMIT)
     assert "Traceback" not in result.stderr, result.stderr
     return result
-
-
-def one_line(result: subprocess.CompletedProcess) -> str:
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 @pytest.fixture

@@ -26,12 +26,8 @@ from greenery.bound import Bound
 from greenery.multiplier import Multiplier
 from greenery.rxelems import Conc, Mult
 
-try:  # Python 3.11+
-    import re._parser as sre_parse  # type: ignore[import-not-found]
-    from re import _constants as sre_constants  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - older Pythons
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+, as required
+from re import _constants as sre_constants  # type: ignore[attr-defined]
 
 #: bounds on what is handed to greenery: a pattern larger than this is "unknown", not a long wait
 MAX_NODES = 120
