@@ -370,7 +370,9 @@ def _compound(children: st.SearchStrategy) -> st.SearchStrategy:
 
 
 SCHEMAS = st.recursive(_leaf(), _compound, max_leaves=4)
-PAIRS = settings(max_examples=int(os.environ.get("INCLUSION_EXAMPLES", 50)), deadline=None,
+HEAVY = os.environ.get("SCHEMADIFF_HEAVY") == "1"   # set by .ci/run: many more generated pairs
+PAIRS = settings(max_examples=int(os.environ.get("INCLUSION_EXAMPLES", 300 if HEAVY else 50)),
+                 deadline=None,
                  database=None, derandomize=not os.environ.get("INCLUSION_RANDOM"),
                  suppress_health_check=list(HealthCheck))
 
