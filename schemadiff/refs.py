@@ -179,11 +179,23 @@ class Workspace:
             try:
                 hit = self._memo[key] = self._resolve(ref, doc)
             except LookupError as missing:
-                position = doc.positions.get(site)
-                line, column = position if position else (None, None)
+                line, column = self._position(doc, site)
                 raise InputError(f"$ref {ref!r} at {site or '/'} leads nowhere: {missing.args[0]}",
                                  doc.source.name, line, column) from None
+            except InputError as err:
+                if err.source in (None, doc.source.name):
+                    raise
+                # the referenced file is missing, outside the folder or not a schema: name the
+                # place that refers to it too, so the reader knows which $ref to look at
+                line, column = self._position(doc, site)
+                raise InputError(f"$ref {ref!r} at {site or '/'}: {err}", doc.source.name, line,
+                                 column) from None
         return hit
+
+    @staticmethod
+    def _position(doc: Document, site: str) -> tuple[int | None, int | None]:
+        position = doc.positions.get(site)
+        return position if position else (None, None)
 
     def _resolve(self, ref: str, doc: Document) -> Target | str:
         address, fragment = urldefrag(ref)

@@ -155,3 +155,11 @@ def test_check_reads_a_work_tree_file_whose_name_has_a_colon(tmp_path):
     git(repo, "commit", "-qm", "base")
     result = run_cli("check", "v1:schema.json", cwd=repo)
     assert result.returncode == 0 and "verdict: identical" in result.stdout, result.stderr
+
+
+def test_a_reference_to_a_missing_file_names_the_place_that_refers(tmp_path):
+    (tmp_path / "old.json").write_text('{"properties": {"a": {"type": "string"}}}')
+    (tmp_path / "new.json").write_text('{"properties": {\n  "a": {"$ref": "nope.json"}}}')
+    result = run_cli("diff", str(tmp_path / "old.json"), str(tmp_path / "new.json"))
+    one_line_error(result, f"{tmp_path / 'new.json'}:2:", "$ref 'nope.json' at /properties/a/$ref",
+                   "nope.json: no such file")
