@@ -155,6 +155,8 @@ def check(changes: list[Change], old_text: str | None, new_text: str | None, sta
              "declared_bump": None, "bump_ok": None}
     if enabled is False or old_text is None or new_text is None:
         return VersionCheck(empty)
+    if not stated and old_text == new_text:
+        return VersionCheck(empty)   # a version the documents never move says nothing (Stripe's date)
     old, new = Version.parse(old_text), Version.parse(new_text)
     if old is None or new is None:
         wrong = [repr(t) for t, v in ((old_text, old), (new_text, new)) if v is None]

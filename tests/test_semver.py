@@ -111,3 +111,12 @@ def test_kubernetes_info_version_does_not_gate_by_itself():
     assert version_findings(report) == []
     assert "version v1.11.3 → v1.12.3 is a minor bump; the changes need a major bump (versions " \
            "from the documents are not checked; --version-check checks them)" in report["warnings"]
+
+
+def test_a_document_version_that_does_not_move_is_not_warned_about(tmp_path):
+    import json
+
+    doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "2020-08-27"}, "paths": {}}
+    (tmp_path / "a.json").write_text(json.dumps(doc))
+    _, report = diff_json(str(tmp_path / "a.json"), str(tmp_path / "a.json"))
+    assert report["warnings"] == []

@@ -33,6 +33,18 @@ def detect(data: dict) -> bool:
     return any(key in data for key in VERSION_KEYS)
 
 
+def _shared_operation_ids(counts: dict[str, int], shown: int = 5) -> list[str]:
+    """One warning for every operationId used more than once (Kubernetes has 176 of them: one
+    line each would bury the report's end)."""
+    shared = sorted((name, count) for name, count in counts.items() if count > 1)
+    if not shared:
+        return []
+    names = ", ".join(f"{name!r} ({count})" for name, count in shared[:shown])
+    more = f" and {len(shared) - shown} more" if len(shared) > shown else ""
+    noun = "operationId is" if len(shared) == 1 else f"{len(shared)} operationIds are"
+    return [f"{noun} each used by several operations: {names}{more}"]
+
+
 def check_version_keys(doc) -> None:
     """``openapi: 3.0`` unquoted is a YAML float: refused with its line rather than read as
     something else (it would make the document a plain schema, whose operations nobody compares)."""
@@ -102,8 +114,7 @@ def build(side: Normaliser) -> Api:
     api.schemas = reader.component_schemas()
     api.security_schemes = reader.security_schemes()
     api.servers = reader.servers()
-    api.warnings = [f"operationId {name!r} is used by {count} operations"
-                    for name, count in sorted(operation_ids.items()) if count > 1]
+    api.warnings = _shared_operation_ids(operation_ids)
     return api
 
 
