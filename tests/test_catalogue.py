@@ -60,3 +60,10 @@ def test_every_rule_example_is_reported_by_that_rule():
         old, new = rule.example
         report = schemadiff.compare(old, new)
         assert rule.id in {c.rule for c in report.changes}, (rule.id, [c.id for c in report.changes])
+
+
+def test_the_text_listing_quotes_code_as_a_terminal_reader_expects():
+    from conftest import run_cli
+
+    listing = run_cli("rules").stdout
+    assert "``" not in listing and "`default`" in listing

@@ -34,7 +34,8 @@ def render_text(stream: TextIO) -> None:
                  "why\n")
     for r in rows:
         s = r["severity"]
-        first = r["why"].split(". ")[0].rstrip(".") + "."
+        # docstrings quote code as ``x`` (reST); a terminal reader expects `x`
+        first = r["why"].replace("``", "`").split(". ")[0].rstrip(".") + "."
         stream.write(f"{r['id']:<{width}}  {s['request']:<9} {s['response']:<9} "
                      f"{s['backward']:<9} {s['forward']:<9} {' '.join(first.split())}\n")
     stream.write(f"\n{len(rows)} rules. In a report a directional rule's id is prefixed with "
