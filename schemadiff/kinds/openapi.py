@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
 from schemadiff.errors import InputError
 from schemadiff.load import escape_token
@@ -80,34 +81,18 @@ def build(side: Normaliser) -> Api:
     operation_ids: Counter = Counter()
     paths = data.get("paths") if isinstance(data.get("paths"), dict) else {}
     for path, item in paths.items():
-        if not isinstance(item, dict):
+        resource = _item_resource(reader, doc, "paths", path, item, path)
+        if resource is None:
             continue
-        pointer = f"/paths/{escape_token(path)}"
-        item_node = reader.resolved(Node(doc, pointer, item))
-        resource = Resource(name=path, pointer=pointer)
-        for method in METHODS:
-            operation = item_node.value.get(method)
-            if not isinstance(operation, dict):
-                continue
-            endpoint = reader.endpoint(path, method, item_node, item_node.child(method))
-            if endpoint.operation_id:
-                operation_ids[endpoint.operation_id] += 1
-            resource.endpoints[endpoint.key] = endpoint
+        operation_ids.update(e.operation_id for e in resource.endpoints.values() if e.operation_id)
         key = PLACEHOLDER.sub("{}", path)
         resources[key if key not in resources else path] = resource
     webhooks = data.get("webhooks") if isinstance(data.get("webhooks"), dict) else {}
     for name, item in webhooks.items():
-        if not isinstance(item, dict):
-            continue
-        pointer = f"/webhooks/{escape_token(name)}"
-        item_node = reader.resolved(Node(doc, pointer, item))
-        resource = Resource(name=f"webhook {name}", pointer=pointer)
-        for method in METHODS:
-            if isinstance(item_node.value.get(method), dict):
-                endpoint = reader.endpoint(f"webhook {name}", method, item_node,
-                                           item_node.child(method), webhook=True)
-                resource.endpoints[endpoint.key] = endpoint
-        resources[resource.name] = resource
+        resource = _item_resource(reader, doc, "webhooks", name, item, f"webhook {name}",
+                                  webhook=True)
+        if resource is not None:
+            resources[resource.name] = resource
     api = Api(kind="openapi", title=info.get("title") if isinstance(info.get("title"), str) else None,
               version=str(info["version"]) if info.get("version") is not None else None,
               resources=resources)
@@ -116,6 +101,22 @@ def build(side: Normaliser) -> Api:
     api.servers = reader.servers()
     api.warnings = _shared_operation_ids(operation_ids)
     return api
+
+
+def _item_resource(reader: "_Reader", doc: Any, section: str, key: str, item: Any, name: str,
+                   webhook: bool = False) -> Resource | None:
+    """A path item (or a 3.1 webhook) as a resource: one endpoint per operation it holds."""
+    if not isinstance(item, dict):
+        return None
+    pointer = f"/{section}/{escape_token(key)}"
+    item_node = reader.resolved(Node(doc, pointer, item))
+    resource = Resource(name=name, pointer=pointer)
+    for method in METHODS:
+        if isinstance(item_node.value.get(method), dict):
+            endpoint = reader.endpoint(name, method, item_node, item_node.child(method),
+                                       webhook=webhook)
+            resource.endpoints[endpoint.key] = endpoint
+    return resource
 
 
 def requirement(raw: dict) -> frozenset:
