@@ -28,7 +28,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 # choices come from the registries, so a new format or kind appears here by itself
 from schemadiff.render import CATALOGUE_FORMATS, RENDERERS  # noqa: E402
-from schemadiff.settings import Compat, FailOn, Kind  # noqa: E402
+from schemadiff.settings import TRUE_WORDS, Compat, FailOn, Kind  # noqa: E402
 
 Format = Enum("Format", {name: name for name in RENDERERS}, type=str)
 #: formats whose output is one document (JSON, XML, a page): two reports cannot be written one
@@ -51,7 +51,7 @@ def _debug(value: bool) -> None:
 
 
 def debugging() -> bool:
-    return os.environ.get("SCHEMADIFF_DEBUG", "").strip().lower() in ("1", "true", "yes", "on")
+    return os.environ.get("SCHEMADIFF_DEBUG", "").strip().lower() in TRUE_WORDS
 
 
 @app.callback()

@@ -9,11 +9,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemadiff.model import REQUEST, RESPONSE, SEVERITIES, Change, Severity
-from schemadiff.settings import FailOn, Settings
-
-FAIL_ON: dict[str, Severity | None] = {choice.value: choice.threshold for choice in FailOn}
-
+from schemadiff.model import REQUEST, RESPONSE, SEVERITIES, Change
+from schemadiff.settings import Settings
 
 @dataclass
 class Side:

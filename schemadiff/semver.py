@@ -69,10 +69,6 @@ class Version:
     def core(self) -> tuple[int, int, int]:
         return (self.major, self.minor, self.patch)
 
-    @property
-    def is_pre_release(self) -> bool:
-        return bool(self.pre)
-
     def key(self) -> tuple:
         """Sorts by SemVer precedence: a pre-release before its release; numeric identifiers by
         value and before alphanumeric ones; fewer identifiers first when the rest are equal."""

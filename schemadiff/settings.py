@@ -48,7 +48,8 @@ Kind = Enum("Kind", {name.upper(): name for name in KINDS}, type=str)  # type: i
 SECURITY = ("allow-outside-refs", "allow-remote-refs")
 ENVIRONMENT = {"allow-outside-refs": "SCHEMADIFF_ALLOW_OUTSIDE_REFS",
                "allow-remote-refs": "SCHEMADIFF_ALLOW_REMOTE_REFS"}
-_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+#: how an environment variable says yes or no (SCHEMADIFF_ALLOW_*, SCHEMADIFF_DEBUG)
+TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 
 @dataclass(frozen=True)
@@ -129,9 +130,9 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, bool
         if raw is None:
             continue
         word = raw.strip().lower()
-        if word not in _TRUE + _FALSE:
+        if word not in TRUE_WORDS + FALSE_WORDS:
             raise InputError(f"{variable} must be 1 or 0 (true/false, yes/no), not {raw!r}")
-        said[key] = word in _TRUE
+        said[key] = word in TRUE_WORDS
     return said
 
 

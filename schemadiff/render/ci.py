@@ -14,7 +14,7 @@ from schemadiff import __version__
 from schemadiff.model import Change, Severity
 from schemadiff.render.escape import gh_data, gh_property, printable, xml_attribute, xml_content
 from schemadiff.errors import InputError
-from schemadiff.report import FAIL_ON, Report
+from schemadiff.report import Report
 from schemadiff.rules import RULES, load_catalogue
 
 INFORMATION_URI = "https://github.com/schemadiff/schemadiff"
@@ -27,7 +27,7 @@ def place(change: Change) -> dict | None:
 
 
 def counts_against(change: Change, report: Report) -> bool:
-    threshold = FAIL_ON[report.fail_on]
+    threshold = report.settings.fail_on.threshold
     waived = change.waived is not None and not change.waived.get("expired")
     return threshold is not None and change.severity >= threshold and not waived
 
@@ -92,7 +92,7 @@ def _summary(report: Report) -> str:
 def render_junit(report: Report, stream: TextIO) -> None:
     """One test case per change at or above ``--fail-on`` (a failure, or skipped when waived), and
     a passing case when there is none."""
-    threshold = FAIL_ON[report.fail_on]
+    threshold = report.settings.fail_on.threshold
     cases = [c for c in report.changes if threshold is not None and c.severity >= threshold]
     failures = sum(1 for c in cases if counts_against(c, report))
     skipped = len(cases) - failures
