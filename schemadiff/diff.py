@@ -72,10 +72,10 @@ class Comparison:
     """One comparison of two workspaces; ``changes`` is the result, in the order found."""
 
     def __init__(self, old: Normaliser, new: Normaliser, compat: str = "backward",
-                 strict: bool = False, renames: bool = True):
+                 strict: bool = False):
         load_catalogue()
         self.old, self.new = old, new
-        self.compat, self.strict, self.renames = compat, strict, renames
+        self.compat, self.strict = compat, strict
         self.changes: dict[tuple, Change] = {}
         self._log: list[tuple] = []       # (record key, field steps) as found, for the memo
         self._reached: dict[tuple, tuple[Change, set[str]]] = {}   # record key -> it, its endpoints
@@ -177,7 +177,7 @@ class Comparison:
         if known is not None:
             return known[0]
         self._equivalent[key] = (True, old_conj, new_conj)  # the nodes keep their ids taken
-        probe = Comparison(self.old, self.new, self.compat, self.strict, self.renames)
+        probe = Comparison(self.old, self.new, self.compat, self.strict)
         probe._stable, probe._refs, probe._equivalent = self._stable, self._refs, self._equivalent
         probe.compare(old_conj, new_conj, Context())
         answer = not any(c.effect is not Effect.NONE for c in probe.changes.values())
@@ -224,13 +224,6 @@ class Comparison:
         if rule.witness is not None and ctx.roots and self._views and ctx.reachable:
             self.probes[id(change)] = (rule, self._views[-1], ctx.roots, ctx.field, hint)
         return change
-
-    def retract(self, change: Change) -> None:
-        """Withdraw a record that a more specific one replaces (two halves of a rename)."""
-        for key, value in list(self.changes.items()):
-            if value is change:
-                del self.changes[key]
-                del self._reached[key]
 
     def _seen(self, found, ctx: Context) -> None:
         """Known changes met again from another place, each ``(record key, field steps below

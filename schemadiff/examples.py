@@ -237,7 +237,6 @@ class Examples:
     """Builds and verifies examples for the records of one comparison."""
 
     def __init__(self, old: Normaliser, new: Normaliser, compat: str):
-        self.sides = {"old": old, "new": new}
         self.samplers = {"old": Sampler(old), "new": Sampler(new)}
         self.verifiers = {"old": Verifier(old, "old"), "new": Verifier(new, "new")}
         self.compat = compat

@@ -28,7 +28,8 @@ from schemadiff.policy import Policy, apply_waivers, load_policy, override_sever
 from schemadiff.report import Report, Side, fingerprint
 from schemadiff.semver import check as check_versions
 from schemadiff.settings import KEYS, Compat, FailOn, Kind, Settings, check, resolve
-from schemadiff.sources import Source, read_source
+from schemadiff.inputs import read_source
+from schemadiff.sources import Source
 
 
 @dataclass(frozen=True)

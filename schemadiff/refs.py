@@ -1,7 +1,8 @@
 """Documents and ``$ref`` resolution: where a reference leads, as (document, JSON pointer, value).
 
-Resolution never fetches the network: an ``http(s)`` reference that no document here declares is
-returned as *remote* and compared by its address. Relative file references are read through the
+Resolution fetches the network only when the caller allows it (``--allow-remote-refs``); otherwise
+an ``http(s)`` reference that no document here declares is returned as *remote* and compared by its
+address. Relative file references are read through the
 source, which confines them to the schema's own folder (or git revision). Results are memoised by
 (document, reference), and documents are never copied.
 """

@@ -34,7 +34,6 @@ class Source:
     line_offset: int = 0           # lines before the schema starts (a heredoc inside client.rb)
     key: str = ""                  # identity for caching and for cross-file pointers
     sibling: Callable[[str], "Source"] | None = field(default=None, repr=False)
-    embedded: bool = False         # true when the schema was cut out of a Ruby client
     blob: str | None = None        # the git blob id, when read from a revision (a cache key)
     path: str | None = None        # where locations point: the file, or its path in the repository
     reread: Callable[[], bytes] | None = field(default=None, repr=False)   # the bytes, again
@@ -82,7 +81,7 @@ def extract_heredoc(source: Source) -> Source:
         raise InputError("no HEROICS_SCHEMA heredoc found in this Ruby file", source.name)
     return Source(name=source.name, text=text[start:max(start, closer.start() - 1)],
                   line_offset=source.text.count("\n", 0, start), key=source.key,
-                  sibling=source.sibling, embedded=True, blob=source.blob, path=source.path)
+                  sibling=source.sibling, blob=source.blob, path=source.path)
     # the heredoc's text is a slice of the file: it cannot be read again on its own
 
 
@@ -164,19 +163,3 @@ def stdin_source() -> Source:
     if len(data) > MAX_INPUT_BYTES:
         raise too_large("<stdin>")
     return Source(name="<stdin>", text=decode(data, "<stdin>"), key="<stdin>")
-
-
-def read_source(spec: str, *, allow_outside_refs: bool = False, repo: str | None = None) -> Source:
-    """Turn what the user typed (a path, ``-``, or ``REV:PATH``) into a Source, unwrapping a Ruby
-    client if needed. ``REV:PATH`` reads the file as it is in a git revision; a work-tree file
-    whose name has that form is written ``./REV:PATH``."""
-    from schemadiff.gitsource import git_source, looks_like_revision
-
-    if spec == "-":
-        source = stdin_source()
-    elif looks_like_revision(spec):
-        source = git_source(spec, repo)
-    else:
-        path = Path(spec)
-        source = file_source(path, spec, root=Path("/") if allow_outside_refs else None)
-    return unwrap_ruby_client(source)

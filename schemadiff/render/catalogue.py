@@ -7,8 +7,6 @@ from typing import TextIO
 
 from schemadiff.rules import RULES, load_catalogue
 
-CONTEXTS = ("request", "response", "backward", "forward")
-
 
 def entries() -> list[dict]:
     load_catalogue()

@@ -216,7 +216,7 @@ def compare_properties(old, new, walk, ctx):
     old_required, new_required = _shown_required(walk, walk.old, old, ctx, changing), \
         _shown_required(walk, walk.new, new, ctx, changing)
     renames = _renames(walk, old, new, removed, added) \
-        if removed and added and ctx.direction and walk.renames else {}
+        if removed and added and ctx.direction else {}
     props_old, props_new = at(old, "properties"), at(new, "properties")
     for name in removed:
         if name in renames:
