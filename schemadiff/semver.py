@@ -155,25 +155,13 @@ def check(changes: list[Change], old_text: str | None, new_text: str | None, sta
         return VersionCheck(empty)   # a version the documents never move says nothing (Stripe's date)
     old, new = Version.parse(old_text), Version.parse(new_text)
     if old is None or new is None:
-        wrong = [repr(t) for t, v in ((old_text, old), (new_text, new)) if v is None]
-        what = f"version {wrong[0]} is" if len(wrong) == 1 else f"versions {' and '.join(wrong)} are"
-        where = "" if stated else " (in the documents)"
-        return VersionCheck(empty, warnings=[
-            f"{what}{where} not SemVer (MAJOR.MINOR.PATCH[-PRE][+BUILD]); "
-            f"the version bump is not checked"])
-    if not stated and old_text == new_text:
-        return VersionCheck(empty)   # a document version that never moves means "not versioned"
+        return VersionCheck(empty, warnings=[_not_semver(old_text, old, new_text, new, stated)])
     counted = [c for c in changes if c.waived is None or c.waived.get("expired")]
     required = required_bump(counted, old)
     declared = declared_bump(old, new)
     ok = bump_ok(declared, required)
-    data = {"old": old_text, "new": new_text, "declared": declared, "required": required,
-            "below_one": old.major == 0}
-    findings = []
-    if changes and declared in ("downgrade", "none"):
-        findings.append(_finding(version_not_increased, data))
-    elif not ok:
-        findings.append(_finding(version_bump_insufficient, data))
+    findings = _findings(bool(changes), ok, {"old": old_text, "new": new_text, "declared": declared,
+                                             "required": required, "below_one": old.major == 0})
     if not stated and not enabled:
         warnings = [f"{finding.message} (versions from the documents are not checked; "
                     f"--version-check checks them)" for finding in findings]
@@ -181,6 +169,23 @@ def check(changes: list[Change], old_text: str | None, new_text: str | None, sta
     verdict = {"old_version": old_text, "new_version": new_text, "required_bump": required,
                "declared_bump": declared, "bump_ok": ok}
     return VersionCheck(verdict, findings)
+
+
+def _not_semver(old_text: str, old: Version | None, new_text: str, new: Version | None,
+                stated: bool) -> str:
+    wrong = [repr(t) for t, v in ((old_text, old), (new_text, new)) if v is None]
+    what = f"version {wrong[0]} is" if len(wrong) == 1 else f"versions {' and '.join(wrong)} are"
+    where = "" if stated else " (in the documents)"
+    return f"{what}{where} not SemVer (MAJOR.MINOR.PATCH[-PRE][+BUILD]); the version bump is not checked"
+
+
+def _findings(any_changes: bool, ok: bool, data: dict) -> list[Change]:
+    """The one record a wrong bump gives: not increased at all, or not enough."""
+    if any_changes and data["declared"] in ("downgrade", "none"):
+        return [_finding(version_not_increased, data)]
+    if not ok:
+        return [_finding(version_bump_insufficient, data)]
+    return []
 
 
 def _finding(kind, data: dict) -> Change:
