@@ -233,32 +233,41 @@ def _ambiguous_in(items: list, wraps_to: Chars) -> bool:
     """Inside a repeated body: does some variable part meet a neighbour that could take its
     characters? ``wraps_to`` begins whatever may follow the items (the body's next turn)."""
     for index, (op, arg) in enumerate(items):
-        name = str(op)
-        rest = items[index + 1:]
-        follow, empty = _first(rest)
+        follow, empty = _first(items[index + 1:])
         if empty:
             follow = _union(follow, wraps_to)
-        if name in ("MAX_REPEAT", "MIN_REPEAT"):
-            low, high, sub = _repeat_parts(arg)
-            if low != high and _overlap(_chars(sub), follow):
-                return True
-            if _ambiguous_in(sub, _union(_first(sub)[0], follow)):
-                return True
-        elif name == "SUBPATTERN" and _ambiguous_in(list(arg[-1]), follow):
+        check = _AMBIGUOUS.get(str(op))
+        if check is not None and check(arg, follow):
             return True
-        elif name == "BRANCH":
-            alternatives = [list(alt) for alt in arg[1]]
-            firsts = [_first(alt) for alt in alternatives]
-            starts = [chars for chars, _ in firsts]
-            nullable = sum(1 for _, empty in firsts if empty)
-            if nullable > 1 or any(_overlap(a, b) for i, a in enumerate(starts)
-                                   for b in starts[i + 1:]):
-                return True  # two ways to take the same text (``a|a`` is parsed as ``a(?:|)``)
-            if nullable and _overlap(_union(*starts), follow):
-                return True  # skipping the branch, or not, may leave the same text to what follows
-            if any(_ambiguous_in(alt, follow) for alt in alternatives):
-                return True
     return False
+
+
+def _ambiguous_repeat(arg, follow: Chars) -> bool:
+    low, high, sub = _repeat_parts(arg)
+    if low != high and _overlap(_chars(sub), follow):
+        return True
+    return _ambiguous_in(sub, _union(_first(sub)[0], follow))
+
+
+def _ambiguous_group(arg, follow: Chars) -> bool:
+    return _ambiguous_in(list(arg[-1]), follow)
+
+
+def _ambiguous_branch(arg, follow: Chars) -> bool:
+    alternatives = [list(alt) for alt in arg[1]]
+    firsts = [_first(alt) for alt in alternatives]
+    starts = [chars for chars, _ in firsts]
+    nullable = sum(1 for _, empty in firsts if empty)
+    if nullable > 1 or any(_overlap(a, b) for i, a in enumerate(starts) for b in starts[i + 1:]):
+        return True  # two ways to take the same text (``a|a`` is parsed as ``a(?:|)``)
+    if nullable and _overlap(_union(*starts), follow):
+        return True  # skipping the branch, or not, may leave the same text to what follows
+    return any(_ambiguous_in(alt, follow) for alt in alternatives)
+
+
+# the regex parser's node names whose parts can take the same text more than one way
+_AMBIGUOUS = {"MAX_REPEAT": _ambiguous_repeat, "MIN_REPEAT": _ambiguous_repeat,
+              "SUBPATTERN": _ambiguous_group, "BRANCH": _ambiguous_branch}
 
 
 # --- wall clock ----------------------------------------------------------------------------------
