@@ -38,11 +38,12 @@ def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backw
     """
     from schemadiff.pipeline import Request, run
 
-    stated = {"kind": kind, "compat": compat, "strict": strict, "fail_on": fail_on,
-              "allow_outside_refs": allow_outside_refs, "allow_remote_refs": allow_remote_refs}
     if isinstance(config, Path):
         config = str(config)
-    request = Request(**stated, old_version=old_version, new_version=new_version, config=config,
+    # the values are checked (and turned into their enums) by the Settings they become
+    request = Request(kind=kind, compat=compat, strict=strict, fail_on=fail_on,  # type: ignore[arg-type]
+                      allow_outside_refs=allow_outside_refs, allow_remote_refs=allow_remote_refs,
+                      old_version=old_version, new_version=new_version, config=config,
                       find_config=config is not None, version_check=version_check,
                       timeout=timeout)
     return run(_input(old, "old"), _input(new, "new"), request)

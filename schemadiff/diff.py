@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 from schemadiff.errors import InputError
 from schemadiff.load import escape_token
@@ -320,7 +320,7 @@ def _scan(value) -> tuple[list[tuple[str, str]], int]:
             ref = node.get("$ref")
             if isinstance(ref, str) and ref not in found:
                 found[ref] = pointer + "/$ref"
-            items = node.items()
+            items: Iterable[tuple[Any, Any]] = node.items()
         else:
             items = enumerate(node)
         for key, child in items:

@@ -474,6 +474,18 @@ class Normaliser:
                 view.extensions.setdefault(key, raw)
                 sites.setdefault(key, where)
 
+    def _group_envelope(self, group) -> set | None:
+        """The types some branch of an anyOf/oneOf may have (None: any type)."""
+        union: set = set()
+        for branch in group:
+            never, envelope = self._branch_envelope(branch)
+            if never:
+                continue
+            if envelope is None:
+                return None
+            union |= envelope
+        return union
+
     def _finish(self, view: View) -> None:
         if view.nullable and view.types is not None:
             view.types = canonical_types(view.types | {"null"})
@@ -481,15 +493,7 @@ class Normaliser:
             view.enum.setdefault("null", None)
         view.envelope = view.types
         for group in view.any_of + view.one_of:
-            union: set = set()
-            for branch in group:
-                never, envelope = self._branch_envelope(branch)
-                if never:
-                    continue
-                if envelope is None:
-                    union = None
-                    break
-                union |= envelope
+            union = self._group_envelope(group)
             if union is not None:
                 view.envelope = intersect_types(view.envelope, canonical_types(union))
         if view.envelope is not None and not view.envelope:

@@ -184,9 +184,9 @@ def locate_config(explicit: str | None = None, *, revision: str | None = None,
             return found, []
         return found, [f"{local}: ignored; the configuration is read from the base revision "
                        f"{revision} (or pass --config)"]
-    path = find_config(start or Path.cwd())
-    return (ConfigText(str(path), _read_file(path), path.name == "pyproject.toml") if path
-            else None), []
+    nearest = find_config(start or Path.cwd())
+    return (ConfigText(str(nearest), _read_file(nearest), nearest.name == "pyproject.toml")
+            if nearest else None), []
 
 
 def load_policy(explicit: str | None = None, start: Path | None = None, *,

@@ -124,11 +124,13 @@ class Document:
             return ""
         if self._resources is None:
             self._index()
+        assert self._resources is not None
         return self._resources.get(uri)
 
     def anchor(self, name: str) -> str | None:
         if self._anchors is None:
             self._index()
+        assert self._anchors is not None
         return self._anchors.get(name)
 
 
@@ -152,14 +154,16 @@ class Workspace:
         for where in wheres:
             if where is None:
                 continue
-            doc, pointer = self.main, where
+            doc: Document | None = self.main
+            pointer = where
             if "#" in where:
                 label, pointer = where.split("#", 1)
                 doc = next((d for d in self._docs.values() if d.label == label), None)
                 if doc is None:
                     out[where] = None
                     continue
-            by_doc.setdefault(id(doc), (doc, {}))[1][where] = pointer
+            if doc is not None:
+                by_doc.setdefault(id(doc), (doc, {}))[1][where] = pointer
         for doc, pointers in by_doc.values():
             positions = doc.positions.get_many(pointers.values())
             for where, pointer in pointers.items():

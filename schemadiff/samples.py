@@ -12,12 +12,8 @@ import math
 import re
 from fractions import Fraction
 
-try:  # Python 3.11+
-    import re._parser as sre_parse  # type: ignore[import-not-found]
-    from re import _constants as sre_constants  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - older Pythons
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+import re._parser as sre_parse  # type: ignore[import-not-found]
+from re import _constants as sre_constants  # type: ignore[attr-defined]
 
 from schemadiff import budget
 from schemadiff.normalise import Normaliser, View, canonical, type_of, types_accept
@@ -313,7 +309,7 @@ FORMAT_SAMPLES = {
 
 
 #: one plain value of each JSON type, to find a value a schema refuses
-PLAIN = {"null": None, "boolean": True, "integer": 0, "number": 0.5, "string": "a", "array": [],
+PLAIN: dict[str, object] = {"null": None, "boolean": True, "integer": 0, "number": 0.5, "string": "a", "array": [],
          "object": {}}
 
 

@@ -40,7 +40,11 @@ class Source:
 
     def content(self) -> str:
         """The text, read and decoded again if it was let go after parsing."""
-        return self.text if self.text is not None else decode(self.reread(), self.name)
+        if self.text is not None:
+            return self.text
+        if self.reread is None:
+            raise InputError("the text was released and cannot be read again", self.name)
+        return decode(self.reread(), self.name)
 
     def release(self) -> None:
         """Let go of the text once parsed: only positions need it again, and only when a report
@@ -73,14 +77,14 @@ def extract_heredoc(source: Source) -> Source:
 
     Two forward searches (the opener, then the first closing line after it), so the time is
     linear in the file's size whatever it holds (one lazy regex over both was quadratic)."""
-    text = source.text
+    text = source.content()
     opener = _HEREDOC_OPENER.search(text)
     start = text.find("\n", opener.end()) + 1 if opener else 0
     closer = _HEREDOC_CLOSER.search(text, start) if start else None
     if not closer:
         raise InputError("no HEROICS_SCHEMA heredoc found in this Ruby file", source.name)
     return Source(name=source.name, text=text[start:max(start, closer.start() - 1)],
-                  line_offset=source.text.count("\n", 0, start), key=source.key,
+                  line_offset=text.count("\n", 0, start), key=source.key,
                   sibling=source.sibling, blob=source.blob, path=source.path)
     # the heredoc's text is a slice of the file: it cannot be read again on its own
 
