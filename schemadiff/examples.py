@@ -341,81 +341,113 @@ def _object(accept: Sampler, reject: Sampler, views, depth: int):
 
 
 def _place(accept: Sampler, reject: Sampler, views, steps: list, leaf, depth: int):
+    """The simplest document that ``accept`` allows with ``leaf`` at ``steps`` (MISSING when there
+    is none we can build); ``views`` are the (accepting, refusing) views at this level."""
     if not steps:
         return leaf
     if depth > 64:
         return MISSING
-    view, other = views
-    step, rest = steps[0], steps[1:]
+    step = steps[0]
     if step == "[]" or re.fullmatch(r"\[\d+\]", step):
-        holder = _holder(accept, view, lambda v: bool(v.items or v.prefix)) or view
-        position = len(holder.prefix) if step == "[]" else int(step[1:-1])
-        nodes = holder.items if step == "[]" else (
-            holder.prefix[position] if position < len(holder.prefix) else holder.items)
-        if not nodes:  # any item goes here: the leaf must be the item itself
-            if rest:
-                return MISSING
-            nodes = (Node(view.conj[0].doc, view.where, True),)
-        other_holder = _holder(reject, other, lambda v: bool(v.items or v.prefix)) if other else None
-        other_nodes = None
-        if other_holder is not None:
-            other_nodes = other_holder.prefix[position] if position < len(other_holder.prefix) \
-                else other_holder.items
-        child = _place(accept, reject, (accept.view(nodes),
-                                        reject.view(other_nodes) if other_nodes else None),
-                       rest, leaf, depth + 1)
-        if child is MISSING:
+        placer = _place_item
+    elif step.startswith("<with ") and step.endswith(">"):
+        placer = _place_dependent
+    elif step.startswith(("<", "{")):
+        placer = _place_unnamed
+    else:
+        placer = _place_property
+    return placer(accept, reject, views, step, steps[1:], leaf, depth)
+
+
+def _below(accept: Sampler, reject: Sampler, nodes, other_nodes, rest: list, leaf, depth: int):
+    """Place the rest of the path inside ``nodes`` (and the refusing side's ``other_nodes``)."""
+    return _place(accept, reject, (accept.view(nodes), reject.view(other_nodes) if other_nodes else None),
+                  rest, leaf, depth + 1)
+
+
+def _place_item(accept: Sampler, reject: Sampler, views, step: str, rest: list, leaf, depth: int):
+    """An array item (``[]``) or a tuple position (``[n]``), with the items before and after it
+    that the array needs."""
+    view, other = views
+    holder = _holder(accept, view, lambda v: bool(v.items or v.prefix)) or view
+    position = len(holder.prefix) if step == "[]" else int(step[1:-1])
+    nodes = holder.items if step == "[]" else (
+        holder.prefix[position] if position < len(holder.prefix) else holder.items)
+    if not nodes:  # any item goes here: the leaf must be the item itself
+        if rest:
             return MISSING
-        before = accept.items(holder, depth, 0, position, taken=[child])
-        if before is MISSING:
+        nodes = (Node(view.conj[0].doc, view.where, True),)
+    other_holder = _holder(reject, other, lambda v: bool(v.items or v.prefix)) if other else None
+    other_nodes = None
+    if other_holder is not None:
+        other_nodes = other_holder.prefix[position] if position < len(other_holder.prefix) \
+            else other_holder.items
+    child = _below(accept, reject, nodes, other_nodes, rest, leaf, depth)
+    if child is MISSING:
+        return MISSING
+    before = accept.items(holder, depth, 0, position, taken=[child])
+    if before is MISSING:
+        return MISSING
+    after = accept.items(holder, depth, position + 1, max(holder.min_items or 0, position + 1),
+                         taken=[*before, child])
+    return MISSING if after is MISSING else [*before, child, *after]
+
+
+def _place_dependent(accept: Sampler, reject: Sampler, views, step: str, rest: list, leaf,
+                     depth: int):
+    """Inside the schema a present property brings in (``<with name>``): the object gets that
+    property too."""
+    view, other = views
+    name = step[6:-1]
+    if name not in view.dependent_schemas:
+        return MISSING
+    base = _object(accept, reject, views, depth)
+    if base is MISSING:
+        return MISSING
+    trigger = view.properties.get(name)
+    base[name] = accept.value(accept.view(trigger), depth + 1) if trigger else "a"
+    other_inner = other.dependent_schemas.get(name) if other is not None else None
+    child = _below(accept, reject, view.dependent_schemas[name], other_inner, rest, leaf, depth)
+    return {**base, **child} if isinstance(child, dict) else MISSING
+
+
+def _place_unnamed(accept: Sampler, reject: Sampler, views, step: str, rest: list, leaf,
+                   depth: int):
+    """A property the schema does not name: any other (``{*}``) or one matching a pattern
+    (``{/p/}``). Property names, conditions and path parameters get no example."""
+    view, other = views
+    if step == "{*}":
+        name = "extra_field"
+    elif step.startswith("{/") and step.endswith("/}"):
+        found = string_for(step[2:-2])
+        if found is None:
             return MISSING
-        after = accept.items(holder, depth, position + 1, max(holder.min_items or 0, position + 1),
-                             taken=before + [child])
-        return MISSING if after is MISSING else before + [child] + after
-    if step.startswith("<with ") and step.endswith(">"):
-        name = step[6:-1]
-        if name not in view.dependent_schemas:
-            return MISSING
-        base = _object(accept, reject, views, depth)
-        if base is MISSING:
-            return MISSING
-        trigger = view.properties.get(name)
-        base[name] = accept.value(accept.view(trigger), depth + 1) if trigger else "a"
-        inner = view.dependent_schemas[name]
-        other_inner = other.dependent_schemas.get(name) if other is not None else None
-        child = _place(accept, reject, (accept.view(inner),
-                                        reject.view(other_inner) if other_inner else None),
-                       rest, leaf, depth + 1)
-        return {**base, **child} if isinstance(child, dict) else MISSING
-    if step.startswith(("<", "{")):
-        if step == "{*}":
-            name = "extra_field"
-        elif step.startswith("{/") and step.endswith("/}"):
-            name = string_for(step[2:-2])
-            if name is None:
-                return MISSING
-        else:
-            return MISSING  # property names, conditions, path parameters: no example
-        base = _object(accept, reject, views, depth)
-        nodes = view.open_schema_for(name)
-        other_nodes = other.open_schema_for(name) if other is not None else None
-        if not nodes:
-            return MISSING
-        child = _place(accept, reject, (accept.view(nodes),
-                                        reject.view(other_nodes) if other_nodes else None),
-                       rest, leaf, depth + 1)
-        if base is MISSING or child is MISSING:
-            return MISSING
-        base[name] = child
-        return base
+        name = found
+    else:
+        return MISSING
+    base = _object(accept, reject, views, depth)
+    nodes = view.open_schema_for(name)
+    if not nodes:
+        return MISSING
+    other_nodes = other.open_schema_for(name) if other is not None else None
+    child = _below(accept, reject, nodes, other_nodes, rest, leaf, depth)
+    if base is MISSING or child is MISSING:
+        return MISSING
+    base[name] = child
+    return base
+
+
+def _place_property(accept: Sampler, reject: Sampler, views, step: str, rest: list, leaf,
+                    depth: int):
+    """A named property, found in the view or in the first union branch that declares it."""
+    view, other = views
     holder = _holder(accept, view, lambda v: step in v.properties)
     if holder is None:
         return MISSING
     other_holder = _holder(reject, other, lambda v: step in v.properties) if other else None
-    child = _place(accept, reject, (
-        accept.view(holder.properties[step]),
-        reject.view(other_holder.properties[step]) if other_holder is not None else None),
-        rest, leaf, depth + 1)
+    child = _below(accept, reject, holder.properties[step],
+                   other_holder.properties[step] if other_holder is not None else None,
+                   rest, leaf, depth)
     base = _object(accept, reject, views, depth)
     extra = _object(accept, reject, (holder, other_holder), depth) if holder is not view else {}
     if child is MISSING or base is MISSING or extra is MISSING:
