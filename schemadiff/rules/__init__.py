@@ -14,9 +14,45 @@ import importlib
 import inspect
 import json
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
 
-from schemadiff.model import REQUEST, RESPONSE, Effect, Severity
+from schemadiff.model import REQUEST, RESPONSE, Change, Effect, Severity
+
+if TYPE_CHECKING:
+    from schemadiff.diff import Context
+    from schemadiff.normalise import Node, Normaliser, View
+
+
+class Walk(Protocol):
+    """What a comparator may ask of the walk that calls it (``diff.Comparison`` is the one
+    implementation): report a rule here, go one level deeper, or ask about two child schemas."""
+
+    old: Normaliser
+    new: Normaliser
+    strict: bool
+    compat: str
+    read_write_views: bool
+
+    def report(self, rule: Rule, ctx: Context, *, old_at: str | None, new_at: str | None,
+               old: Any = None, new: Any = None, hint: Any = None, effect: Effect | None = None,
+               **details: Any) -> Change | None: ...
+
+    def descend(self, old: list | None, new: list | None, ctx: Context, old_at: str = "",
+                new_at: str = "") -> None: ...
+
+    def schemas(self, old: Node | None, new: Node | None, ctx: Context, at_old: str = "",
+                at_new: str = "") -> None: ...
+
+    def views(self, old: list | None, new: list | None, old_at: str = "",
+              new_at: str = "") -> tuple[View, View]: ...
+
+    def equivalent(self, old: list | None, new: list | None) -> bool: ...
+
+    def same(self, old: Any, new: Any) -> bool: ...
+
+
+#: ``comparator(old_view, new_view, walk, ctx)``: reports through ``walk``; may return STOP
+Comparator = Callable[["View", "View", Walk, "Context"], object]
 
 
 @dataclass(eq=False)
@@ -62,7 +98,28 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
-COMPARATORS: list[Callable] = []
+#: the comparators in the order they run (filled from ORDER by :func:`load_catalogue`)
+COMPARATORS: list[Comparator] = []
+_REGISTERED: dict[str, Comparator] = {}
+#: Every comparator, by ``topic.function``, in the order the walk calls them. The order is part of
+#: the contract: ``compare_admission`` and ``compare_type`` run first because they may return STOP
+#: (the two sides no longer overlap), which skips every comparator after them at that place. A
+#: comparator registered with ``@compares`` and missing here is an error, not silently last.
+ORDER = (
+    "values.compare_admission", "values.compare_type", "values.compare_enum",
+    "values.compare_extensible_enum",
+    "objects.compare_properties", "objects.compare_additional", "objects.compare_pattern_properties",
+    "objects.compare_property_names", "objects.compare_property_counts",
+    "objects.compare_dependencies",
+    "arrays.compare_items", "arrays.compare_contains", "arrays.compare_array_sizes",
+    "strings.compare_lengths", "strings.compare_patterns", "strings.compare_formats",
+    "strings.compare_content",
+    "numbers.compare_bounds", "numbers.compare_multiple_of",
+    "combinators.compare_choices", "combinators.compare_not", "combinators.compare_conditionals",
+    "combinators.compare_unevaluated",
+    "annotations.compare_annotations", "annotations.compare_extensions",
+    "operations.compare_discriminator",
+)
 #: a comparator returns STOP when nothing below it is worth comparing (the types no longer overlap)
 STOP = object()
 
@@ -85,9 +142,10 @@ def rule(rule_id: str, *, action: str, effect: Effect = Effect.NONE, request: Se
     return declare
 
 
-def compares(comparator: Callable) -> Callable:
-    """Register a comparator: ``comparator(old_view, new_view, walk)`` reports through ``walk``."""
-    COMPARATORS.append(comparator)
+def compares(comparator: Comparator) -> Comparator:
+    """Register a comparator: ``comparator(old_view, new_view, walk, ctx)`` reports through
+    ``walk.report`` and may return STOP; it runs where :data:`ORDER` puts it."""
+    _REGISTERED[f"{comparator.__module__.rsplit('.', 1)[-1]}.{comparator.__name__}"] = comparator
     return comparator
 
 
@@ -209,4 +267,9 @@ def load_catalogue() -> dict[str, Rule]:
     missing = [r.id for r in RULES.values() if r.example is None and not r.derived]
     if missing:
         raise RuntimeError(f"rules without an example: {', '.join(missing)}")
+    if len(COMPARATORS) != len(_REGISTERED):
+        unlisted = sorted(set(_REGISTERED) - set(ORDER))
+        if unlisted:
+            raise RuntimeError(f"comparators missing from rules.ORDER: {', '.join(unlisted)}")
+        COMPARATORS[:] = [_REGISTERED[name] for name in ORDER]
     return RULES
