@@ -20,9 +20,7 @@ from schemadiff.errors import InputError
 from schemadiff.examples import Examples
 from schemadiff.gitsource import split
 from schemadiff.kinds import KINDS, choose_kind
-from schemadiff.kinds.openapi import is_openapi_30
 from schemadiff.lifecycle import Lifecycle
-from schemadiff.normalise import Normaliser
 from schemadiff.refs import Workspace
 from schemadiff.policy import Policy, apply_waivers, load_policy, override_severities
 from schemadiff.report import Report, Side, fingerprint
@@ -102,16 +100,6 @@ def policy_for(request: Request, old_spec: Any, old: Workspace) -> Policy:
                        repo_folder=request.repo)
 
 
-def normaliser(workspace: Workspace, kind: str) -> Normaliser:
-    """OpenAPI 3.0 and Swagger 2.0 schemas are draft-04-like (boolean exclusive bounds, ``$ref``
-    siblings ignored) and know ``nullable``; OpenAPI 3.1 is JSON Schema 2020-12."""
-    data = workspace.main.data
-    legacy = kind == "openapi" and is_openapi_30(data)
-    if legacy and "$schema" not in data:
-        workspace.main.draft = 4
-    return Normaliser(workspace, nullable_keyword=legacy)
-
-
 @contextmanager
 def paused_gc():
     """Parsing, the model and the walk allocate millions of containers while both documents sit in
@@ -146,10 +134,10 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
     policy = policy_for(request, old_spec, old_ws)
     settings = resolve(request.said(), policy.settings)
     kind = choose_kind(old_ws.main, new_ws.main, settings.kind.value if settings.kind else None)
-    build = KINDS[kind]
+    reader = KINDS[kind]
     budget.check()
-    old_side, new_side = normaliser(old_ws, kind), normaliser(new_ws, kind)
-    old_api, new_api = build(old_side), build(new_side)
+    old_side, new_side = reader.normaliser(old_ws), reader.normaliser(new_ws)
+    old_api, new_api = reader.build(old_side), reader.build(new_side)
     walk = Comparison(old_side, new_side, compat=settings.compat.value, strict=settings.strict)
     try:
         compare_apis(old_api, new_api, walk, lifecycle(settings, request.today))

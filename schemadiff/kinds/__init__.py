@@ -12,60 +12,81 @@ which, and each side must then fit it (:func:`choose_kind`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from schemadiff.errors import InputError
 from schemadiff.registry import LazyRegistry
 
 if TYPE_CHECKING:
-    from schemadiff.refs import Document
+    from schemadiff.model import Api
+    from schemadiff.normalise import Normaliser
+    from schemadiff.refs import Document, Workspace
 
-# readers are imported when a kind is used, not when the command line lists the choices
-KINDS: Mapping[str, Callable] = LazyRegistry({
-    "openapi": "schemadiff.kinds.openapi:build",
-    "hyperschema": "schemadiff.kinds.hyperschema:build",
-    "jsonschema": "schemadiff.kinds.jsonschema:build",
-})
-DETECTORS: Mapping[str, Callable[[dict], bool]] = LazyRegistry({
-    "openapi": "schemadiff.kinds.openapi:detect",
-    "hyperschema": "schemadiff.kinds.hyperschema:detect",
-    "jsonschema": "schemadiff.kinds.jsonschema:detect",
+
+@dataclass(frozen=True)
+class Kind:
+    """Everything the pipeline asks of a document kind. Adding a kind is a module in this package
+    that defines ``KIND = Kind(...)`` and one line in :data:`KINDS`; nothing else tests a kind's name.
+    """
+
+    name: str
+    detect: Callable[[dict], bool]                  # is this document of the kind? (asked in KINDS order)
+    misfit: Callable[[dict], str | None]            # why a document cannot be read as it (None: it can)
+    normaliser: Callable[[Workspace], Normaliser]   # how its schemas are read (drafts, nullable)
+    build: Callable[[Normaliser], Api]              # the document -> resources, endpoints, root schema
+    check: Callable[[Document], None] = lambda doc: None   # refuse what must not be guessed (InputError)
+
+
+def plain_normaliser(workspace: Workspace) -> Normaliser:
+    """JSON Schema as its ``$schema`` (or the default draft) says."""
+    from schemadiff.normalise import Normaliser
+
+    return Normaliser(workspace)
+
+
+# each kind's module is imported when the kind is used, not when the command line lists the choices;
+# detection asks them in this order, most specific first
+KINDS: Mapping[str, Kind] = LazyRegistry({
+    "openapi": "schemadiff.kinds.openapi:KIND",
+    "hyperschema": "schemadiff.kinds.hyperschema:KIND",
+    "jsonschema": "schemadiff.kinds.jsonschema:KIND",
 })
 
 
 def detect(data: dict, name: str) -> str:
-    for kind, test in DETECTORS.items():
-        if test(data):
-            return kind
+    for kind in KINDS.values():
+        if kind.detect(data):
+            return kind.name
     raise InputError("not a schema this tool reads (JSON Schema, JSON Hyper-Schema, OpenAPI)", name)
+
+
+def declares_openapi(data: dict) -> str | None:
+    """A document with an ``openapi`` or ``swagger`` key is OpenAPI, whatever else it holds: read as
+    another kind, its operations would not be compared."""
+    if "openapi" in data or "swagger" in data:
+        return "it declares itself an OpenAPI description (its operations would not be compared)"
+    return None
 
 
 def fit_problem(kind: str, data: dict) -> str | None:
     """Why a document cannot be read as ``kind`` (``None`` when it can)."""
-    declares_openapi = "openapi" in data or "swagger" in data
-    if kind == "openapi" and not declares_openapi and not isinstance(data.get("paths"), dict):
-        return "it has no openapi or swagger key and no paths"
-    if kind != "openapi" and declares_openapi:
-        return "it declares itself an OpenAPI description (its operations would not be compared)"
-    if kind == "hyperschema" and not isinstance(data.get("definitions"), dict):
-        return "it has no definitions, so no resources (its own schema would not be compared)"
-    return None
+    return KINDS[kind].misfit(data)
 
 
 def choose_kind(old: Document, new: Document, forced: str | None) -> str:
     """The one kind both sides are compared as: ``forced`` (``--kind``) when given and both fit it,
     otherwise what both are detected as; sides detected as different kinds are an input error."""
-    from schemadiff.kinds.openapi import check_version_keys
-
     for doc in (old, new):
-        check_version_keys(doc)
+        for kind in KINDS.values():
+            kind.check(doc)
     if forced is not None:
         for doc in (old, new):
             problem = fit_problem(forced, doc.data)
             if problem:
                 raise InputError(f"--kind {forced} does not fit this document: {problem}",
                                  doc.source.name)
-        if forced == "hyperschema" and not any(DETECTORS["hyperschema"](d.data) for d in (old, new)):
+        if forced == "hyperschema" and not any(KINDS["hyperschema"].detect(d.data) for d in (old, new)):
             raise InputError("--kind hyperschema does not fit: neither side has links (read as "
                              "resources, a plain schema would not be compared at all)",
                              new.source.name)

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from urllib.parse import unquote
 
+from schemadiff.kinds import Kind, declares_openapi, plain_normaliser
 from schemadiff.load import escape_token
 from schemadiff.model import Api, Endpoint, Resource
 from schemadiff.normalise import Node, Normaliser
@@ -124,3 +125,12 @@ def build(side: Normaliser) -> Api:
         resources["(root)"] = Resource(name="(root)", pointer="",
                                        endpoints=_endpoints(side, "", data["links"], None))
     return Api(kind="hyperschema", title=_text(data.get("title")), version=None, resources=resources)
+
+
+def misfit(data: dict) -> str | None:
+    if not isinstance(data.get("definitions"), dict):
+        return "it has no definitions, so no resources (its own schema would not be compared)"
+    return declares_openapi(data)
+
+
+KIND = Kind("hyperschema", detect=detect, misfit=misfit, normaliser=plain_normaliser, build=build)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schemadiff.kinds import Kind, declares_openapi, plain_normaliser
 from schemadiff.model import Api
 from schemadiff.normalise import Node, Normaliser
 
@@ -17,3 +18,7 @@ def build(side: Normaliser) -> Api:
     version = data.get("version") if isinstance(data.get("version"), str) else None
     return Api(kind="jsonschema", title=title, version=version, resources={},
                root=Node(doc, "", data))
+
+
+KIND = Kind("jsonschema", detect=detect, misfit=declares_openapi, normaliser=plain_normaliser,
+            build=build)

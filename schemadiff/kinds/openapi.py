@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemadiff.errors import InputError
+from schemadiff.kinds import Kind
 from schemadiff.load import escape_token
 from schemadiff.model import Api, Endpoint, Parameter, Resource, Response
 from schemadiff.normalise import Node, Normaliser
+
+if TYPE_CHECKING:
+    from schemadiff.refs import Workspace
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PLACEHOLDER = re.compile(r"\{[^}/]*\}")
@@ -319,3 +323,23 @@ class _Reader:
         servers = self.data.get("servers")
         return [s["url"] for s in servers if isinstance(s, dict) and isinstance(s.get("url"), str)] \
             if isinstance(servers, list) else []
+
+
+def misfit(data: dict) -> str | None:
+    if "openapi" not in data and "swagger" not in data and not isinstance(data.get("paths"), dict):
+        return "it has no openapi or swagger key and no paths"
+    return None
+
+
+def normaliser(workspace: Workspace) -> Normaliser:
+    """OpenAPI 3.0 and Swagger 2.0 schemas are draft-04-like (boolean exclusive bounds, ``$ref``
+    siblings ignored) and know ``nullable``; OpenAPI 3.1 is JSON Schema 2020-12."""
+    data = workspace.main.data
+    legacy = is_openapi_30(data)
+    if legacy and "$schema" not in data:
+        workspace.main.draft = 4
+    return Normaliser(workspace, nullable_keyword=legacy)
+
+
+KIND = Kind("openapi", detect=detect, misfit=misfit, normaliser=normaliser, build=build,
+            check=check_version_keys)
