@@ -111,7 +111,7 @@ class Comparison:
         if self.same(old, new):
             return
         key = (places(old), places(new), ctx.direction, ctx.reachable, ctx.both_ways, ctx.wire)
-        if key[0] != key[1]:
+        if key[0] != key[1] or _has_all_of(referring[0]) or _has_all_of(referring[1]):
             self._swapped(referring, (old, new), ctx, key)
         if key in self._active:
             return
@@ -150,13 +150,14 @@ class Comparison:
                  key: tuple) -> None:
         """This place now refers to another definition (or to an inline copy, or the other way):
         one fact here, whose consequences are whatever differs between the two targets."""
-        refs = [_reference(conj) if conj is not target else None  # None: inline, or not followed
+        # a reference followed, or a local one wrapped (``allOf: [{$ref}]`` made nullable, ...)
+        refs = [_reference(conj) if conj is not target else _wrapped(conj)
                 for conj, target in zip(referring, targets)]
         if refs[0] is None and refs[1] is None or refs[0] == refs[1]:
             return
         for conj, ref, other in zip(referring, refs, reversed(refs)):
             if ref is None and (len(conj) != 1 or not isinstance(conj[0].value, dict)
-                                or "$ref" in conj[0].value):
+                                or "$ref" in conj[0].value or "allOf" in conj[0].value):
                 return  # not a plain inline schema either (an allOf split, a remote reference)
             if ref is None and any(found == other for found, _ in self._scan(conj[0].value)[0]):
                 return  # a wrapper around the same definition (made nullable, ...): no swap
@@ -353,6 +354,28 @@ def _reference(conj: Conj) -> str | None:
     if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("$ref"), str):
         return value["$ref"]
     return None
+
+
+#: what may sit beside ``allOf: [{"$ref": ...}]`` in a schema that is still just that reference
+_WRAPPER_KEYS = {"allOf", "nullable", "type", "description", "title", "readOnly", "writeOnly",
+                 "deprecated", "example", "examples", "default"}
+
+
+def _has_all_of(conj: Conj) -> bool:
+    return len(conj) == 1 and isinstance(conj[0].value, dict) and "allOf" in conj[0].value
+
+
+def _wrapped(conj: Conj) -> str | None:
+    """The local ``$ref`` of a schema that only wraps one (OpenAPI 3.0 cannot put ``nullable``
+    beside a ``$ref``, so ``{nullable: true, allOf: [{$ref: X}]}`` is how it says "X or null")."""
+    if len(conj) != 1 or not isinstance(conj[0].value, dict):
+        return None
+    value = conj[0].value
+    parts = value.get("allOf")
+    if not isinstance(parts, list) or len(parts) != 1 or not value.keys() <= _WRAPPER_KEYS:
+        return None
+    ref = _reference((Node(conj[0].doc, "", parts[0]),))
+    return ref if ref is not None and ref.startswith("#/") else None
 
 
 _LOCAL_PREFIXES = ("#/components/schemas/", "#/definitions/", "#/$defs/")
