@@ -182,6 +182,10 @@ def _nest(original: Change, shown: Change, below: dict, path: tuple) -> Change:
     if worst > shown.severity:
         shown.severity = worst
         shown.details["judged_by"] = "its consequences"
+    if shown.example is None and worst >= Severity.DANGEROUS:
+        # the proof of its worst consequence proves the swap breaks someone too
+        shown.example = next((c.example for c in shown.consequences
+                              if c.severity == worst and c.example is not None), None)
     return shown
 
 

@@ -6,6 +6,8 @@ by resource and endpoint. Small pairs written here check the formats and waivers
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import re
 from collections import Counter
@@ -13,6 +15,16 @@ from pathlib import Path
 
 from conftest import run_cli
 from test_real_specs import compare, find
+
+
+@functools.cache
+def _compared(shared: Path, old: str, new: str) -> dict:
+    return compare(shared, old, new)
+
+
+def report_of(shared: Path, old: str, new: str) -> dict:
+    """Each real pair compared once for this module (GitHub v1 -> v4 takes seconds)."""
+    return copy.deepcopy(_compared(shared, old, new))
 
 
 def every(changes: list, depth: int = 0):
@@ -25,7 +37,7 @@ def every(changes: list, depth: int = 0):
 # --- 1. ownership -------------------------------------------------------------------------------
 
 def test_heroku_app_name_pattern_is_filed_under_app(shared):
-    report = compare(shared, "heroku/2.2.0.json", "heroku/2.3.0.pre.1.json")
+    report = report_of(shared, "heroku/2.2.0.json", "heroku/2.3.0.pre.1.json")
     pattern = [c for c in report["changes"]
                if c["path"]["new"] == "/definitions/app/definitions/name/pattern"]
     assert sorted((c["id"], c["resource"], c["endpoint"], c["field"]) for c in pattern) == [
@@ -44,7 +56,7 @@ def test_heroku_app_name_pattern_is_filed_under_app(shared):
 
 
 def test_heroku_release_changes_are_filed_under_release(shared):
-    report = compare(shared, "heroku/3.7.0.json", "heroku/3.8.0.json")
+    report = report_of(shared, "heroku/3.7.0.json", "heroku/3.8.0.json")
     for name in ("artifacts", "eligible_for_rollback"):
         # (pipeline-deployment's own representation now includes release's: its own change)
         added = [c for c, _ in every(report["changes"])
@@ -60,7 +72,7 @@ def test_heroku_release_changes_are_filed_under_release(shared):
 # --- 2. reference swaps -------------------------------------------------------------------------
 
 def test_heroku_latest_builds_reference_swap_is_reported_once(shared):
-    report = compare(shared, "heroku/3.7.0.json", "heroku/3.8.0.json")
+    report = report_of(shared, "heroku/3.7.0.json", "heroku/3.8.0.json")
     latest = "GET /pipelines/{pipeline_id}/latest-builds"
     swaps = find(report, rule="reference-swapped", old="build", new="pipeline-build")
     assert len(swaps) == 1
@@ -85,7 +97,7 @@ def test_github_v1_v4_no_null_field_where_a_field_exists(shared):
     or an operation's own level (its request body, a parameter, a status)."""
     from schemadiff.arrange import instance_steps
 
-    report = compare(shared, "github/api.github.com.v1.0.0.json",
+    report = report_of(shared, "github/api.github.com.v1.0.0.json",
                      "github/api.github.com.v4.0.0.json")
     component = re.compile(r"^/components/schemas/([^/]+)(/.*)?$")
     nulls = 0
@@ -116,7 +128,7 @@ def test_github_v1_v4_no_null_field_where_a_field_exists(shared):
 
 
 def test_github_v1_v4_no_line_repeats_under_a_heading(shared):
-    report = compare(shared, "github/api.github.com.v1.0.0.json",
+    report = report_of(shared, "github/api.github.com.v1.0.0.json",
                      "github/api.github.com.v4.0.0.json")
     lines = Counter()
     for change in report["changes"]:
@@ -139,7 +151,7 @@ def test_github_v1_v4_no_line_repeats_under_a_heading(shared):
 # --- 3. grouping --------------------------------------------------------------------------------
 
 def test_kubernetes_has_one_dry_run_record(shared):
-    report = compare(shared, "kubernetes/swagger.k8s-v1.11.3.json",
+    report = report_of(shared, "kubernetes/swagger.k8s-v1.11.3.json",
                      "kubernetes/swagger.k8s-v1.12.3.json")
     dry_run = [c for c in find(report, rule="parameter-added")
                if c["details"]["name"] == "dryRun"]
