@@ -172,9 +172,11 @@ def _nest(original: Change, shown: Change, below: dict, path: tuple) -> Change:
     consequences = []
     for consequence, suffix in found:
         steps = shown.steps + suffix
+        # prose reads the same both ways and keeps the direction first seen: here it is the swap's
+        direction = shown.direction if consequence.id == consequence.rule else consequence.direction
         copy = replace(consequence, steps=steps, field=field_text(steps), resource=shown.resource,
                        endpoint=shown.endpoint, caused_by=shown.fingerprint, consequences=[],
-                       details=dict(consequence.details))
+                       details=dict(consequence.details), direction=direction)
         consequences.append(_nest(consequence, copy, below, inside))
     shown.consequences = sorted(consequences, key=order)
     counted = [c.severity for c in shown.consequences if c.waived is None or c.waived.get("expired")]

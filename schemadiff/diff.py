@@ -91,8 +91,9 @@ class Comparison:
         #: OpenAPI's readOnly/writeOnly take properties out of the request/response view (set by
         #: surface.py for OpenAPI; hyper-schemas use readOnly for "not updatable", not "not sent")
         self.read_write_views = False
-        #: id(reference-swapped record) -> (it, the key of the pair of targets it made us compare)
-        self.swaps: dict[int, tuple[Change, tuple]] = {}
+        #: id(reference-swapped record) -> (it, the keys of the pairs of targets it made us
+        #: compare: one per direction that meets it)
+        self.swaps: dict[int, tuple[Change, list[tuple]]] = {}
 
     # --- entry points -------------------------------------------------------------------------
 
@@ -164,17 +165,22 @@ class Comparison:
         swap = self.report(references.reference_swapped, ctx, old_at=referring[0][0].where,
                            new_at=referring[1][0].where, old=_target_name(refs[0]),
                            new=_target_name(refs[1]))
-        if swap is not None and id(swap) not in self.swaps:
-            self.swaps[id(swap)] = (swap, key)
+        if swap is not None:   # one record, whichever directions meet it: each has its pair
+            keys = self.swaps.setdefault(id(swap), (swap, []))[1]
+            if key not in keys:
+                keys.append(key)
 
     def consequences(self) -> list[tuple[Change, list[tuple[Change, tuple]]]]:
         """Each reference swap with the records found below the two targets it made us compare,
         each with its field below the referring place."""
         out = []
-        for swap, key in self.swaps.values():
-            below = [(self._reached[k][0], suffix) for k, suffix in self._memo.get(key, ())
-                     if k in self._reached and self._reached[k][0] is not swap]
-            out.append((swap, below))
+        for swap, keys in self.swaps.values():
+            below: dict[tuple, tuple] = {}
+            for key in keys:
+                for record_key, suffix in self._memo.get(key, ()):
+                    below.setdefault(record_key, suffix)
+            out.append((swap, [(self._reached[k][0], suffix) for k, suffix in below.items()
+                               if k in self._reached and self._reached[k][0] is not swap]))
         return out
 
     @staticmethod
