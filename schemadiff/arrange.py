@@ -223,7 +223,9 @@ def _grouped(members: list[Change]) -> Change:
                 reached[resource] = steps
     resources = {m.resource for m in members}
     own_endpoints = {m.endpoint for m in members}
+    proven = next((m for m in members if m.example is not None), first)
     record = replace(first, endpoints=endpoints, reached=reached, details=dict(first.details),
+                     example=proven.example, no_example=proven.no_example,
                      resource=first.resource if len(resources) == 1 else ACROSS,
                      endpoint=first.endpoint if len(own_endpoints) == 1 else None,
                      grouped=[{"endpoint": m.endpoint, "path": m.path,
