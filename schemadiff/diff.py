@@ -21,10 +21,10 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from schemadiff.errors import InputError
-from schemadiff.load import escape_token
+from schemadiff.load import escape_token, unescape_token
 from schemadiff.model import Change, Effect, Severity
 from schemadiff.normalise import Conj, Node, Normaliser, View, canonical, places
-from schemadiff.rules import COMPARATORS, STOP, Rule, judge, load_catalogue
+from schemadiff.rules import COMPARATORS, STOP, Rule, judge, load_catalogue, references
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,9 @@ class Comparison:
         #: OpenAPI's readOnly/writeOnly take properties out of the request/response view (set by
         #: surface.py for OpenAPI; hyper-schemas use readOnly for "not updatable", not "not sent")
         self.read_write_views = False
+        #: id(reference-swapped record) -> (it, the keys of the pairs of targets it made us
+        #: compare: one per direction that meets it)
+        self.swaps: dict[int, tuple[Change, list[tuple]]] = {}
 
     # --- entry points -------------------------------------------------------------------------
 
@@ -104,10 +107,13 @@ class Comparison:
     # --- the walk -----------------------------------------------------------------------------
 
     def compare(self, old: Conj, new: Conj, ctx: Context) -> None:
+        referring = old, new
         old, new = self._through_ref(self.old, old), self._through_ref(self.new, new)
         if self.same(old, new):
             return
         key = (places(old), places(new), ctx.direction, ctx.reachable, ctx.both_ways, ctx.wire)
+        if key[0] != key[1] or _has_all_of(referring[0]) or _has_all_of(referring[1]):
+            self._swapped(referring, (old, new), ctx, key)
         if key in self._active:
             return
         found = self._memo.get(key)
@@ -140,6 +146,42 @@ class Comparison:
             self._log[start:] = [(record_key, ctx.field + suffix) for record_key, suffix in below.items()]
         else:
             del self._log[start:]
+
+    def _swapped(self, referring: tuple[Conj, Conj], targets: tuple[Conj, Conj], ctx: Context,
+                 key: tuple) -> None:
+        """This place now refers to another definition (or to an inline copy, or the other way):
+        one fact here, whose consequences are whatever differs between the two targets."""
+        # a reference followed, or a local one wrapped (``allOf: [{$ref}]`` made nullable, ...)
+        refs = [_reference(conj) if conj is not target else _wrapped(conj)
+                for conj, target in zip(referring, targets)]
+        if refs[0] is None and refs[1] is None or refs[0] == refs[1]:
+            return
+        for conj, ref, other in zip(referring, refs, reversed(refs)):
+            if ref is None and (len(conj) != 1 or not isinstance(conj[0].value, dict)
+                                or "$ref" in conj[0].value or "allOf" in conj[0].value):
+                return  # not a plain inline schema either (an allOf split, a remote reference)
+            if ref is None and any(found == other for found, _ in self._scan(conj[0].value)[0]):
+                return  # a wrapper around the same definition (made nullable, ...): no swap
+        swap = self.report(references.reference_swapped, ctx, old_at=referring[0][0].where,
+                           new_at=referring[1][0].where, old=_target_name(refs[0]),
+                           new=_target_name(refs[1]))
+        if swap is not None:   # one record, whichever directions meet it: each has its pair
+            keys = self.swaps.setdefault(id(swap), (swap, []))[1]
+            if key not in keys:
+                keys.append(key)
+
+    def consequences(self) -> list[tuple[Change, list[tuple[Change, tuple]]]]:
+        """Each reference swap with the records found below the two targets it made us compare,
+        each with its field below the referring place."""
+        out = []
+        for swap, keys in self.swaps.values():
+            below: dict[tuple, tuple] = {}
+            for key in keys:
+                for record_key, suffix in self._memo.get(key, ()):
+                    below.setdefault(record_key, suffix)
+            out.append((swap, [(self._reached[k][0], suffix) for k, suffix in below.items()
+                               if k in self._reached and self._reached[k][0] is not swap]))
+        return out
 
     @staticmethod
     def _through_ref(side: Normaliser, conj: Conj) -> Conj:
@@ -216,7 +258,7 @@ class Comparison:
             action=rule.action, resource=ctx.resource, endpoint=ctx.endpoint, path=path,
             message=rule.message(data), field=field_text(ctx.field), old=old, new=new,
             details=details, endpoints=[ctx.endpoint] if ctx.endpoint else [], effect=effect,
-            steps=ctx.field)
+            steps=ctx.field, reached={ctx.resource: ctx.field})
         self.changes[key] = change
         self._reached[key] = (change, set(change.endpoints))
         if self._active:
@@ -232,7 +274,7 @@ class Comparison:
         Runs once per record below every memoised pair met again (a definition used by hundreds of
         endpoints), so in constant time each: endpoints are kept in order in the record and as a set
         here, and nothing is looked up twice."""
-        field, endpoint, roots = ctx.field, ctx.endpoint, ctx.roots
+        field, endpoint, roots, resource = ctx.field, ctx.endpoint, ctx.roots, ctx.resource
         log = self._log if self._active else None
         reached_by_key = self._reached
         for key, suffix in found:
@@ -246,6 +288,9 @@ class Comparison:
             if endpoint and endpoint not in reached:
                 reached.add(endpoint)
                 change.endpoints.append(endpoint)
+            from_there = change.reached.get(resource)
+            if from_there is None or len(steps) < len(from_there):
+                change.reached[resource] = steps
             shorter = len(steps) < len(change.steps)
             if shorter:
                 change.steps, change.field = steps, field_text(steps)
@@ -298,6 +343,52 @@ class Comparison:
                 stable = self.same((Node.of(old_target),), (Node.of(new_target),))
         self._stable[key] = stable
         return stable
+
+
+def _reference(conj: Conj) -> str | None:
+    """The ``$ref`` of a schema that is nothing but one."""
+    if len(conj) != 1:
+        return None
+    value = conj[0].value
+    if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("$ref"), str):
+        return value["$ref"]
+    return None
+
+
+#: what may sit beside ``allOf: [{"$ref": ...}]`` in a schema that is still just that reference
+_WRAPPER_KEYS = {"allOf", "nullable", "type", "description", "title", "readOnly", "writeOnly",
+                 "deprecated", "example", "examples", "default"}
+
+
+def _has_all_of(conj: Conj) -> bool:
+    return len(conj) == 1 and isinstance(conj[0].value, dict) and "allOf" in conj[0].value
+
+
+def _wrapped(conj: Conj) -> str | None:
+    """The local ``$ref`` of a schema that only wraps one (OpenAPI 3.0 cannot put ``nullable``
+    beside a ``$ref``, so ``{nullable: true, allOf: [{$ref: X}]}`` is how it says "X or null")."""
+    if len(conj) != 1 or not isinstance(conj[0].value, dict):
+        return None
+    value = conj[0].value
+    parts = value.get("allOf")
+    if not isinstance(parts, list) or len(parts) != 1 or not value.keys() <= _WRAPPER_KEYS:
+        return None
+    ref = _reference((Node(conj[0].doc, "", parts[0]),))
+    return ref if ref is not None and ref.startswith("#/") else None
+
+
+_LOCAL_PREFIXES = ("#/components/schemas/", "#/definitions/", "#/$defs/")
+
+
+def _target_name(ref: str | None) -> str | None:
+    """How a reviewer names a definition: ``pipeline-build``, ``app/definitions/name``."""
+    if ref is None:
+        return None
+    for prefix in _LOCAL_PREFIXES:
+        if ref.startswith(prefix):
+            return unescape_token(ref[len(prefix):]) if "/" not in ref[len(prefix):] \
+                else ref[len(prefix):]
+    return ref
 
 
 def content_key(nodes: Conj) -> tuple:

@@ -92,8 +92,9 @@ def cap_by_stability(changes: list[Change], old: Api, new: Api) -> None:
                                      change.endpoints))
         if reached:
             levels = [old_endpoints.get(e) for e in reached]
-        elif change.resource is not None:
-            levels = [old_resources.get(change.resource)]
+        elif change.resources or change.resource is not None:
+            # representations only: every resource whose representation shows it
+            levels = [old_resources.get(r) for r in change.resources or [change.resource]]
         else:
             continue
         promise = max(rank(level) for level in levels)

@@ -164,15 +164,33 @@ class Change:
     fingerprint: str = ""
     waived: dict[str, Any] | None = None
     steps: tuple = ()             # the field as steps, for the engine; not part of the contract
+    #: each resource whose representation or endpoints reach the change -> its shortest field
+    #: steps from there (the engine's; the contract shows the names as ``resources``)
+    reached: dict[str | None, tuple] = _field(default_factory=dict)
+    #: a reference swap: the records that follow from it, each with its field below the swap
+    consequences: list["Change"] = _field(default_factory=list)
+    caused_by: str | None = None  # a consequence: the fingerprint of the swap it follows from
+    #: one record for identical changes at many places: each place's endpoint, path, fingerprint
+    grouped: list[dict[str, Any]] = _field(default_factory=list)
+
+    @property
+    def resources(self) -> list[str]:
+        return [name for name in self.reached if name is not None]
 
     def as_dict(self) -> dict[str, Any]:
         out = {
             "id": self.id, "rule": self.rule, "severity": self.severity.value,
             "direction": self.direction, "action": self.action, "resource": self.resource,
-            "endpoint": self.endpoint, "endpoints": self.endpoints, "field": self.field,
-            "path": self.path, "old": self.old, "new": self.new, "message": self.message,
-            "details": self.details, "fingerprint": self.fingerprint,
+            "endpoint": self.endpoint, "endpoints": self.endpoints, "resources": self.resources,
+            "field": self.field, "path": self.path, "old": self.old, "new": self.new,
+            "message": self.message, "details": self.details, "fingerprint": self.fingerprint,
         }
+        if self.consequences:
+            out["consequences"] = [c.as_dict() for c in self.consequences]
+        if self.caused_by is not None:
+            out["caused_by"] = self.caused_by
+        if self.grouped:
+            out["grouped"] = self.grouped
         if self.example is not None:
             out["example"] = self.example
         if self.no_example is not None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from schemadiff import budget
+from schemadiff.arrange import fold, group
 from schemadiff.surface import compare_apis
 from schemadiff.diff import Comparison
 from schemadiff.errors import InputError
@@ -158,7 +159,8 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
                           Side(old_ws.main.source.name, kind, old_api.title,
                                request.old_version or old_api.version),
                           Side(new_ws.main.source.name, kind, new_api.title,
-                               request.new_version or new_api.version))
+                               request.new_version or new_api.version),
+                          swaps=walk.consequences())
     report.warnings += [f"{side.main.source.name}: {warning}" for side, api in
                         ((old_ws, old_api), (new_ws, new_api)) for warning in api.warnings]
     report.warnings += policy.notes
@@ -173,11 +175,15 @@ def lifecycle(settings: Settings, today: dt.date | None) -> Lifecycle:
 
 
 def judge_policy(changes: list, request: Request, settings: Settings, policy: Policy, old: Side,
-                 new: Side) -> Report:
-    """The team's passes over the judged changes: overrides, waivers, then the version check."""
+                 new: Side, swaps: list = ()) -> Report:
+    """The team's passes over the judged changes: overrides and waivers, each record on its own;
+    then reference swaps take their consequences under them and identical changes become one
+    record (waivable by that record's fingerprint); then the version check."""
     today = request.today or dt.date.today()
     changes = override_severities(changes, policy.severity)
     apply_waivers(changes, policy.waivers, today)
+    changes = group(fold(changes, list(swaps)))
+    apply_waivers([c for c in changes if c.grouped and c.waived is None], policy.waivers, today)
     stated = request.old_version is not None or request.new_version is not None
     versions = check_versions(changes, old.version, new.version, stated=stated,
                               enabled=request.version_check)

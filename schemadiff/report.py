@@ -31,6 +31,17 @@ def fingerprint(change: Change) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
+def group_fingerprint(change: Change) -> str:
+    """A record grouped from identical changes at many places: its rule, field and values, never
+    its endpoints or places, so it stays the same as places come and go."""
+    from schemadiff.normalise import canonical
+
+    text = "|".join(("grouped", change.id, str(change.field), canonical(change.old),
+                     canonical(change.new), canonical(change.details),
+                     str(change.resource) if change.endpoint is None else ""))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 _DIRECTION_ORDER = {None: 0, RESPONSE: 1, REQUEST: 2}
 
 

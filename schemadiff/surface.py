@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import re
-
-from schemadiff.diff import Comparison, Context, field_text
+from schemadiff.arrange import attribute
+from schemadiff.diff import Comparison, Context
 from schemadiff.lifecycle import Lifecycle, cap_by_stability, parse_date, rank
-from schemadiff.load import escape_token, unescape_token
+from schemadiff.load import escape_token
 from schemadiff.model import REQUEST, RESPONSE, Api, Endpoint, Parameter, Resource
 import schemadiff.rules.annotations as annotation_rules
 from schemadiff.normalise import Node, canonical
@@ -40,8 +39,10 @@ def compare_apis(old: Api, new: Api, walk: Comparison, lifecycle: Lifecycle | No
             _compare_resource(before, after, walk, lifecycle)
     if old.kind == "openapi":
         _compare_openapi_document(old, new, walk)
+    if old.kind in ("openapi", "hyperschema"):
+        names = set(old.resources) | set(new.resources)
         for change in walk.changes.values():
-            _attribute_to_component(change)
+            attribute(change, old.kind, names)
     if lifecycle.stability_caps:
         cap_by_stability(list(walk.changes.values()), old, new)
 
@@ -478,60 +479,6 @@ def _compare_scheme(name: str, before: dict, after: dict, used: set, at: None, c
         walk.report(kind, ctx, old_at=at, new_at=at, name=name, scope=scope)
     for scope in sorted(new_scopes - old_scopes):
         walk.report(operations.scope_added, ctx, old_at=at, new_at=at, name=name, scope=scope)
-
-
-_COMPONENT = re.compile(r"^/(components/schemas|definitions)/([^/]+)(/.*)?$")
-
-
-def _attribute_to_component(change) -> None:
-    """A change inside a component schema that several operations use belongs to the component:
-    "schema `card`: property added (reaches 183 endpoints)", not to whichever path came first."""
-    if len(change.endpoints) < 2:
-        return
-    # the side that points at the object holding what appeared or went, not at the thing itself
-    first, second = ("old", "new") if change.action == "added" else ("new", "old")
-    site = change.path[first] or change.path[second] or ""
-    match = _COMPONENT.match(site)
-    if not match:
-        return
-    change.resource = f"#/{match.group(1)}/{match.group(2)}"
-    change.endpoint = None
-    change.steps = instance_steps(match.group(3) or "")
-    change.field = field_text(change.steps)
-
-
-def instance_steps(pointer: str) -> tuple:
-    """The instance field a schema pointer describes: ``/properties/a/items/properties/b/maxLength``
-    is ``a[].b``. Stops at the first token that is not a way into the instance."""
-    tokens = [unescape_token(t) for t in pointer.split("/")[1:]]
-    steps: list[str] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        following = tokens[index + 1] if index + 1 < len(tokens) else None
-        if token == "properties" and following is not None:
-            steps.append(following)
-            index += 2
-        elif token == "items" and following is not None and following.isdigit():
-            steps.append(f"[{following}]")
-            index += 2
-        elif token == "prefixItems" and following is not None:
-            steps.append(f"[{following}]")
-            index += 2
-        elif token in ("items", "additionalItems"):
-            steps.append("[]")
-            index += 1
-        elif token == "additionalProperties":
-            steps.append("{*}")
-            index += 1
-        elif token == "patternProperties" and following is not None:
-            steps.append(f"{{/{following}/}}")
-            index += 2
-        elif token in ("allOf", "anyOf", "oneOf") and following is not None:
-            index += 2
-        else:
-            break
-    return tuple(steps)
 
 
 def _operation_schemas(api: Api) -> list[str]:

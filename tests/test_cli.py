@@ -248,14 +248,19 @@ def test_relative_file_refs_stay_inside_the_schema_folder(tmp_path):
     old.write_text('{"properties": {"n": {"$ref": "common.json#/definitions/name"}}}')
     new.write_text('{"properties": {"n": {"type": "string", "maxLength": 5}}}')
     report = json.loads(run_cli("diff", str(old), str(new), "-f", "json").stdout)
-    assert [(c["id"], c["path"]["old"]) for c in report["changes"]] == \
+    # the reference gave way to an inline copy: one swap, with what changed in the copy under it
+    [swap] = report["changes"]
+    assert (swap["id"], swap["old"], swap["new"]) == \
+        ("reference-swapped", "common.json#/definitions/name", None)
+    assert [(c["id"], c["path"]["old"]) for c in swap["consequences"]] == \
         [("max-length-decreased", "common.json#/definitions/name/maxLength")]
     escape = inner / "escape.json"
     escape.write_text('{"properties": {"n": {"$ref": "../secret.json"}}}')
     line = _error("diff", str(escape), str(new))
     assert "points outside the schema's folder" in line and "--allow-outside-refs" in line
     allowed = run_cli("diff", str(escape), str(new), "--allow-outside-refs", "-f", "json")
-    assert [c["id"] for c in json.loads(allowed.stdout)["changes"]] == ["max-length-decreased"]
+    [swap] = json.loads(allowed.stdout)["changes"]
+    assert [c["id"] for c in swap["consequences"]] == ["max-length-decreased"]
 
 
 def test_yaml_alias_bomb_is_refused(tmp_path):

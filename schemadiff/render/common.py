@@ -67,6 +67,28 @@ def where(change: Change) -> str:
     return " ".join(parts)
 
 
+#: how many endpoints text and Markdown name before "and N more" (HTML names all, folded away)
+NAMED_ENDPOINTS = 3
+
+
+def reached(change: Change) -> list[str]:
+    """The endpoints worth listing under a record: several, or one that is not its heading."""
+    if len(change.endpoints) > 1 or (change.endpoints and change.endpoint is None):
+        return change.endpoints
+    return []
+
+
+def reached_text(change: Change) -> str:
+    """``reaches 78 endpoints: `GET /a`, `GET /b`, `GET /c` and 75 more`` (empty: none to list)."""
+    listed = reached(change)
+    if not listed:
+        return ""
+    named = ", ".join(f"`{endpoint}`" for endpoint in listed[:NAMED_ENDPOINTS])
+    more = len(listed) - NAMED_ENDPOINTS
+    noun = "endpoint" if len(listed) == 1 else "endpoints"
+    return f"reaches {len(listed)} {noun}: {named}" + (f" and {more} more" if more > 0 else "")
+
+
 def waiver_text(waiver: dict) -> str:
     """A waiver as one line: what it matches, why, until when."""
     what = ", ".join(f"{k} {waiver[k]}" for k in ("rule", "path", "endpoint", "fingerprint")
@@ -123,7 +145,8 @@ def environment(autoescape: bool) -> "jinja2.Environment":
     env.filters["code_html"] = code_html
     if not autoescape:
         env.filters.update(MARKDOWN_FILTERS)
-    env.globals.update(where=where, example=describe, waiver_text=waiver_text)
+    env.globals.update(where=where, example=describe, waiver_text=waiver_text,
+                       reached=reached, reached_text=reached_text)
     return env
 
 

@@ -15,7 +15,7 @@ import os
 from typing import Iterator, TextIO
 
 from schemadiff.examples import describe
-from schemadiff.render.common import CODE, sections, title, waiver_text, where
+from schemadiff.render.common import CODE, reached_text, sections, title, waiver_text, where
 from schemadiff.render.escape import printable
 from schemadiff.report import Report
 
@@ -53,16 +53,7 @@ def lines(report: Report) -> Iterator[Line]:
                 yield [("  ", ""), (group.endpoint, "bold")]
                 indent = "    "
             for change in group.changes:
-                yield _change(change, indent)
-                if change.example:
-                    shown = describe(change.example)
-                    compact = shown["compact"]
-                    if len(compact) > 200:
-                        compact = compact[:199] + "…"
-                    yield [(f"{indent}          ", ""), (f"example, {shown['note']}:", "dim"),
-                           (f" {compact}", "")]
-                elif change.no_example:
-                    yield [(f"{indent}          ", ""), (f"no example ({change.no_example})", "dim")]
+                yield from _record(change, indent)
     summary = report.summary
     verdict = report.verdict()
     yield []
@@ -85,6 +76,26 @@ def lines(report: Report) -> Iterator[Line]:
            (f" (exit code {verdict['exit_code']})", "")]
 
 
+def _record(change, indent: str, nested: bool = False) -> Iterator[Line]:
+    """A record, its example, the endpoints it reaches and, for a reference swap, its
+    consequences below it."""
+    yield _change(change, indent)
+    if change.example:
+        shown = describe(change.example)
+        compact = shown["compact"]
+        if len(compact) > 200:
+            compact = compact[:199] + "…"
+        yield [(f"{indent}          ", ""), (f"example, {shown['note']}:", "dim"),
+               (f" {compact}", "")]
+    elif change.no_example:
+        yield [(f"{indent}          ", ""), (f"no example ({change.no_example})", "dim")]
+    listed = "" if nested else reached_text(change)
+    if listed:
+        yield [(f"{indent}          ", "")] + _code(listed, "dim")
+    for consequence in change.consequences:
+        yield from _record(consequence, indent + "          ", nested=True)
+
+
 def _change(change, indent: str) -> Line:
     severity = change.severity.value
     line: Line = [(indent, ""), (f"{severity:<9}", STYLE[severity]), (" ", "")]
@@ -92,9 +103,7 @@ def _change(change, indent: str) -> Line:
     if lead:
         line += _code(lead) + [(": ", "")]
     line += _code(change.message)
-    extra = []
-    if len(change.endpoints) > 1:
-        extra.append(f"reaches {len(change.endpoints)} endpoints")
+    extra = []  # the endpoints it reaches are listed on a line of their own (reached_text)
     location = change.location and (change.location.get("new") or change.location.get("old"))
     if location:
         extra.append(f"{location['file']}:{location['line']}")

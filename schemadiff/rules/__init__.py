@@ -257,7 +257,7 @@ def names(values, limit: int = 6) -> str:
 
 
 TOPICS = ("values", "objects", "arrays", "strings", "numbers", "combinators", "annotations", "api",
-          "operations", "versions")
+          "operations", "references", "versions")
 
 
 def load_catalogue() -> dict[str, Rule]:
