@@ -58,6 +58,14 @@ def render_markdown(history: History, stream: TextIO) -> None:
     stream.write(tidy(text))
 
 
+def markdown_sections(history: History) -> dict[str, str]:
+    """Each release's Markdown section alone, by heading label, for ``--update``; and the link
+    reference lines under ``"references"`` (one per release, by label)."""
+    module = environment(autoescape=False).get_template("history.md.j2").make_module(
+        _context(history))
+    return {label(release): tidy(str(module.section(release))) for release in history.releases}
+
+
 def render_html(history: History, stream: TextIO) -> None:
     stream.write(environment(autoescape=True).get_template("history.html.j2").render(
         _context(history), chart=chart(history)))
