@@ -102,15 +102,17 @@ class Release:
         for change in self.report.counted if self.report else ():
             if not is_version_finding(change):
                 counts[change.severity.value] += 1
-        whole = {(c.resource, c.action) for c in changes
+        whole = {(c.resource, c.action): c.severity for c in changes
                  if c.rule in ("resource-added", "resource-removed") and c.waived is None}
         inside: dict[tuple, list[str]] = {}
         kept = []
         for change in changes:
             if is_version_finding(change):
                 continue
+            resource = whole.get((change.resource, change.action))
             if change.rule in ("endpoint-added", "endpoint-removed") and change.waived is None \
-                    and (change.resource, change.action) in whole:
+                    and resource is not None and change.severity <= resource:
+                # inside its resource's bullet, which is at least as severe: nothing is hidden
                 inside.setdefault((change.resource, change.action), []).append(
                     change.endpoint or str(change.details.get("name")))
                 continue
@@ -123,10 +125,8 @@ class Release:
                 if change.rule in ("resource-added", "resource-removed") else ()
             if group == "Examples":
                 examples.append(change.resource)
-            elif group == "Folded":
-                folded.append(Entry(change))
             else:
-                groups[group].append(Entry(change, endpoints))
+                (folded if group == "Folded" else groups[group]).append(Entry(change, endpoints))
         return Notes(counts, {name: entries for name, entries in groups.items() if entries},
                      tuple(folded), tuple(examples),
                      tuple(c for c in changes if is_version_finding(c)))
@@ -199,7 +199,7 @@ def group_of(change: Change) -> str:
     if change.severity is Severity.BREAKING and not waived:
         return "Breaking"
     if change.rule == "parameter-deprecated" or (change.rule in DEPRECATIONS and change.new is True) \
-            or (change.rule == "stability-changed" and change.new == "deprecated"):
+            or (change.rule == "stability-changed" and change.new in ("deprecated", "deprecation")):
         return "Deprecated"
     if change.severity is Severity.INFO:
         return "Examples" if change.rule == "example-changed" else "Folded"

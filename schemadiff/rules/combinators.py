@@ -37,7 +37,7 @@ def anyof_branch_removed(d):
                {"type": "object", "anyOf": [{"required": ["email"]}, {"required": ["phone"]}]}))
 def anyof_added(d):
     """Documents must now match one of a list of schemas."""
-    return f"now accepts only values of {_one_of(d)} {d['count']} forms (`{d['keyword']}`)"
+    return f"now accepts only values of {_forms(d)} (`{d['keyword']}`)"
 
 
 @rule("anyof-removed", action="removed", effect=Effect.WIDENS,
@@ -45,12 +45,14 @@ def anyof_added(d):
                {"type": "object"}))
 def anyof_removed(d):
     """A choice between schemas no longer constrains documents."""
-    return f"no longer limited to values of {_one_of(d)} {d['count']} forms (`{d['keyword']}`)"
+    return f"no longer limited to values of {_forms(d)} (`{d['keyword']}`)"
 
 
-def _one_of(d) -> str:
-    """``anyOf``: at least one of the forms; ``oneOf``: exactly one."""
-    return "exactly one of" if d["keyword"] == "oneOf" else "one of"
+def _forms(d) -> str:
+    """"one of 3 forms" (``anyOf``), "exactly one of 3 forms" (``oneOf``), "a particular form"."""
+    if d["count"] == 1:
+        return "a particular form"
+    return f"{'exactly one' if d['keyword'] == 'oneOf' else 'one'} of {d['count']} forms"
 
 
 @anyof_branch_added.witnessed_by
