@@ -63,7 +63,7 @@ class Notes:
     """What a release's section shows, prepared once for every format."""
 
     counts: dict[str, int]                 # schema changes by severity (version findings apart)
-    groups: dict[str, list[Entry]]         # GROUPS that have entries, in order
+    groups: dict[str, tuple[Entry, ...]]   # GROUPS that have entries, in order
     folded: tuple[Entry, ...]              # info-only changes: shown collapsed
     examples: tuple[str | None, ...]       # where examples changed (resources), one line for all
     version: tuple[Change, ...]            # version-check findings
@@ -127,7 +127,7 @@ class Release:
                 examples.append(change.resource)
             else:
                 (folded if group == "Folded" else groups[group]).append(Entry(change, endpoints))
-        return Notes(counts, {name: entries for name, entries in groups.items() if entries},
+        return Notes(counts, {name: tuple(entries) for name, entries in groups.items() if entries},
                      tuple(folded), tuple(examples),
                      tuple(c for c in changes if is_version_finding(c)))
 
@@ -157,7 +157,8 @@ def label(release: Release) -> str:
 
 
 #: a repository's remote: https://[user@]host/path, ssh://[user@]host[:port]/path, user@host:path
-_REMOTE = (re.compile(r"^https?://(?:[^@/]+@)?(?P<host>[^/@]+)/(?P<path>.+?)(?:\.git)?/*$"),
+_REMOTE = (re.compile(r"^(?P<scheme>https?)://(?:[^@/]+@)?(?P<host>[^/@]+)/(?P<path>.+?)"
+                      r"(?:\.git)?/*$"),
            re.compile(r"^ssh://(?:[^@/]+@)?(?P<host>[^/:@]+)(?::\d+)?/(?P<path>.+?)(?:\.git)?/*$"),
            re.compile(r"^(?:[^@/:]+@)?(?P<host>[^/:@]+):(?!/)(?P<path>.+?)(?:\.git)?/*$"))
 #: what a link reference can hold without ending early or changing meaning
@@ -171,7 +172,8 @@ def web_address(remote: str) -> str | None:
     for pattern in _REMOTE:
         match = pattern.match(remote.strip())
         if match:
-            address = f"https://{match['host']}/{match['path']}"
+            scheme = match.groupdict().get("scheme") or "https"
+            address = f"{scheme}://{match['host']}/{match['path']}"
             return address if _WEB_ADDRESS.match(address) else None
     return None
 
@@ -198,8 +200,9 @@ def group_of(change: Change) -> str:
     waived = change.waived is not None and not change.waived.get("expired")
     if change.severity is Severity.BREAKING and not waived:
         return "Breaking"
-    if change.rule == "parameter-deprecated" or (change.rule in DEPRECATIONS and change.new is True) \
-            or (change.rule == "stability-changed" and change.new in ("deprecated", "deprecation")):
+    if change.rule == "parameter-deprecated" or \
+            (change.rule in DEPRECATIONS and change.new is True) or \
+            (change.rule == "stability-changed" and change.new in ("deprecated", "deprecation")):
         return "Deprecated"
     if change.severity is Severity.INFO:
         return "Examples" if change.rule == "example-changed" else "Folded"
@@ -222,10 +225,15 @@ class History:
         tag before it, a first release as its tag, Unreleased as the tag before it to the tip."""
         if not self.url:
             return {}
+        from urllib.parse import quote   # a tag may hold characters a link cannot: <, >, ], `
+
+        def tag(name: str) -> str:
+            return quote(name, safe="/._-+~")
+
         out = {}
         for release in self.releases:
-            target = f"compare/{release.previous}...{release.tag}" if release.previous \
-                else f"releases/tag/{release.tag}"
+            target = f"compare/{tag(release.previous)}...{tag(release.tag)}" if release.previous \
+                else f"releases/tag/{tag(release.tag)}"
             out[label(release)] = f"{self.url}/{target}"
         return out
 
