@@ -509,3 +509,29 @@ def test_update_creates_a_missing_file_and_refuses_other_formats(heroku_repo, tm
     for extra in (["--format", "html"], ["--output", str(tmp_path / "x.md")]):
         refused = run_cli("changelog", "schema.json", "--update", str(target), *extra, cwd=folder)
         assert refused.returncode == 2 and one_line(refused).startswith("schemadiff: error: --update")
+
+
+def test_update_keeps_the_files_own_unreleased_section(heroku_repo, tmp_path):
+    folder, _ = heroku_repo
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(folder), str(clone)], check=True)
+    schema = json.loads((clone / "schema.json").read_text())
+    schema["definitions"].pop("telemetry-drain")          # work in progress after the last tag
+    (clone / "schema.json").write_text(json.dumps(schema, indent=2))
+    git(clone, "commit", "-qam", "drop telemetry drains")
+    own, bare = tmp_path / "OWN.md", tmp_path / "BARE.md"
+    own.write_text(HAND_WRITTEN, encoding="utf-8")
+    bare.write_text(HAND_WRITTEN.replace("## [Unreleased]\n\n- Planned: a `generation` field on "
+                                         "apps (not in the schema yet).\n\n", ""), encoding="utf-8")
+    for target in (own, bare):
+        result = run_cli("changelog", "schema.json", "--from", "v3.9.0", "--to", "main",
+                         "--update", str(target), cwd=clone)
+        assert result.returncode == 0, result.stderr
+    own_headings = [line for line in own.read_text().splitlines() if line.startswith("## ")]
+    assert own_headings[:3] == ["## [Unreleased]", "## 3.9.1 - 2026-06-04", "## 3.9.0 - 2026-02-19"]
+    assert "resource `telemetry-drain` removed" not in own.read_text()   # the user's words stay
+    bare_text = bare.read_text()
+    assert [line for line in bare_text.splitlines() if line.startswith("## ")][:2] == \
+        ["## Unreleased", "## 3.9.1 - 2026-06-04"]
+    assert "- resource `telemetry-drain` removed (stability prototype: info at most), with 6 " \
+           "endpoints:" in bare_text   # a prototype resource: folded as info
