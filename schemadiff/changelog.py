@@ -27,7 +27,7 @@ from typing import Any, Callable
 from schemadiff.errors import InputError
 from schemadiff.gitsource import blob_source, open_repo, repo_path, resolve_commit
 from schemadiff.load import parse
-from schemadiff.model import Change, Severity
+from schemadiff.model import SEVERITIES, Change, Severity
 from schemadiff.policy import load_policy
 from schemadiff.pipeline import Request, run
 from schemadiff.report import Report
@@ -35,8 +35,52 @@ from schemadiff.semver import Version
 from schemadiff.sources import Source, unwrap_ruby_client
 
 VERSION_TAG = re.compile(r"^v?\d+(\.\d+)*([.-]?[0-9A-Za-z.]+)?$")
-GROUPS = ("Breaking", "Added", "Changed", "Deprecated", "Removed", "Documentation")
-PROSE = {"description-changed", "title-changed", "example-changed"}
+#: Keep a Changelog's sections as shown, breaking changes first; info-only changes are folded below
+GROUPS = ("Breaking", "Added", "Changed", "Deprecated", "Removed")
+#: records that name the resource or endpoint they add or remove
+SURFACE = {"resource-added", "resource-removed", "endpoint-added", "endpoint-removed"}
+#: notices that something will go (``new`` is true when it was marked, false when unmarked)
+DEPRECATIONS = {"deprecated", "endpoint-deprecated"}
+
+
+def is_version_finding(change: Change) -> bool:
+    """The semver check's verdict on the version numbers (``version-*``): about the release, not a
+    change of the schema, so it is shown on a line of its own."""
+    return change.rule.startswith("version-")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One bullet of the release notes: a change, with the endpoints of a new or removed resource
+    folded into it (one bullet per resource, not one per endpoint)."""
+
+    change: Change
+    endpoints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Notes:
+    """What a release's section shows, prepared once for every format."""
+
+    counts: dict[str, int]                 # schema changes by severity (version findings apart)
+    groups: dict[str, tuple[Entry, ...]]   # GROUPS that have entries, in order
+    folded: tuple[Entry, ...]              # info-only changes: shown collapsed
+    examples: tuple[str | None, ...]       # where examples changed (resources), one line for all
+    version: tuple[Change, ...]            # version-check findings
+
+    @property
+    def result(self) -> str:
+        """The schema's verdict without the version check (which has its own line)."""
+        if self.counts["breaking"]:
+            return "breaking"
+        if self.counts["dangerous"]:
+            return "dangerous"
+        return "compatible" if any(self.counts.values()) or self.folded or self.examples \
+            else "identical"
+
+    @property
+    def folded_count(self) -> int:
+        return len(self.folded) + len(self.examples)
 
 
 @dataclass
@@ -50,11 +94,51 @@ class Release:
     previous: str | None = None    # the tag it was compared with
     path: str | None = None        # the schema's path at that revision (it may have been renamed)
 
-    def groups(self) -> dict[str, list[Change]]:
-        out: dict[str, list[Change]] = {name: [] for name in GROUPS}
-        for change in self.report.changes if self.report else ():
-            out[group_of(change)].append(change)
-        return {name: changes for name, changes in out.items() if changes}
+    def notes(self) -> Notes:
+        """The section's bullets: version findings apart, the endpoints of a new or removed
+        resource inside its bullet, info-only changes folded, changed examples counted."""
+        changes = self.report.changes if self.report else []
+        counts = {s.value: 0 for s in SEVERITIES}
+        for change in self.report.counted if self.report else ():
+            if not is_version_finding(change):
+                counts[change.severity.value] += 1
+        whole = {(c.resource, c.action): c.severity for c in changes
+                 if c.rule in ("resource-added", "resource-removed") and c.waived is None}
+        inside: dict[tuple, list[str]] = {}
+        kept = []
+        for change in changes:
+            if is_version_finding(change):
+                continue
+            resource = whole.get((change.resource, change.action))
+            if change.rule in ("endpoint-added", "endpoint-removed") and change.waived is None \
+                    and resource is not None and change.severity <= resource:
+                # inside its resource's bullet, which is at least as severe: nothing is hidden
+                inside.setdefault((change.resource, change.action), []).append(
+                    change.endpoint or str(change.details.get("name")))
+                continue
+            kept.append(change)
+        groups: dict[str, list[Entry]] = {name: [] for name in GROUPS}
+        folded, examples = [], []
+        for change in kept:
+            group = group_of(change)
+            endpoints = tuple(inside.get((change.resource, change.action), ())) \
+                if change.rule in ("resource-added", "resource-removed") else ()
+            if group == "Examples":
+                examples.append(change.resource)
+            else:
+                (folded if group == "Folded" else groups[group]).append(Entry(change, endpoints))
+        return Notes(counts, {name: tuple(entries) for name, entries in groups.items() if entries},
+                     tuple(folded), tuple(examples),
+                     tuple(c for c in changes if is_version_finding(c)))
+
+    def bump(self) -> str:
+        """The version check in a few words: ``minor, needs major``, ``minor, ok``, or nothing."""
+        verdict = self.report.verdict() if self.report else {}
+        if not verdict.get("declared_bump"):
+            return ""
+        if verdict["bump_ok"]:
+            return f"{verdict['declared_bump']}, ok"
+        return f"{verdict['declared_bump']}, needs {verdict['required_bump']}"
 
     def as_dict(self) -> dict[str, Any]:
         data = {"tag": self.tag, "version": self.version,
@@ -67,16 +151,61 @@ class Release:
         return data
 
 
+def label(release: Release) -> str:
+    """A section's heading label: the version, or Unreleased."""
+    return "Unreleased" if release.status == "unreleased" else str(release.version)
+
+
+#: a repository's remote: https://[user@]host/path, ssh://[user@]host[:port]/path, user@host:path
+_REMOTE = (re.compile(r"^(?P<scheme>https?)://(?:[^@/]+@)?(?P<host>[^/@]+)/(?P<path>.+?)"
+                      r"(?:\.git)?/*$"),
+           re.compile(r"^ssh://(?:[^@/]+@)?(?P<host>[^/:@]+)(?::\d+)?/(?P<path>.+?)(?:\.git)?/*$"),
+           re.compile(r"^(?:[^@/:]+@)?(?P<host>[^/:@]+):(?!/)(?P<path>.+?)(?:\.git)?/*$"))
+#: what a link reference can hold without ending early or changing meaning
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>()\[\]`\\]+$")
+
+
+def web_address(remote: str) -> str | None:
+    """The web page of a hosted repository from the address git fetches it from, with no
+    credentials (``git@github.com:heroku/platform-api.git`` -> ``https://github.com/heroku/
+    platform-api``); None for a local path or anything else."""
+    for pattern in _REMOTE:
+        match = pattern.match(remote.strip())
+        if match:
+            scheme = match.groupdict().get("scheme") or "https"
+            address = f"{scheme}://{match['host']}/{match['path']}"
+            return address if _WEB_ADDRESS.match(address) else None
+    return None
+
+
+def repository_url(repo, given: str | None) -> str | None:
+    """``--repo-url``: an http(s) address (``none``: no links), else the ``origin`` remote's web
+    page when it has one."""
+    if given is not None:
+        if given.strip().lower() in ("", "none"):
+            return None
+        if not _WEB_ADDRESS.match(given.strip()):
+            raise InputError(f"--repo-url {given!r} is not an http(s) address")
+        return given.strip().rstrip("/")
+    try:
+        remote = repo.remotes.origin.url
+    except (AttributeError, IndexError, ValueError):
+        return None
+    return web_address(remote)
+
+
 def group_of(change: Change) -> str:
-    """Keep a Changelog's sections, with breaking changes first and prose last."""
+    """Keep a Changelog's sections, with breaking changes first; ``Folded`` for what costs no
+    client anything (info: prose, notices, capped changes), ``Examples`` for changed examples."""
     waived = change.waived is not None and not change.waived.get("expired")
     if change.severity is Severity.BREAKING and not waived:
         return "Breaking"
-    if change.rule in PROSE:
-        return "Documentation"
-    if (change.rule == "deprecated" and change.new) or (
-            change.rule == "stability-changed" and change.new == "deprecated"):
+    if change.rule == "parameter-deprecated" or \
+            (change.rule in DEPRECATIONS and change.new is True) or \
+            (change.rule == "stability-changed" and change.new in ("deprecated", "deprecation")):
         return "Deprecated"
+    if change.severity is Severity.INFO:
+        return "Examples" if change.rule == "example-changed" else "Folded"
     if change.action == "added":
         return "Added"
     if change.action == "removed":
@@ -89,10 +218,28 @@ class History:
     path: str
     releases: list[Release] = field(default_factory=list)   # newest first
     warnings: list[str] = field(default_factory=list)
+    url: str | None = None         # the repository's web address, for compare links
+
+    def links(self) -> dict[str, str]:
+        """Keep a Changelog's link references, by heading label: each release compared with the
+        tag before it, a first release as its tag, Unreleased as the tag before it to the tip."""
+        if not self.url:
+            return {}
+        from urllib.parse import quote   # a tag may hold characters a link cannot: <, >, ], `
+
+        def tag(name: str) -> str:
+            return quote(name, safe="/._-+~")
+
+        out = {}
+        for release in self.releases:
+            target = f"compare/{tag(release.previous)}...{tag(release.tag)}" if release.previous \
+                else f"releases/tag/{tag(release.tag)}"
+            out[label(release)] = f"{self.url}/{target}"
+        return out
 
     def as_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "releases": [r.as_dict() for r in self.releases],
-                "warnings": self.warnings}
+        return {"path": self.path, "url": self.url,
+                "releases": [r.as_dict() for r in self.releases], "warnings": self.warnings}
 
 
 @dataclass(frozen=True)
@@ -212,8 +359,12 @@ class Lineage:
 
 def build_history(path: str, *, repo_folder: str | None = None, since: str | None = None,
                   until: str | None = None, tags: str | None = None, request: Request | None = None,
-                  progress: Callable[[int, int, str], None] | None = None) -> History:
+                  progress: Callable[[int, int, str], None] | None = None,
+                  url: str | None = None) -> History:
+    """``url``: the repository's web address for compare links (``none``: no links; default: the
+    ``origin`` remote's, when it is a hosted repository)."""
     repo = open_repo(repo_folder)
+    web = repository_url(repo, url)
     inside = repo_path(repo, path)
     shown = tag_points(repo, tags)
     if tags and not shown:
@@ -243,7 +394,7 @@ def build_history(path: str, *, repo_folder: str | None = None, since: str | Non
     base = request or Request()
     if base.find_config:  # the configuration is read once, for every step
         base = replace(base, find_config=False, policy=load_policy(base.config))
-    history = History(path=inside)
+    history = History(path=inside, url=web)
     not_semver = sorted({p.name for p in points if not p.unreleased and p.version is None})
     if not_semver:
         history.warnings.append(f"not SemVer, so their version bumps are not checked: "
@@ -303,7 +454,7 @@ def _section(point: Point, previous: Point, lineage: Lineage, reader: "_Reader",
         return compare(previous, point, True)
     report = compare(previous, point, False)
     against = compare(last, point, True)
-    findings = [c for c in against.changes if c.rule.startswith("version-")]
+    findings = [c for c in against.changes if is_version_finding(c)]
     return dataclasses.replace(report, changes=report.changes + findings, semver=against.semver,
                                warnings=report.warnings + against.warnings)
 

@@ -177,6 +177,13 @@ def changelog(
     output: Optional[str] = typer.Option(None, "--output", "-o",
                                          help="Write here (atomically) instead of standard output."),
     config: Optional[str] = typer.Option(None, "--config", help="Configuration file."),
+    repo_url: Optional[str] = typer.Option(None, "--repo-url", metavar="URL",
+                                           help="The repository's web address, for Keep a "
+                                                "Changelog compare links (default: the origin "
+                                                "remote's, when hosted; none: no links)."),
+    update: Optional[str] = typer.Option(None, "--update", metavar="FILE",
+                                         help="Insert the sections FILE (a CHANGELOG.md) lacks "
+                                              "above its own, keeping the rest; Markdown only."),
 ) -> None:
     """Release notes across a git history: one section per tag, newest first."""
     from schemadiff.changelog import build_history
@@ -184,9 +191,19 @@ def changelog(
     from schemadiff.pipeline import Request
     from schemadiff.render.history import HISTORY_FORMATS
 
+    if update is not None:
+        if format.value != "markdown":
+            raise InputError(f"--update writes Markdown, not --format {format.value}")
+        if output is not None:
+            raise InputError("--update FILE writes FILE; it cannot be used with --output")
     with progress_bar() as advance:
         history = build_history(path, repo_folder=repo, since=since, until=until, tags=tags,
-                                request=Request(config=config), progress=advance)
+                                request=Request(config=config), progress=advance, url=repo_url)
+    if update is not None:
+        from schemadiff.render.changelog_file import update_file
+
+        update_file(history, update)
+        return
     emit(rendered(HISTORY_FORMATS[format.value], history, output), output)
 
 

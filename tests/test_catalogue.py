@@ -67,3 +67,28 @@ def test_the_text_listing_quotes_code_as_a_terminal_reader_expects():
 
     listing = run_cli("rules").stdout
     assert "``" not in listing and "`default`" in listing
+
+
+#: words a reader who does not know JSON Schema would not follow, outside `quoted` code
+JARGON = re.compile(r"\b(anyOf|oneOf|allOf|not schema|schemas?|documents?|enum|nullable|branch|"
+                    r"minLength|maxLength|minItems|maxItems|minimum|maximum|multipleOf|"
+                    r"additionalProperties|patternProperties|pattern property|"
+                    r"unevaluated\w*|lower bound|upper bound|operationId|serialisation)\b")
+
+
+def test_every_message_speaks_plainly():
+    """Each rule's message for its own example, read with the code parts left out, uses words a
+    reader who does not know JSON Schema follows ("now accepts only values of one of 2 forms",
+    not "documents must now match anyOf 2 schemas")."""
+    import schemadiff
+
+    jargon = {}
+    for rule in load_catalogue().values():
+        if rule.derived:
+            continue
+        for change in schemadiff.compare(*rule.example).changes:
+            if change.rule == rule.id:
+                prose = re.sub(r"`[^`]*`", "", change.message)
+                if JARGON.search(prose):
+                    jargon[rule.id] = change.message
+    assert jargon == {}

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEED_NEW, SEED_OLD, git, run_cli
+from conftest import ROOT, SEED_NEW, SEED_OLD, git, one_line, run_cli
 
 
 
@@ -109,8 +110,8 @@ def test_markdown_is_keep_a_changelog(heroku_repo):
                         "## 0.4.0 - 2016-01-04"]
     section = text.split("## 0.6.0 - 2016-03-09")[1].split("## 0.5.0")[0]
     assert [line for line in section.splitlines() if line.startswith("### ")] == \
-        ["### Breaking", "### Added", "### Changed", "### Removed", "### Documentation"]
-    assert "- resource `pipeline` added" in section
+        ["### Breaking", "### Added", "### Changed"]
+    assert "- resource `pipeline` added, with 5 endpoints: `DELETE /pipelines/{pipeline_id}`" in section
     assert "No change to the schema (same as v0.4.0)." in text
 
 
@@ -134,7 +135,7 @@ def test_html_page_has_a_table_of_contents(heroku_repo):
     page = run_cli("changelog", "schema.json", "--from", "v2.2.0", "--format", "html",
                    cwd=folder).stdout
     assert page.startswith("<!DOCTYPE html>")
-    assert '<nav><ol>' in page and 'href="#v3.9.0"' in page and 'id="v3.9.0"' in page
+    assert '<nav>' in page and 'href="#v3.9.0"' in page and 'id="v3.9.0"' in page
 
 
 def test_changelog_errors(tmp_path, heroku_repo):
@@ -285,3 +286,252 @@ def test_a_renamed_schema_is_followed(tmp_path):
     assert (oldest["status"], oldest["path"]) == ("initial", "api/old.json")
     text = run_cli("changelog", "api/new.json", cwd=tmp_path).stdout
     assert "Compared with v1.0.0." in text
+
+
+# --- release notes worth pasting ------------------------------------------------------------------
+
+GOLDEN = ROOT / "tests" / "golden" / "heroku-history"
+HEROKU_URL = "https://github.com/heroku/platform-api"
+
+
+def section_of(text: str, heading: str) -> str:
+    """One release's section of a Markdown changelog, up to the next release heading."""
+    after = text.split(f"\n{heading}\n", 1)[1]
+    return after.split("\n## ", 1)[0]
+
+
+@pytest.fixture(scope="module")
+def recent_notes(heroku_repo) -> str:
+    folder, _ = heroku_repo
+    result = run_cli("changelog", "schema.json", "--from", "v3.5.0", "--repo-url", HEROKU_URL,
+                     cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("fmt, name, since", [("markdown", "CHANGELOG.md", "v3.5.0"),
+                                              ("html", "changelog.html", "v3.8.0")])
+def test_changelog_golden(heroku_repo, fmt, name, since, update_golden):
+    folder, _ = heroku_repo
+    result = run_cli("changelog", "schema.json", "--from", since, "--repo-url", HEROKU_URL,
+                     "--format", fmt, cwd=folder)
+    assert result.returncode == 0, result.stderr
+    golden = GOLDEN / name
+    if update_golden:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+def test_version_findings_have_their_own_line_not_a_breaking_bullet(recent_notes):
+    section = section_of(recent_notes, "## [3.9.0] - 2026-02-19")
+    assert "**Version check (breaking):** version 3.8.0 → 3.9.0 is a minor bump; the changes " \
+           "need a major bump" in section
+    bullets = [line for line in section.splitlines() if line.startswith("- ")]
+    assert not [line for line in bullets if "version" in line and "bump" in line]
+    # the counts are the schema's changes; the version verdict is the line above
+    assert "**breaking** — 2 breaking, 1 dangerous, 14 safe, 3 info" in section
+    breaking = section.split("### Breaking\n", 1)[1].split("\n### ", 1)[0]
+    assert len([line for line in breaking.splitlines() if line.startswith("- ")]) == 2
+
+
+def test_a_new_resource_is_one_bullet_with_its_endpoints(recent_notes):
+    section = section_of(recent_notes, "## [3.8.0] - 2025-03-11")
+    assert ("- resource `telemetry-drain` added, with 6 endpoints: `DELETE /telemetry-drains/"
+            "{telemetry_drain_identity}`, `GET /apps/{app_identity}/telemetry-drains`") in section
+    assert "- endpoint `POST /telemetry-drains` added" not in section
+    assert "- resource `outbound-ruleset` removed, with 4 endpoints:" in section.split(
+        "### Breaking", 1)[1].split("### Added", 1)[0]
+    assert "- endpoint `GET /spaces/{space_identity}/outbound-rulesets` removed" not in section
+    # endpoints added to resources that already existed keep their own bullets
+    assert "- endpoint `GET /apps/{app_identity}/available-stacks` added" in section
+
+
+def test_info_only_changes_and_changed_examples_are_folded(recent_notes):
+    section = section_of(recent_notes, "## [3.8.0] - 2025-03-11")
+    shown, folded = section.split("<details>", 1)
+    assert "description changed" not in shown and "### Documentation" not in shown
+    assert folded.startswith("<summary>28 more changes that affect no client")
+    assert "- `build` (response): description changed" in folded
+    assert "example changed" not in section
+    assert "- examples changed in 1 place (`pipeline-build`)" in folded
+    assert folded.rstrip().endswith("</details>")
+
+
+def test_counts_per_release_match_the_json(heroku_repo, heroku_history, recent_notes):
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in recent_notes.splitlines()
+            if line.startswith("| 3.")}
+    assert rows["3.9.0"] == "| 3.9.0 | 2026-02-19 | breaking | 2 | 1 | 14 | 3 | minor, needs major |"
+    assert rows["3.9.1"] == "| 3.9.1 | 2026-06-04 | no change | | | | | |"
+    by_version = {r["version"]: r for r in heroku_history["releases"]}
+    for version, row in rows.items():
+        release = by_version[version]
+        if "changes" not in release:
+            continue
+        schema_changes = [c for c in release["changes"] if not c["rule"].startswith("version-")]
+        counts = [str(sum(1 for c in schema_changes if c["severity"] == s and "waived" not in c))
+                  for s in ("breaking", "dangerous", "safe", "info")]
+        assert row.split(" | ")[3:7] == counts, version
+
+
+def test_html_changelog_has_a_chart_and_counts_without_script(heroku_repo, heroku_history):
+    folder, _ = heroku_repo
+    page = run_cli("changelog", "schema.json", "--from", "v3.0.0", "--format", "html",
+                   cwd=folder).stdout
+    assert "<script" not in page and "default-src 'none'; style-src 'unsafe-inline'" in page
+    assert not re.search(r'(src|href)="(?!#)', page)   # no address outside the page: no network
+    chart = page.split('<svg class="chart"', 1)[1].split("</svg>", 1)[0]
+    shown = heroku_history["releases"][:heroku_history["releases"].index(
+        next(r for r in heroku_history["releases"] if r["tag"] == "v3.0.0")) + 1]
+    compared = [r for r in reversed(shown) if "changes" in r]
+    titles = [line for line in chart.splitlines() if line.startswith("<title>") and ": " in line]
+    assert len(titles) == len(compared) == 8   # 10 tags from v3.0.0, 2 of them unchanged
+    for title, release in zip(titles, compared):   # oldest on the left
+        counts = {s: sum(1 for c in release["changes"] if c["severity"] == s and "waived" not in c
+                         and not c["rule"].startswith("version-"))
+                  for s in ("breaking", "dangerous", "safe")}
+        assert title == (f"<title>{release['version']}: {counts['breaking']} breaking, "
+                         f"{counts['dangerous']} dangerous, {counts['safe']} safe</title>")
+    assert chart.count('<a href="#v') == 8 and '<a href="#v3.8.0">' in chart
+    toc = page.split("<nav>", 1)[1].split("</nav>", 1)[0]
+    assert '<td><a href="#v3.9.0">3.9.0</a></td>' in toc and toc.count("<tr>") == 11
+
+
+def test_link_references_from_an_option_or_the_remote(heroku_repo, recent_notes, tmp_path):
+    assert "## [3.9.0] - 2026-02-19" in recent_notes
+    references = [line for line in recent_notes.splitlines() if line.startswith("[")]
+    assert references[:2] == [f"[3.9.1]: {HEROKU_URL}/compare/v3.9.0...v3.9.1",
+                              f"[3.9.0]: {HEROKU_URL}/compare/v3.8.0...v3.9.0"]
+    assert references[-1] == f"[3.5.0]: {HEROKU_URL}/compare/v3.3.0...v3.5.0"
+    folder, _ = heroku_repo
+    plain = run_cli("changelog", "schema.json", "--from", "v3.9.0", cwd=folder).stdout
+    assert "## 3.9.0 - 2026-02-19" in plain and "/compare/" not in plain
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(folder), str(clone)], check=True)
+    git(clone, "remote", "set-url", "origin",
+        "https://someone:s3cret@github.com/heroku/platform-api.git")
+    derived = run_cli("changelog", "schema.json", "--from", "v3.9.0", cwd=clone).stdout
+    assert f"[3.9.0]: {HEROKU_URL}/compare/v3.8.0...v3.9.0" in derived
+    assert "s3cret" not in derived and "someone" not in derived
+    none = run_cli("changelog", "schema.json", "--from", "v3.9.0", "--repo-url", "none", cwd=clone)
+    assert "/compare/" not in none.stdout
+    bad = run_cli("changelog", "schema.json", "--repo-url", "javascript:alert(1)", cwd=folder)
+    assert (bad.returncode, bad.stdout) == (2, "")
+    assert one_line(bad) == "schemadiff: error: --repo-url 'javascript:alert(1)' is not an " \
+                            "http(s) address"
+
+
+@pytest.mark.parametrize("remote, address", [
+    ("git@github.com:heroku/platform-api.git", HEROKU_URL),
+    ("https://github.com/heroku/platform-api.git", HEROKU_URL),
+    ("https://token@github.com/heroku/platform-api", HEROKU_URL),
+    ("ssh://git@gitlab.example.com:2222/team/api.git", "https://gitlab.example.com/team/api"),
+    ("/srv/git/platform-api.git", None),
+    ("file:///srv/git/platform-api.git", None),
+    ("../platform-api", None),
+])
+def test_web_address_of_a_remote(remote, address):
+    from schemadiff.changelog import web_address
+
+    assert web_address(remote) == address
+
+
+HAND_WRITTEN = """\
+# Changelog
+
+All notable changes to the Platform API schema, written by hand.
+
+## [Unreleased]
+
+- Planned: a `generation` field on apps (not in the schema yet).
+
+## [3.7.0] - 2024-05-28
+
+Our own notes for 3.7.0, **kept as written**.
+
+```markdown
+## 3.6.0 inside a code block is not a section
+```
+
+## 3.5.0
+
+Hand-written notes for 3.5.0.
+
+[unreleased]: https://github.com/heroku/platform-api/compare/v3.7.0...HEAD
+[3.7.0]: https://github.com/heroku/platform-api/compare/v3.6.0...v3.7.0
+"""
+
+
+def test_update_inserts_missing_sections_and_keeps_the_file(heroku_repo, tmp_path):
+    folder, _ = heroku_repo
+    changelog = tmp_path / "CHANGELOG.md"
+    changelog.write_text(HAND_WRITTEN, encoding="utf-8")
+    result = run_cli("changelog", "schema.json", "--from", "v3.3.0", "--repo-url", HEROKU_URL,
+                     "--update", str(changelog), cwd=folder)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert one_line(result) == f"schemadiff: {changelog}: added 5 sections (3.9.1, 3.9.0, " \
+                               "3.8.0, 3.6.0, 3.3.0)"
+    text = changelog.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    position = 0
+    for line in HAND_WRITTEN.splitlines():       # every line of the user's, in its order
+        position = lines.index(line, position) + (1 if line else 0)
+    headings = [line for line in lines if line.startswith("## ")]
+    assert headings == ["## [Unreleased]", "## [3.9.1] - 2026-06-04", "## [3.9.0] - 2026-02-19",
+                        "## [3.8.0] - 2025-03-11", "## [3.7.0] - 2024-05-28",
+                        "## 3.6.0 inside a code block is not a section",
+                        "## [3.6.0] - 2024-01-11", "## 3.5.0", "## [3.3.0] - 2021-01-14"]
+    references = [line for line in lines if line.startswith("[")]
+    assert references == [
+        "[unreleased]: https://github.com/heroku/platform-api/compare/v3.7.0...HEAD",
+        f"[3.9.1]: {HEROKU_URL}/compare/v3.9.0...v3.9.1",
+        f"[3.9.0]: {HEROKU_URL}/compare/v3.8.0...v3.9.0",
+        f"[3.8.0]: {HEROKU_URL}/compare/v3.7.0...v3.8.0",
+        f"[3.6.0]: {HEROKU_URL}/compare/v3.5.0...v3.6.0",
+        f"[3.3.0]: {HEROKU_URL}/compare/v3.2.0...v3.3.0",
+        "[3.7.0]: https://github.com/heroku/platform-api/compare/v3.6.0...v3.7.0"]
+    assert "### Breaking" in section_of(text, "## [3.9.0] - 2026-02-19")
+    again = run_cli("changelog", "schema.json", "--from", "v3.3.0", "--repo-url", HEROKU_URL,
+                    "--update", str(changelog), cwd=folder)
+    assert again.returncode == 0 and changelog.read_text(encoding="utf-8") == text
+    assert one_line(again) == f"schemadiff: {changelog}: every section is there already; left " \
+                              "as it was"
+
+
+def test_update_creates_a_missing_file_and_refuses_other_formats(heroku_repo, tmp_path):
+    folder, _ = heroku_repo
+    target = tmp_path / "CHANGELOG.md"
+    created = run_cli("changelog", "schema.json", "--from", "v3.9.0", "--update", str(target),
+                      cwd=folder)
+    assert created.returncode == 0, created.stderr
+    assert target.read_text(encoding="utf-8") == run_cli(
+        "changelog", "schema.json", "--from", "v3.9.0", cwd=folder).stdout
+    for extra in (["--format", "html"], ["--output", str(tmp_path / "x.md")]):
+        refused = run_cli("changelog", "schema.json", "--update", str(target), *extra, cwd=folder)
+        assert refused.returncode == 2 and one_line(refused).startswith("schemadiff: error: --update")
+
+
+def test_update_keeps_the_files_own_unreleased_section(heroku_repo, tmp_path):
+    folder, _ = heroku_repo
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(folder), str(clone)], check=True)
+    schema = json.loads((clone / "schema.json").read_text())
+    schema["definitions"].pop("telemetry-drain")          # work in progress after the last tag
+    (clone / "schema.json").write_text(json.dumps(schema, indent=2))
+    git(clone, "commit", "-qam", "drop telemetry drains")
+    own, bare = tmp_path / "OWN.md", tmp_path / "BARE.md"
+    own.write_text(HAND_WRITTEN, encoding="utf-8")
+    bare.write_text(HAND_WRITTEN.replace("## [Unreleased]\n\n- Planned: a `generation` field on "
+                                         "apps (not in the schema yet).\n\n", ""), encoding="utf-8")
+    for target in (own, bare):
+        result = run_cli("changelog", "schema.json", "--from", "v3.9.0", "--to", "main",
+                         "--update", str(target), cwd=clone)
+        assert result.returncode == 0, result.stderr
+    own_headings = [line for line in own.read_text().splitlines() if line.startswith("## ")]
+    assert own_headings[:3] == ["## [Unreleased]", "## 3.9.1 - 2026-06-04", "## 3.9.0 - 2026-02-19"]
+    assert "resource `telemetry-drain` removed" not in own.read_text()   # the user's words stay
+    bare_text = bare.read_text()
+    assert [line for line in bare_text.splitlines() if line.startswith("## ")][:2] == \
+        ["## Unreleased", "## 3.9.1 - 2026-06-04"]
+    assert "- resource `telemetry-drain` removed (stability prototype: info at most), with 6 " \
+           "endpoints:" in bare_text   # a prototype resource: folded as info

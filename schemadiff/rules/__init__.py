@@ -149,22 +149,27 @@ def compares(comparator: Comparator) -> Comparator:
     return comparator
 
 
-def limit_rules(name: str, noun: str, *, topic: str, upper: bool, tighter_why: str, looser_why: str,
+def limit_rules(name: str, unit: str, *, topic: str, upper: bool, tighter_why: str, looser_why: str,
                 examples: tuple[tuple, tuple],
                 looser_response: Severity | None = Severity.DANGEROUS) -> tuple[Rule, Rule]:
-    """Declare the pair of rules for a numeric limit (``maxLength``, ``minItems``, ...).
+    """Declare the pair of rules for a numeric limit (``maxLength``, ``minItems``, ...), worded in
+    what it counts (``unit``: "character", "item", ...): "now at most 20 characters (was 50)".
 
     A maximum that decreases, or a minimum that increases, tightens what is accepted; the opposite
     loosens it. A limit that appears or disappears counts as the same move from or to no limit.
     """
+    bound = "at most" if upper else "at least"
+
+    def count(number) -> str:
+        return f"{number} {unit if number == 1 else plural(unit)}"
+
     def wording(tighter: bool):
         def words(d):
             if d["old"] is None:
-                return f"{noun} {d['new']} added"
+                return f"now {bound} {count(d['new'])}"
             if d["new"] is None:
-                return f"{noun} {d['old']} removed"
-            move = "lowered" if d["new"] < d["old"] else "raised"
-            return f"{noun} {move} from {d['old']} to {d['new']}"
+                return f"no longer limited to {bound} {count(d['old'])}"
+            return f"now {bound} {count(d['new'])} (was {d['old']})"
         words.__doc__ = tighter_why if tighter else looser_why
         return words
 
@@ -238,6 +243,11 @@ def at(view, keyword: str) -> str:
     """The pointer of a keyword in a view, or of the schema itself when the keyword is absent."""
     site = view.sites.get(keyword)
     return f"{site}/{keyword}" if site is not None else view.where
+
+
+def plural(noun: str) -> str:
+    """"property" -> "properties", "item" -> "items"."""
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 
 def show(value, limit: int = 60) -> str:

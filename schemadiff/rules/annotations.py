@@ -71,7 +71,7 @@ def deprecated(d):
 def read_only_changed(d):
     """A field the server now treats as read-only is ignored when clients send it (dangerous in a
     request); as a pure annotation it accepts the same documents."""
-    return "now read-only"
+    return "now read-only (set by the server; ignored when clients send it)"
 
 
 @rule("read-only-removed", action="changed", request=Severity.SAFE,
@@ -80,7 +80,7 @@ def read_only_changed(d):
 def read_only_removed(d):
     """Clients may now send a field the server only returned before: nothing they sent changes
     meaning (safe in a request)."""
-    return "no longer read-only"
+    return "no longer read-only (clients may set it)"
 
 
 @rule("write-only-changed", action="changed", response=Severity.DANGEROUS,
@@ -88,7 +88,7 @@ def read_only_removed(d):
                {"type": "string", "writeOnly": True}))
 def write_only_changed(d):
     """A write-only field is not returned: readers that used it lose it (dangerous in a response)."""
-    return "now write-only"
+    return "now write-only (never returned)"
 
 
 @rule("write-only-removed", action="changed", response=Severity.SAFE,
@@ -96,7 +96,7 @@ def write_only_changed(d):
                {"type": "string"}))
 def write_only_removed(d):
     """The field is now also returned; readers ignore what they do not use (safe in a response)."""
-    return "no longer write-only"
+    return "no longer write-only (may be returned)"
 
 
 @rule("extension-changed", action="changed",
@@ -105,7 +105,10 @@ def write_only_removed(d):
 def extension_changed(d):
     """Extension and unknown keywords are opaque to JSON Schema validation; shown so nothing is
     hidden, described by a generic structural diff."""
-    return f"`{d['keyword']}` {d['summary']}"
+    what = f"extra keyword `{d['keyword']}`"
+    if d["summary"] in ("added", "removed", "changed"):
+        return f"{what} {d['summary']} (not checked by validators)"
+    return f"{what} changed: {d['summary']} (not checked by validators)"
 
 
 def differ(before, after) -> bool:
@@ -142,8 +145,25 @@ def compare_annotations(old, new, walk, ctx):
                     new_at=at(new, keyword), old=before, new=after)
 
 
+#: DeepDiff's kinds of difference, as (one, several) in words
+_DIFFERENCES = {
+    "values_changed": ("a value changed", "{} values changed"),
+    "type_changes": ("a value changed type", "{} values changed type"),
+    "dictionary_item_added": ("a key added", "{} keys added"),
+    "dictionary_item_removed": ("a key removed", "{} keys removed"),
+    "iterable_item_added": ("an item added", "{} items added"),
+    "iterable_item_removed": ("an item removed", "{} items removed"),
+    "iterable_item_moved": ("an item moved", "{} items moved"),
+    "set_item_added": ("an item added", "{} items added"),
+    "set_item_removed": ("an item removed", "{} items removed"),
+    "attribute_added": ("an attribute added", "{} attributes added"),
+    "attribute_removed": ("an attribute removed", "{} attributes removed"),
+}
+
+
 def summarise(before, after) -> str:
-    """A short account of how two opaque values differ, from DeepDiff's report."""
+    """A short account of how two opaque values differ, from DeepDiff's report: ``added``,
+    ``removed``, ``changed``, or what changed inside (``2 values changed, a key added``)."""
     if before is None:
         return "added"
     if after is None:
@@ -153,10 +173,9 @@ def summarise(before, after) -> str:
     report = DeepDiff(before, after, view="tree")
     parts = []
     for kind, items in sorted(report.items()):
-        count = len(items)
-        noun = kind.replace("_", " ").replace("iterable item", "item").replace("dictionary item", "key")
-        parts.append(f"{count} {noun}" if count > 1 else noun)
-    return "changed: " + ", ".join(parts) if parts else "changed"
+        one, several = _DIFFERENCES.get(kind, (kind.replace("_", " "), "{} " + kind.replace("_", " ")))
+        parts.append(one if len(items) == 1 else several.format(len(items)))
+    return ", ".join(parts) if parts else "changed"
 
 
 #: extension keywords that rules of their own compare (values.py)

@@ -56,7 +56,7 @@ def endpoint_removed(d):
 def endpoint_relation_changed(d):
     """The link relation (``rel``) names what the endpoint does; generated clients may name their
     methods after it, but requests and responses are unchanged."""
-    return f"link relation changed from {show(d['old'])} to {show(d['new'])}"
+    return f"link relation (`rel`) changed from {show(d['old'])} to {show(d['new'])}"
 
 
 @rule("stability-changed", action="changed", fixed=Severity.INFO,
@@ -85,7 +85,7 @@ def stability_decreased(d):
                {"type": "string", "$defs": {"spare": {"type": "integer"}}}))
 def definition_added(d):
     """A definition nothing refers to changes nothing the root schema accepts."""
-    return f"definition `{d['name']}` added (not referenced from the root)"
+    return f"definition `{d['name']}` added (nothing uses it yet)"
 
 
 @rule("definition-removed", action="removed", fixed=Severity.INFO,
@@ -93,4 +93,4 @@ def definition_added(d):
                {"type": "string"}))
 def definition_removed(d):
     """A definition nothing referred to; removing it changes nothing the root schema accepted."""
-    return f"definition `{d['name']}` removed (it was not referenced from the root)"
+    return f"unused definition `{d['name']}` removed"

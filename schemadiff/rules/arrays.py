@@ -25,7 +25,7 @@ def compare_items(old, new, walk, ctx):
                {"type": "array", "contains": {"const": "admin"}}))
 def contains_added(d):
     """Arrays must now contain a matching item: those without one are rejected."""
-    return "arrays must now contain a matching item"
+    return "lists must now contain at least one item of a particular kind"
 
 
 @rule("contains-removed", action="removed", effect=Effect.WIDENS,
@@ -33,7 +33,7 @@ def contains_added(d):
                {"type": "array"}))
 def contains_removed(d):
     """Arrays no longer need a matching item."""
-    return "arrays no longer need to contain a matching item"
+    return "lists no longer need to contain an item of a particular kind"
 
 
 @contains_added.witnessed_by
@@ -44,19 +44,19 @@ def _array_without_a_match(accept, reject, change, sampler, hint):
 
 
 MIN_ITEMS = limit_rules(
-    "min-items", "minimum number of items", topic="arrays", upper=False,
+    "min-items", "item", topic="arrays", upper=False,
     examples=(({"type": "array", "minItems": 1}, {"type": "array", "minItems": 2}),
               ({"type": "array", "minItems": 2}, {"type": "array", "minItems": 1})),
     tighter_why="Arrays shorter than the new minimum are rejected.",
     looser_why="Shorter arrays are accepted, and may be returned (even empty ones).")
 MAX_ITEMS = limit_rules(
-    "max-items", "maximum number of items", topic="arrays", upper=True,
+    "max-items", "item", topic="arrays", upper=True,
     examples=(({"type": "array", "maxItems": 10}, {"type": "array", "maxItems": 5}),
               ({"type": "array", "maxItems": 5}, {"type": "array", "maxItems": 10})),
     tighter_why="Arrays longer than the new maximum are rejected.",
     looser_why="Longer arrays are accepted, and may be returned.")
 MIN_CONTAINS = limit_rules(
-    "min-contains", "minimum number of matching items", topic="arrays", upper=False,
+    "min-contains", "matching item", topic="arrays", upper=False,
     examples=(({"contains": {"type": "integer"}, "minContains": 1},
                {"contains": {"type": "integer"}, "minContains": 2}),
               ({"contains": {"type": "integer"}, "minContains": 2},
@@ -64,7 +64,7 @@ MIN_CONTAINS = limit_rules(
     tighter_why="Arrays with fewer matching items than the new minimum are rejected.",
     looser_why="Arrays with fewer matching items are accepted.")
 MAX_CONTAINS = limit_rules(
-    "max-contains", "maximum number of matching items", topic="arrays", upper=True,
+    "max-contains", "matching item", topic="arrays", upper=True,
     examples=(({"contains": {"type": "integer"}, "maxContains": 3},
                {"contains": {"type": "integer"}, "maxContains": 2}),
               ({"contains": {"type": "integer"}, "maxContains": 2},
@@ -120,7 +120,7 @@ def compare_contains(old, new, walk, ctx):
                {"type": "array", "uniqueItems": True}))
 def unique_items_added(d):
     """Arrays with repeated items are rejected."""
-    return "items must now be unique"
+    return "items of the list must now all be different"
 
 
 @rule("unique-items-removed", action="removed", effect=Effect.WIDENS,
@@ -128,7 +128,7 @@ def unique_items_added(d):
                {"type": "array"}))
 def unique_items_removed(d):
     """Arrays may now repeat items; a reader that relied on uniqueness can miscount."""
-    return "items no longer need to be unique"
+    return "items of the list may now repeat"
 
 
 @compares

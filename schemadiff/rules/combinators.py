@@ -21,7 +21,7 @@ def anyof_branch_added(d):
     handled; those that ignore what they do not understand survive, so it is dangerous. Under a
     ``oneOf`` whose branches may overlap, this and every change inside a branch go both ways: a
     document that now matches two branches is rejected."""
-    return f"{d['keyword']} branch {d['index']} added{_label(d)}"
+    return f"now also accepts another form (alternative {d['index'] + 1}{_label(d)})"
 
 
 @rule("anyof-branch-removed", action="removed", effect=Effect.NARROWS,
@@ -29,7 +29,7 @@ def anyof_branch_added(d):
                {"anyOf": [{"type": "string"}]}))
 def anyof_branch_removed(d):
     """Documents that only matched the removed branch are rejected."""
-    return f"{d['keyword']} branch {d['index']} removed{_label(d)}"
+    return f"no longer accepts one of its forms (alternative {d['index'] + 1}{_label(d)})"
 
 
 @rule("anyof-added", action="added", effect=Effect.NARROWS,
@@ -37,7 +37,7 @@ def anyof_branch_removed(d):
                {"type": "object", "anyOf": [{"required": ["email"]}, {"required": ["phone"]}]}))
 def anyof_added(d):
     """Documents must now match one of a list of schemas."""
-    return f"documents must now match {d['keyword']} {d['count']} schemas"
+    return f"now accepts only values of {_forms(d)} (`{d['keyword']}`)"
 
 
 @rule("anyof-removed", action="removed", effect=Effect.WIDENS,
@@ -45,7 +45,14 @@ def anyof_added(d):
                {"type": "object"}))
 def anyof_removed(d):
     """A choice between schemas no longer constrains documents."""
-    return f"documents no longer need to match {d['keyword']} {d['count']} schemas"
+    return f"no longer limited to values of {_forms(d)} (`{d['keyword']}`)"
+
+
+def _forms(d) -> str:
+    """"one of 3 forms" (``anyOf``), "exactly one of 3 forms" (``oneOf``), "a particular form"."""
+    if d["count"] == 1:
+        return "a particular form"
+    return f"{'exactly one' if d['keyword'] == 'oneOf' else 'one'} of {d['count']} forms"
 
 
 @anyof_branch_added.witnessed_by
@@ -68,7 +75,7 @@ def _value_outside_the_choice(accept, reject, change, sampler, hint):
 
 
 def _label(d) -> str:
-    return f" ({d['label']})" if d.get("label") else ""
+    return f": `{d['label']}`" if d.get("label") else ""
 
 
 def _branch_label(node) -> str | None:
@@ -199,7 +206,7 @@ def compare_choices(old, new, walk, ctx):
                {"type": "string", "not": {"const": "root"}}))
 def not_added(d):
     """Documents matching the forbidden schema are now rejected."""
-    return "a `not` schema now forbids some documents"
+    return "now refuses values of a particular form (`not`)"
 
 
 @rule("not-removed", action="removed", effect=Effect.WIDENS,
@@ -207,7 +214,7 @@ def not_added(d):
                {"type": "string"}))
 def not_removed(d):
     """Documents the `not` schema forbade are accepted again."""
-    return "the `not` schema that forbade some documents was removed"
+    return "no longer refuses values of a particular form (`not`)"
 
 
 @rule("not-changed", action="changed", effect=Effect.BOTH,
@@ -215,7 +222,7 @@ def not_removed(d):
                {"type": "string", "not": {"const": "admin"}}))
 def not_changed(d):
     """What is forbidden changed: some documents become rejected, others accepted."""
-    return "the `not` schema changed"
+    return "now refuses values of another form (`not`)"
 
 
 @not_added.witnessed_by
@@ -250,7 +257,7 @@ def compare_not(old, new, walk, ctx):
                {"type": "object", "if": {"required": ["card"]}, "then": {"required": ["cvc"]}}))
 def conditional_added(d):
     """An ``if``/``then``/``else`` now constrains documents."""
-    return "an `if`/`then`/`else` condition was added"
+    return "now has requirements that apply under a condition (`if`/`then`/`else`)"
 
 
 @rule("conditional-removed", action="removed", effect=Effect.WIDENS,
@@ -258,7 +265,7 @@ def conditional_added(d):
                {"type": "object"}))
 def conditional_removed(d):
     """An ``if``/``then``/``else`` no longer constrains documents."""
-    return "an `if`/`then`/`else` condition was removed"
+    return "requirements that applied under a condition removed (`if`/`then`/`else`)"
 
 
 @rule("condition-changed", action="changed", effect=Effect.BOTH,
@@ -266,7 +273,7 @@ def conditional_removed(d):
                {"if": {"required": ["iban"]}, "then": {"required": ["cvc"]}}))
 def condition_changed(d):
     """The ``if`` schema changed, so other documents take the ``then`` and ``else`` branches."""
-    return "the `if` condition changed"
+    return "conditional requirements now apply under another condition (`if`)"
 
 
 @compares
@@ -293,7 +300,7 @@ def compare_conditionals(old, new, walk, ctx):
                {"properties": {"id": {}}, "unevaluatedProperties": False}))
 def unevaluated_added(d):
     """Properties or items that no other keyword evaluated are now constrained."""
-    return f"`{d['keyword']}` added"
+    return f"{_unevaluated(d)} not covered by any other rule are now restricted (`{d['keyword']}`)"
 
 
 @rule("unevaluated-removed", action="removed", effect=Effect.WIDENS,
@@ -301,7 +308,12 @@ def unevaluated_added(d):
                {"properties": {"id": {}}}))
 def unevaluated_removed(d):
     """Properties or items that no other keyword evaluated are no longer constrained."""
-    return f"`{d['keyword']}` removed"
+    return f"{_unevaluated(d)} not covered by any other rule are no longer restricted " \
+        f"(`{d['keyword']}`)"
+
+
+def _unevaluated(d) -> str:
+    return "properties" if d["keyword"] == "unevaluatedProperties" else "list items"
 
 
 @unevaluated_added.witnessed_by

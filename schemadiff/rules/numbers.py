@@ -15,13 +15,14 @@ def _bound_text(bound, lower: bool) -> str:
     return f"{sign} {bound['value']}"
 
 
-def _describe(d, noun: str, lower: bool) -> str:
+def _describe(d, lower: bool) -> str:
+    """"must now be ≥ 1 (was ≥ 0)": the bound a number must keep, as a reader writes it."""
     old, new = _bound_text(d["old"], lower), _bound_text(d["new"], lower)
     if d["old"] is None:
-        return f"{noun} {new} added"
+        return f"must now be {new}"
     if d["new"] is None:
-        return f"{noun} {old} removed"
-    return f"{noun} changed from {old} to {new}"
+        return f"no longer needs to be {old}"
+    return f"must now be {new} (was {old})"
 
 
 @rule("minimum-increased", action="changed", effect=Effect.NARROWS,
@@ -29,7 +30,7 @@ def _describe(d, noun: str, lower: bool) -> str:
                {"type": "integer", "minimum": 1}))
 def minimum_increased(d):
     """Numbers below the new lower bound (or equal to it, once exclusive) are rejected."""
-    return _describe(d, "lower bound", True)
+    return _describe(d, True)
 
 
 @rule("minimum-decreased", action="changed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
@@ -37,7 +38,7 @@ def minimum_increased(d):
                {"type": "integer", "minimum": 0}))
 def minimum_decreased(d):
     """Smaller numbers are accepted and may be returned (a count that can now be negative)."""
-    return _describe(d, "lower bound", True)
+    return _describe(d, True)
 
 
 @rule("maximum-decreased", action="changed", effect=Effect.NARROWS,
@@ -45,7 +46,7 @@ def minimum_decreased(d):
                {"type": "integer", "maximum": 50}))
 def maximum_decreased(d):
     """Numbers above the new upper bound (or equal to it, once exclusive) are rejected."""
-    return _describe(d, "upper bound", False)
+    return _describe(d, False)
 
 
 @rule("maximum-increased", action="changed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
@@ -54,7 +55,7 @@ def maximum_decreased(d):
 def maximum_increased(d):
     """Larger numbers are accepted and may be returned: a reader storing them in a smaller type can
     overflow."""
-    return _describe(d, "upper bound", False)
+    return _describe(d, False)
 
 
 def _as_record(bound):
@@ -96,8 +97,8 @@ def multiple_of_tightened(d):
     """Every accepted number is still a multiple of the old step, but not every old one is a multiple
     of the new step: those are rejected."""
     if d["old"] is None:
-        return f"numbers must now be multiples of {d['new']}"
-    return f"numbers must now be multiples of {d['new']} (was {d['old']})"
+        return f"must now be a multiple of {d['new']}"
+    return f"must now be a multiple of {d['new']} (was {d['old']})"
 
 
 @rule("multiple-of-loosened", action="changed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
@@ -106,8 +107,8 @@ def multiple_of_tightened(d):
 def multiple_of_loosened(d):
     """A finer step (or none): more numbers are accepted and may be returned."""
     if d["new"] is None:
-        return f"numbers no longer need to be multiples of {d['old']}"
-    return f"numbers must be multiples of {d['new']} (was {d['old']})"
+        return f"no longer needs to be a multiple of {d['old']}"
+    return f"must now be a multiple of {d['new']} (was {d['old']})"
 
 
 @rule("multiple-of-changed", action="changed", effect=Effect.BOTH,
@@ -115,7 +116,7 @@ def multiple_of_loosened(d):
                {"type": "integer", "multipleOf": 3}))
 def multiple_of_changed(d):
     """Neither step divides the other: some old numbers are rejected and some new ones are new."""
-    return f"numbers must be multiples of {d['new']} instead of {d['old']}"
+    return f"must now be a multiple of {d['new']} instead of {d['old']}"
 
 
 def _divides(step: float, number: float) -> bool:

@@ -279,7 +279,7 @@ def compare_properties(old, new, walk, ctx):
                {"type": "object", "additionalProperties": False}))
 def additional_properties_disallowed(d):
     """The object is now closed: documents with properties beyond those listed are rejected."""
-    return "properties beyond those listed are no longer allowed"
+    return "properties other than those listed are no longer allowed"
 
 
 @rule("additional-properties-allowed", action="changed", effect=Effect.WIDENS,
@@ -288,7 +288,7 @@ def additional_properties_disallowed(d):
                {"type": "object"}))
 def additional_properties_allowed(d):
     """The object is now open. Requests accept more; tolerant readers ignore unknown response fields."""
-    return "properties beyond those listed are now allowed"
+    return "properties other than those listed are now allowed"
 
 
 @additional_properties_disallowed.witnessed_by
@@ -319,7 +319,7 @@ def pattern_property_added(d):
     """Properties whose names match the pattern now follow their own schema: on an open object that
     can reject old documents, on a closed one it admits new names. Which one depends on the schemas;
     dangerous either way."""
-    return f"pattern property `{d['pattern']}` added"
+    return f"properties whose names match `{d['pattern']}` now have rules of their own"
 
 
 @rule("pattern-property-removed", action="removed", effect=Effect.BOTH, request=Severity.DANGEROUS,
@@ -329,7 +329,7 @@ def pattern_property_added(d):
 def pattern_property_removed(d):
     """Properties matching the pattern fall back to ``additionalProperties``; readers lose a field
     family they may use."""
-    return f"pattern property `{d['pattern']}` removed"
+    return f"properties whose names match `{d['pattern']}` no longer have rules of their own"
 
 
 @compares
@@ -354,13 +354,13 @@ def compare_property_names(old, new, walk, ctx):
 
 
 MIN_PROPERTIES = limit_rules(
-    "min-properties", "minimum number of properties", topic="objects", upper=False,
+    "min-properties", "property", topic="objects", upper=False,
     examples=(({"type": "object", "minProperties": 1}, {"type": "object", "minProperties": 2}),
               ({"type": "object", "minProperties": 2}, {"type": "object", "minProperties": 1})),
     tighter_why="Objects with fewer properties than the new minimum are rejected.",
     looser_why="Smaller objects are accepted, and may be returned.")
 MAX_PROPERTIES = limit_rules(
-    "max-properties", "maximum number of properties", topic="objects", upper=True,
+    "max-properties", "property", topic="objects", upper=True,
     examples=(({"type": "object", "maxProperties": 10}, {"type": "object", "maxProperties": 5}),
               ({"type": "object", "maxProperties": 5}, {"type": "object", "maxProperties": 10})),
     tighter_why="Objects with more properties than the new maximum are rejected.",
@@ -415,7 +415,7 @@ def dependent_required_added(d):
                {"dependentRequired": {"card": ["name"]}}))
 def dependent_required_removed(d):
     """Fewer properties are demanded alongside the trigger property."""
-    return f"when `{d['name']}` is present, {names(d['values'])} no longer must be"
+    return f"when `{d['name']}` is present, {names(d['values'])} may now be left out"
 
 
 @dependent_required_added.witnessed_by

@@ -81,8 +81,17 @@ def parameter_became_optional(d):
 def parameter_style_changed(d):
     """The value is serialised differently (``style``/``explode``/``collectionFormat``): what old
     clients send is read as something else."""
-    return (f"{d['location']} parameter `{d['name']}` serialisation changed from "
-            f"{show(d['old'])} to {show(d['new'])}")
+    return (f"{d['location']} parameter `{d['name']}` is now written another way in requests: "
+            f"{_serialisation(d['new'])} instead of {_serialisation(d['old'])}")
+
+
+def _serialisation(style) -> str:
+    """``style=form, explode=false``: how a parameter's value is written (OpenAPI's names)."""
+    if not style:
+        return "the default"
+    if not isinstance(style, dict):
+        return f"`{style}`"
+    return "`" + ", ".join(f"{k}={show(v).strip(chr(34))}" for k, v in sorted(style.items())) + "`"
 
 
 @rule("parameter-became-array", action="changed", fixed=Severity.SAFE,
@@ -184,7 +193,7 @@ def success_status_removed(d):
       example=(tiny_openapi(_responses("200", "404")), tiny_openapi(_responses("200"))))
 def status_removed(d):
     """An error the API no longer documents: clients' handling of it goes unused."""
-    return f"status {d['status']} removed"
+    return f"response status {d['status']} no longer documented"
 
 
 @rule("success-status-added", action="added", fixed=Severity.DANGEROUS,
@@ -199,7 +208,7 @@ def success_status_added(d):
       example=(tiny_openapi(_responses("200")), tiny_openapi(_responses("200", "429"))))
 def status_added(d):
     """A newly documented error; clients handle unknown errors as errors already."""
-    return f"status {d['status']} added"
+    return f"response status {d['status']} now documented"
 
 
 @rule("header-removed", action="removed", fixed=Severity.BREAKING,
@@ -219,7 +228,7 @@ def _header(required: bool):
       example=(tiny_openapi(_header(True)), tiny_openapi(_header(False))))
 def response_header_became_optional(d):
     """The response may now come without the header; clients that read it find nothing."""
-    return f"response header `{d['name']}` is no longer required"
+    return f"response header `{d['name']}` may now be missing"
 
 
 @rule("header-became-required", action="changed", fixed=Severity.SAFE,
@@ -266,7 +275,7 @@ def anonymous_access_allowed(d):
     """The operation no longer needs authentication (an empty alternative ``{}``, or no requirement
     left): every old client is still accepted, so it is safe for clients; shown because a reviewer
     wants to see an endpoint become public."""
-    return f"security notice: anonymous access now allowed (was {d['was']})"
+    return f"security notice: callers no longer need to authenticate (was {d['was']})"
 
 
 @rule("authentication-required", action="changed", fixed=Severity.BREAKING,
@@ -335,7 +344,7 @@ def security_scheme_removed(d):
 def security_scheme_changed(d):
     """Credentials are sent another way (type, location, name, flows or scopes): old clients
     authenticate wrongly."""
-    return f"security scheme `{d['name']}` changed: {d['summary']}"
+    return f"security scheme `{d['name']}` changed ({d['summary']}): credentials are sent another way"
 
 
 @rule("security-scheme-added", action="added", fixed=Severity.SAFE,
@@ -367,7 +376,8 @@ def server_added(d):
 def operation_id_changed(d):
     """Generated clients name their methods after it: code that calls the old name stops
     compiling, though the HTTP request is the same."""
-    return f"operationId changed from `{d['old']}` to `{d['new']}`"
+    return (f"operation id changed from `{d['old']}` to `{d['new']}` (generated clients name "
+            f"their methods after it)")
 
 
 @rule("endpoint-deprecated", action="changed", fixed=Severity.INFO,
@@ -440,18 +450,23 @@ def tags_changed(d):
     """Tags group operations in documentation and name modules in some generated clients; requests
     and responses are unchanged."""
     parts = []
-    if d["added"]:
-        parts.append("added " + ", ".join(f"`{t}`" for t in d["added"]))
-    if d["removed"]:
-        parts.append("removed " + ", ".join(f"`{t}`" for t in d["removed"]))
-    return "tags " + "; ".join(parts)
+    for key, verb in (("added", "added"), ("removed", "removed")):
+        if d[key]:
+            tags = ", ".join(f"`{t}`" for t in d[key])
+            parts.append(f"tag{'s' if len(d[key]) > 1 else ''} {tags} {verb}")
+    return "; ".join(parts)
 
 
 @rule("discriminator-property-changed", action="changed", fixed=Severity.BREAKING,
       example=({"discriminator": {"propertyName": "kind"}}, {"discriminator": {"propertyName": "type"}}))
 def discriminator_property_changed(d):
     """Readers and writers pick the variant by another property."""
-    return f"discriminator property changed from {show(d['old'])} to {show(d['new'])}"
+    return (f"the variant is now chosen by property {_code(d['new'])} instead of "
+            f"{_code(d['old'])} (`discriminator`)")
+
+
+def _code(value) -> str:
+    return f"`{value}`" if isinstance(value, str) else "none"
 
 
 @rule("discriminator-mapping-changed", action="changed", fixed=Severity.DANGEROUS,
@@ -459,7 +474,7 @@ def discriminator_property_changed(d):
                {"discriminator": {"propertyName": "kind", "mapping": {"cat": "#/c", "dog": "#/d"}}}))
 def discriminator_mapping_changed(d):
     """Values now select other variants, or new ones: code that switches on them may miss one."""
-    return f"discriminator mapping changed: {d['summary']}"
+    return f"the values that choose a variant changed ({d['summary']}; `discriminator` mapping)"
 
 
 @compares

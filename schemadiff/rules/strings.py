@@ -8,14 +8,14 @@ from schemadiff.rules import at, compare_limit, compares, limit_rules, names, ru
 from schemadiff.samples import FORMAT_SAMPLES, string_for
 
 MIN_LENGTH = limit_rules(
-    "min-length", "minimum length", topic="strings", upper=False,
+    "min-length", "character", topic="strings", upper=False,
     examples=(({"type": "string", "minLength": 1}, {"type": "string", "minLength": 3}),
               ({"type": "string", "minLength": 3}, {"type": "string", "minLength": 1})),
     tighter_why="Strings shorter than the new minimum are rejected.",
     looser_why="Shorter strings are accepted, and may be returned; few readers check lengths, "
                "so in a response it is dangerous rather than breaking.")
 MAX_LENGTH = limit_rules(
-    "max-length", "maximum length", topic="strings", upper=True,
+    "max-length", "character", topic="strings", upper=True,
     examples=(({"type": "string", "maxLength": 50}, {"type": "string", "maxLength": 20}),
               ({"type": "string", "maxLength": 20}, {"type": "string", "maxLength": 50})),
     tighter_why="Strings longer than the new maximum are rejected.",
@@ -55,7 +55,7 @@ def compare_lengths(old, new, walk, ctx):
                {"type": "string", "pattern": "^[a-z]+$"}))
 def pattern_added(d):
     """Strings must now match a regular expression: others are rejected."""
-    return f"strings must now match {names([d['new']])}"
+    return f"text must now match the pattern {names([d['new']])}"
 
 
 @rule("pattern-removed", action="removed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
@@ -63,7 +63,7 @@ def pattern_added(d):
                {"type": "string"}))
 def pattern_removed(d):
     """Any string is accepted, and may be returned; readers that parse the old shape can fail."""
-    return f"strings no longer need to match {names([d['old']])}"
+    return f"text no longer needs to match the pattern {names([d['old']])}"
 
 
 @rule("pattern-changed", action="changed", effect=Effect.BOTH, response=Severity.DANGEROUS,
@@ -73,7 +73,7 @@ def pattern_changed(d):
     """Whether one regular expression admits everything the other does cannot be decided in general,
     so a changed pattern is assumed to go both ways: a request may reject what it accepted (breaking),
     a response may return strings of a new shape (dangerous: most readers treat them as opaque)."""
-    return f"pattern changed from {names([d['old']])} to {names([d['new']])}"
+    return f"text must now match the pattern {names([d['new']])} instead of {names([d['old']])}"
 
 
 @compares
@@ -97,7 +97,7 @@ def compare_patterns(old, new, walk, ctx):
                {"type": "string", "format": "date"}))
 def format_added(d):
     """Validators that assert formats reject strings not in the new format."""
-    return f"format `{d['new']}` added"
+    return f"must now be a valid `{d['new']}`"
 
 
 @rule("format-removed", action="removed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
@@ -105,7 +105,7 @@ def format_added(d):
                {"type": "string"}))
 def format_removed(d):
     """Any string is accepted; readers that parse the old format (dates, uuids) can fail."""
-    return f"format `{d['old']}` removed"
+    return f"no longer needs to be a valid `{d['old']}`"
 
 
 @rule("format-changed", action="changed", effect=Effect.BOTH, response=Severity.DANGEROUS,
@@ -113,7 +113,7 @@ def format_removed(d):
                {"type": "string", "format": "date-time"}))
 def format_changed(d):
     """Strings of the old format may be rejected, and readers may get a format they do not parse."""
-    return f"format changed from `{d['old']}` to `{d['new']}`"
+    return f"must now be a valid `{d['new']}` instead of a `{d['old']}`"
 
 
 @compares
@@ -162,7 +162,7 @@ def content_encoding_changed(d):
     """The string is encoded another way (``contentEncoding``: base64, base32, ...): what old
     writers encode, new readers decode wrongly, and the other way round. Validators treat it as an
     annotation, so a plain schema reports it as dangerous."""
-    return _content_edit("encoding", d)
+    return _content_edit(d, "`{}`-encoded", "text is now {}", "text is no longer declared {}")
 
 
 @rule("content-media-type-changed", action="changed", effect=Effect.BOTH, schema=Severity.DANGEROUS,
@@ -171,15 +171,16 @@ def content_encoding_changed(d):
 def content_media_type_changed(d):
     """The string carries another kind of document (``contentMediaType``): decoders built for the
     old one fail on the new one. An annotation to validators, so dangerous in a plain schema."""
-    return _content_edit("media type", d)
+    return _content_edit(d, "`{}` content", "text now holds {}", "text is no longer declared to hold {}")
 
 
-def _content_edit(noun: str, d) -> str:
+def _content_edit(d, what: str, now: str, no_longer: str) -> str:
+    """"text is now `base32`-encoded instead of `base64`-encoded"."""
     if d["old"] is None:
-        return f"content {noun} `{d['new']}` added"
+        return now.format(what.format(d["new"]))
     if d["new"] is None:
-        return f"content {noun} `{d['old']}` removed"
-    return f"content {noun} changed from `{d['old']}` to `{d['new']}`"
+        return no_longer.format(what.format(d["old"]))
+    return f"{now.format(what.format(d['new']))} instead of {what.format(d['old'])}"
 
 
 @compares

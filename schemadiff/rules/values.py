@@ -13,7 +13,7 @@ from schemadiff.rules import STOP, at, compares, names, rule
                {"properties": {"legacy": False}}))
 def schema_disallowed(d):
     """The new schema is ``false`` or contradictory: no document is accepted any more."""
-    return "the schema now accepts nothing"
+    return "no value is accepted here any more"
 
 
 @rule("schema-allowed", action="changed", effect=Effect.WIDENS,
@@ -21,7 +21,7 @@ def schema_disallowed(d):
                {"properties": {"legacy": {"type": "string"}}}))
 def schema_allowed(d):
     """The old schema accepted nothing (``false``); now documents are accepted."""
-    return "the schema used to accept nothing and now accepts documents"
+    return "values are accepted here again (none were before)"
 
 
 @schema_disallowed.witnessed_by
@@ -37,7 +37,8 @@ def _any_accepted(accept, reject, change, sampler, hint):
 def reference_changed(d):
     """A reference to a remote schema changed. It is not fetched (schemas are untrusted and the
     network is off limits), so nothing is known about what it accepts: dangerous, not breaking."""
-    return f"reference changed from {d['old'] or 'an inline schema'} to {d['new'] or 'an inline schema'}"
+    return (f"now defined by {d['new'] or 'a schema of its own'} instead of "
+            f"{d['old'] or 'a schema of its own'} (not downloaded, so not compared)")
 
 
 @compares
@@ -54,8 +55,22 @@ def compare_admission(old, new, walk, ctx):
     return None
 
 
+#: JSON types as a reader says them
+_TYPE_WORDS = {"string": "a string", "integer": "a whole number", "number": "a number",
+               "object": "an object", "array": "a list", "boolean": "true or false",
+               "null": "null"}
+
+
 def _types(types) -> str:
-    return " or ".join(sorted(types)) if types else "nothing"
+    """"a string or null": the types as words, in a stable order."""
+    if not types:
+        return "nothing"
+    return " or ".join(_TYPE_WORDS.get(t, t) for t in sorted(types))
+
+
+def _lost(before, after) -> list[str]:
+    """The types ``before`` has that ``after`` does not accept."""
+    return [t for t in before if not types_accept(after, t)]
 
 
 @rule("type-narrowed", action="changed", effect=Effect.NARROWS,
@@ -64,8 +79,10 @@ def _types(types) -> str:
 def type_narrowed(d):
     """Fewer types are accepted: documents of a removed type are rejected."""
     if d["old"] is None:
-        return f"type restricted to {_types(d['new'])}"
-    return f"type narrowed from {_types(d['old'])} to {_types(d['new'])}"
+        return f"now must be {_types(d['new'])}"
+    if d["old"] == ["number"] and d["new"] == ["integer"]:
+        return "now must be a whole number (was any number)"
+    return f"can no longer be {_types(_lost(d['old'], d['new']))}: now {_types(d['new'])}"
 
 
 @rule("type-widened", action="changed", effect=Effect.WIDENS,
@@ -75,10 +92,13 @@ def type_widened(d):
     """More types are accepted. A reader that expects the old types (a response client) can break:
     most code does not handle a ``null`` or a string where it always got a number."""
     if d["new"] is None:
-        return f"type no longer restricted (was {_types(d['old'])})"
-    if set(d["new"]) - set(d["old"]) == {"null"}:
-        return f"now nullable (type widened from {_types(d['old'])} to {_types(d['new'])})"
-    return f"type widened from {_types(d['old'])} to {_types(d['new'])}"
+        return f"can now be of any type (was {_types(d['old'])})"
+    gained = _lost(d["new"], d["old"])
+    if d["old"] == ["integer"] and gained == ["number"]:
+        return "can now be any number (was a whole number)"
+    if gained == ["null"]:
+        return f"can now be null (was {_types(d['old'])})"
+    return f"can now also be {_types(gained)} (was {_types(d['old'])})"
 
 
 @rule("type-changed", action="changed", effect=Effect.BOTH,
@@ -88,7 +108,7 @@ def type_changed(d):
     """Types were both removed and added: old documents and old readers can both fail. In a
     parameter or header, types are compared as text on the wire: ``string`` -> ``integer`` only
     narrows (old values must still parse), ``integer`` -> ``string`` only widens."""
-    return f"type changed from {_types(d['old'])} to {_types(d['new'])}"
+    return f"now {_types(d['new'])} instead of {_types(d['old'])}"
 
 
 @type_narrowed.witnessed_by
@@ -151,7 +171,7 @@ def _enum_site(view):
                {"enum": ["draft", "live"]}))
 def enum_value_removed(d):
     """Documents holding a removed value are rejected; readers never see it again."""
-    return f"enum value{'s' if len(d['values']) > 1 else ''} {names(d['values'])} removed"
+    return f"no longer allows the value{'s' if len(d['values']) > 1 else ''} {names(d['values'])}"
 
 
 @rule("enum-value-added", action="added", effect=Effect.WIDENS, response=Severity.DANGEROUS,
@@ -160,7 +180,7 @@ def enum_value_removed(d):
 def enum_value_added(d):
     """A request accepts more. A response may now carry a value old clients have never seen: those
     that switch on the value can fail, tolerant ones ignore it, so it is dangerous, not breaking."""
-    return f"enum value{'s' if len(d['values']) > 1 else ''} {names(d['values'])} added"
+    return f"now also allows the value{'s' if len(d['values']) > 1 else ''} {names(d['values'])}"
 
 
 @rule("enum-added", action="added", effect=Effect.NARROWS,
@@ -168,7 +188,7 @@ def enum_value_added(d):
                {"type": "string", "enum": ["draft", "live"]}))
 def enum_added(d):
     """A list of allowed values now restricts what was free: any other value is rejected."""
-    return f"values restricted to {names(d['new'])}"
+    return f"now allows only {_the_values(d['new'])}"
 
 
 @rule("enum-removed", action="removed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
@@ -176,7 +196,11 @@ def enum_added(d):
                {"type": "string"}))
 def enum_removed(d):
     """The list of allowed values is gone: any value of the type is accepted, and may be returned."""
-    return f"values no longer restricted to {names(d['old'])}"
+    return f"no longer limited to {_the_values(d['old'])}"
+
+
+def _the_values(values) -> str:
+    return f"the value{'s' if len(values) > 1 else ''} {names(values)}"
 
 
 @enum_value_removed.witnessed_by
@@ -227,7 +251,8 @@ def extensible_enum_value_removed(d):
     may grow. A value removed from a request is no longer accepted (breaking); a response that
     stops sending it breaks nobody. Validators ignore the keyword, so a plain schema shows it as
     info."""
-    return f"extensible enum value{'s' if len(d['values']) > 1 else ''} {names(d['values'])} removed"
+    return (f"{names(d['values'])} removed from the open list of known values "
+            f"(`x-extensible-enum`)")
 
 
 @rule("extensible-enum-value-added", action="added", effect=Effect.WIDENS, response=Severity.SAFE,
@@ -237,7 +262,8 @@ def extensible_enum_value_removed(d):
 def extensible_enum_value_added(d):
     """A new value of an open enum: readers of an extensible enum must handle values they do not
     know, so it is safe in a response by definition, unlike a closed ``enum``."""
-    return f"extensible enum value{'s' if len(d['values']) > 1 else ''} {names(d['values'])} added"
+    return (f"{names(d['values'])} added to the open list of known values "
+            f"(`x-extensible-enum`)")
 
 
 @compares
