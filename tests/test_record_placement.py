@@ -49,10 +49,10 @@ def test_heroku_app_name_pattern_is_filed_under_app(shared):
     text = run_cli("diff", str(shared / "corpora/heroku/2.2.0.json"),
                    str(shared / "corpora/heroku/2.3.0.pre.1.json"), "--fail-on", "none").stdout
     app = text.split("\napp\n", 1)[1].split("\n\n", 1)[0]
-    assert "`{app_identity}`: pattern changed" in app and "`name`: pattern changed" in app
+    assert "`{app_identity}`: text must now match the pattern" in app and "`name`: text must now match the pattern" in app
     assert re.search(r"reaches 9\d endpoints: `[^`]+`, `[^`]+`, `[^`]+` and 9\d more", app)
     add_on = text.split("\nadd-on\n", 1)[1].split("\n\n", 1)[0]
-    assert "pattern changed" not in add_on
+    assert "must now match the pattern" not in add_on
 
 
 def test_heroku_release_changes_are_filed_under_release(shared):
