@@ -45,9 +45,9 @@ GITHUB_LEVEL = {Severity.BREAKING: "error", Severity.DANGEROUS: "warning", Sever
 
 def render_github(report: Report, stream: TextIO) -> None:
     """``::error file=…,line=…,col=…,title=<rule id>::<message>`` per change (warnings for dangerous,
-    notices for safe; info is left out), and the Markdown report appended to the job summary when
-    ``GITHUB_STEP_SUMMARY`` is set."""
-    for change in report.changes:
+    notices for safe; info is left out), breaking and dangerous ones first (``Report.digest()``),
+    and the Markdown report appended to the job summary when ``GITHUB_STEP_SUMMARY`` is set."""
+    for change in report.digest().changes:
         level = GITHUB_LEVEL.get(change.severity)
         if level is None:
             continue
