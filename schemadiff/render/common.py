@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from schemadiff.examples import describe
-from schemadiff.model import Change
+from schemadiff.model import SEVERITIES, Change
 from schemadiff.render.escape import (CODE, md_code, md_message, md_text, printable,
                                       printable_lines)
 from schemadiff.report import Report
@@ -76,13 +76,11 @@ class Advice:
 def how_to_pass(report: Report) -> Advice | None:
     """For a failing report, one waiver per failing change (by fingerprint), for the file the run
     read its configuration from (``.schemadiff.toml`` when none); None when the report passes."""
-    failing = report.failing
+    failing = sorted(report.failing, key=lambda change: -change.severity.rank)   # breaks first
     if not failing:
         return None
-    counts = {}
-    for change in failing:
-        counts[change.severity.value] = counts.get(change.severity.value, 0) + 1
-    what = " and ".join(f"{n} {severity}" for severity, n in counts.items())
+    counts = {severity: sum(1 for c in failing if c.severity is severity) for severity in SEVERITIES}
+    what = " and ".join(f"{n} {severity.value}" for severity, n in counts.items() if n)
     config = report.config or ".schemadiff.toml"
     table = "tool.schemadiff.waivers" if config.endswith("pyproject.toml") else "waivers"
     intro = (f"Fix the {what} change{'s' if len(failing) > 1 else ''}, or waive "

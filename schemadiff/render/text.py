@@ -92,7 +92,9 @@ def lines(report: Report, width: int = PLAIN_WIDTH) -> Iterator[Line]:
         yield from wrap([("How to pass: ", "bold"), (advice.intro, "")], width, 0)
         yield []
         for line in advice.toml.split("\n"):   # never wrapped: it is meant to be pasted
-            yield [(line, "dim" if line.startswith("#") else "")]
+            if len(line) > width and "  # " in line:   # only a comment may be shortened
+                line = line[:width - 1] + "…"
+            yield [(line, "")]
 
 
 def _section(section: Section, width: int) -> Iterator[Line]:
