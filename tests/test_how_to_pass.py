@@ -11,7 +11,7 @@ import re
 import textwrap
 import tomllib
 
-from conftest import ROOT, SEED_NEW, SEED_OLD, run_cli
+from conftest import ROOT, SEED_NEW, SEED_OLD, git, run_cli
 
 #: the default run re-checks the pasted waivers in text; SCHEMADIFF_HEAVY=1 (.ci/run) in every format
 HEAVY = os.environ.get("SCHEMADIFF_HEAVY") == "1"
@@ -88,3 +88,17 @@ def test_an_expired_waiver_says_so_in_every_format(tmp_path):
         assert "waived: clients moved" not in out, fmt
         _, toml = advice_in(fmt, out)   # the waiver to extend is named where it is pasted
         assert toml.splitlines()[0].startswith(f"[[waivers]]  # breaking: {says}; PATCH /apps/")
+
+
+def test_a_configuration_read_from_the_base_revision_is_named_as_the_file_to_edit(tmp_path):
+    (tmp_path / "s.json").write_text((ROOT / SEED_OLD).read_text())
+    (tmp_path / "pyproject.toml").write_text('[tool.schemadiff]\nfail-on = "breaking"\n')
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "base")
+    (tmp_path / "s.json").write_text((ROOT / SEED_NEW).read_text())
+    out = run_cli("diff", "HEAD:s.json", "s.json", cwd=tmp_path).stdout
+    intro, toml = advice_in("text", out)
+    assert intro.startswith("Fix the 2 breaking changes, or waive each with the lines below in "
+                            "pyproject.toml (in CI the file is read from the base revision")
+    assert len(tomllib.loads(toml)["tool"]["schemadiff"]["waivers"]) == 2
