@@ -12,6 +12,7 @@ from typing import TextIO
 
 from schemadiff import __version__
 from schemadiff.model import Change, Severity
+from schemadiff.render.common import headline, how_to_pass, view_note, waived_note
 from schemadiff.render.escape import gh_data, gh_property, printable, xml_attribute, xml_content
 from schemadiff.errors import InputError
 from schemadiff.report import Report
@@ -32,12 +33,6 @@ def counts_against(change: Change, report: Report) -> bool:
     return threshold is not None and change.severity >= threshold and not waived
 
 
-def headline(change: Change) -> str:
-    where = " ".join(part for part in (change.endpoint or change.resource or "",
-                                       change.direction or "", change.field or "") if part)
-    return f"{where}: {change.message}" if where else change.message
-
-
 # --- GitHub -----------------------------------------------------------------------------------
 
 GITHUB_LEVEL = {Severity.BREAKING: "error", Severity.DANGEROUS: "warning", Severity.SAFE: "notice"}
@@ -45,9 +40,10 @@ GITHUB_LEVEL = {Severity.BREAKING: "error", Severity.DANGEROUS: "warning", Sever
 
 def render_github(report: Report, stream: TextIO) -> None:
     """``::error file=…,line=…,col=…,title=<rule id>::<message>`` per change (warnings for dangerous,
-    notices for safe; info is left out), and the Markdown report appended to the job summary when
-    ``GITHUB_STEP_SUMMARY`` is set."""
-    for change in report.changes:
+    notices for safe; info is left out), breaking and dangerous ones first (``Report.digest()``),
+    the verdict, how to pass in a folded group when the gate fails, and the Markdown report
+    appended to the job summary when ``GITHUB_STEP_SUMMARY`` is set."""
+    for change in report.digest().changes:
         level = GITHUB_LEVEL.get(change.severity)
         if level is None:
             continue
@@ -61,12 +57,20 @@ def render_github(report: Report, stream: TextIO) -> None:
         properties.append(f"title={gh_property(change.id)}")
         message = headline(change)
         if change.waived:
-            message += f" (waived: {change.waived['reason']}" + \
-                (", expired)" if change.waived.get("expired") else ")")
+            message += f" ({waived_note(change)})"
         stream.write(f"::{level} {','.join(properties)}::{gh_data(message)}\n")
     verdict = report.verdict()
+    note = view_note(report)
+    if note:
+        stream.write(printable(f"schemadiff: {note}") + "\n")
     stream.write(f"schemadiff: {verdict['result']} ({_summary(report)}); exit code "
                  f"{verdict['exit_code']}\n")
+    advice = how_to_pass(report)
+    if advice:   # the log's last lines, folded: what would make this step pass
+        stream.write("::group::schemadiff: how to pass\n")
+        stream.write(printable(f"schemadiff: {advice.intro}") + "\n")
+        stream.write("".join(printable(line) + "\n" for line in advice.toml.split("\n")))
+        stream.write("::endgroup::\n")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         import io

@@ -1,8 +1,8 @@
-"""What every human-facing format shows, prepared once: sections by resource, then by endpoint."""
+"""What every human-facing format shows, prepared once; the order is ``Report.digest()``'s."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,51 +10,13 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from schemadiff.examples import describe
-from schemadiff.model import Change
-from schemadiff.render.escape import CODE, md_code, md_message, md_text, printable_lines
+from schemadiff.model import SEVERITIES, Change
+from schemadiff.render.escape import (CODE, md_code, md_message, md_text, printable,
+                                      printable_lines)
 from schemadiff.report import Report
 
 if TYPE_CHECKING:
     import jinja2
-
-SURFACE_RULES = {"resource-added", "resource-removed"}
-
-
-@dataclass
-class Group:
-    endpoint: str | None
-    changes: list[Change] = field(default_factory=list)
-
-
-@dataclass
-class Section:
-    resource: str | None
-    status: str | None = None          # "added" / "removed" for a whole resource
-    groups: list[Group] = field(default_factory=list)
-    worst: str = "info"
-
-    @property
-    def count(self) -> int:
-        return sum(len(g.changes) for g in self.groups)
-
-
-def sections(report: Report) -> list[Section]:
-    """Changes grouped by resource (in order), each with its representation first, then endpoints."""
-    out: dict[str | None, Section] = {}
-    for change in report.changes:
-        section = out.setdefault(change.resource, Section(change.resource))
-        if change.rule in SURFACE_RULES:
-            section.status = change.action
-        if not section.groups or section.groups[-1].endpoint != change.endpoint:
-            section.groups.append(Group(change.endpoint))
-        section.groups[-1].changes.append(change)
-        if change.severity.rank > _rank(section.worst):
-            section.worst = change.severity.value
-    return list(out.values())
-
-
-def _rank(name: str) -> int:
-    return {"info": 0, "safe": 1, "dangerous": 2, "breaking": 3}[name]
 
 
 def where(change: Change) -> str:
@@ -87,6 +49,78 @@ def reached_text(change: Change) -> str:
     more = len(listed) - NAMED_ENDPOINTS
     noun = "endpoint" if len(listed) == 1 else "endpoints"
     return f"reaches {len(listed)} {noun}: {named}" + (f" and {more} more" if more > 0 else "")
+
+
+def headline(change: Change) -> str:
+    """Where and what in one line: ``PATCH /apps/{id} request updates[]: property ... removed``."""
+    where = " ".join(part for part in (change.endpoint or change.resource or "",
+                                       change.direction or "", change.field or "") if part)
+    return f"{where}: {change.message}" if where else change.message
+
+
+def waived_note(change: Change) -> str | None:
+    """How a change's waiver reads in every format: ``waived: reason``, or, once it no longer
+    waives, ``waiver expired 2026-01-31: reason``."""
+    if not change.waived:
+        return None
+    if change.waived.get("expired"):   # an expired waiver always has its date
+        return f"waiver expired {change.waived.get('expires')}: {change.waived['reason']}"
+    return f"waived: {change.waived['reason']}"
+
+
+def view_note(report: Report) -> str | None:
+    """What a view left out, said wherever the verdict is: it counts only the changes shown."""
+    if report.view is None or not report.view.filters:
+        return None
+    hidden = ", ".join(f"{count} {severity}" for severity, count in (report.hidden or {}).items()
+                       if count)
+    return (f"view: {'; '.join(report.view.conditions())}: {len(report.changes)} of "
+            f"{report.total} changes shown ({'not shown: ' + hidden if hidden else 'all of them'}); "
+            "the verdict and exit code count only the changes shown")
+
+
+#: where a reader learns about waivers (docs/ci.md's section on the configuration file)
+POLICY_DOCS = "docs/ci.md#policy-schemadifftoml-or-pyprojecttoml"
+#: the longest header of a waiver with its comment: the fingerprint says which change, the
+#: comment only reminds
+COMMENT_WIDTH = 100
+
+
+@dataclass(frozen=True)
+class Advice:
+    """How a failing report can pass, the same words in every format under a "How to pass"
+    heading: ``intro`` (prose) and ``toml`` (the lines that would waive each failing change)."""
+
+    intro: str
+    toml: str
+
+
+def how_to_pass(report: Report) -> Advice | None:
+    """For a failing report, one waiver per failing change (by fingerprint), for the file the run
+    read its configuration from (``.schemadiff.toml`` when none); None when the report passes."""
+    failing = sorted(report.failing, key=lambda change: -change.severity.rank)   # breaks first
+    if not failing:
+        return None
+    counts = {severity: sum(1 for c in failing if c.severity is severity) for severity in SEVERITIES}
+    what = " and ".join(f"{n} {severity.value}" for severity, n in counts.items() if n)
+    from schemadiff.policy import CONFIG_FILES   # loaded already by any run that read a file
+
+    config = report.config or CONFIG_FILES[0]
+    if config.endswith(CONFIG_FILES) and ":" in config and not Path(config).exists():
+        config = config.rsplit(":", 1)[1]   # REV:.schemadiff.toml: the file is edited, not REV
+    table = "tool.schemadiff.waivers" if config.endswith("pyproject.toml") else "waivers"
+    intro = (f"Fix the {what} change{'s' if len(failing) > 1 else ''}, or waive "
+             f"{'each' if len(failing) > 1 else 'it'} with the lines below in {config} (in CI "
+             f"the file is read from the base revision; see {POLICY_DOCS}).")
+    lines = []
+    for change in failing:   # three lines each: a report may fail on hundreds
+        note = f"{waived_note(change)}; " if change.waived else ""   # extending it is the other way
+        header = printable(f"[[{table}]]  # {change.severity.value}: {note}{headline(change)}")
+        if len(header) > COMMENT_WIDTH:
+            header = header[:COMMENT_WIDTH - 1] + "…"
+        lines += [header, f'fingerprint = "{change.fingerprint}"',
+                  'reason = "why this change is acceptable"']
+    return Advice(intro, "\n".join(lines))
 
 
 def waiver_text(waiver: dict) -> str:
@@ -146,10 +180,11 @@ def environment(autoescape: bool) -> "jinja2.Environment":
     if not autoescape:
         env.filters.update(MARKDOWN_FILTERS)
     env.globals.update(where=where, example=describe, waiver_text=waiver_text,
-                       reached=reached, reached_text=reached_text)
+                       reached=reached, reached_text=reached_text, waived_note=waived_note)
     return env
 
 
 def context(report: Report) -> dict:
-    return {"report": report, "sections": sections(report), "title": title(report),
+    return {"report": report, "digest": report.digest(), "title": title(report),
+            "view_note": view_note(report), "advice": how_to_pass(report),
             "summary": report.summary, "verdict": report.verdict()}

@@ -9,9 +9,18 @@ from schemadiff.report import Report
 
 
 def tidy(text: str) -> str:
-    """One blank line around headings, never two in a row; templates stay readable."""
+    """One blank line around headings, never two in a row; templates stay readable. Fenced code
+    blocks are kept as they are (a ``#`` there is a comment, not a heading)."""
     out: list[str] = []
+    fenced = False
     for line in text.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            out.append(line)
+            continue
+        if fenced:
+            out.append(line)
+            continue
         blank = not line.strip()
         if blank:
             if out and out[-1] != "":
