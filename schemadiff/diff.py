@@ -16,7 +16,7 @@ Three habits keep it fast on real schemas, where most of the document does not c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -46,6 +46,14 @@ class Context:
         moved = object.__new__(Context)
         moved.__dict__.update(self.__dict__)
         object.__setattr__(moved, "field", self.field + (step,))
+        return moved
+
+    def but(self, **changes) -> "Context":
+        """This context with some fields changed: ``dataclasses.replace`` without re-running
+        ``__init__`` through its keyword machinery (the surface makes one per endpoint and body)."""
+        moved = object.__new__(Context)
+        moved.__dict__.update(self.__dict__)
+        moved.__dict__.update(changes)
         return moved
 
 
@@ -99,7 +107,7 @@ class Comparison:
         """Compare two schemas; a missing one stands for ``true`` (anything), located at ``at_*``."""
         old_conj = conj(self.old, [old] if old is not None else None, at_old)
         new_conj = conj(self.new, [new] if new is not None else None, at_new)
-        self.compare(old_conj, new_conj, replace(ctx, roots=(old_conj[0], new_conj[0])))
+        self.compare(old_conj, new_conj, ctx.but(roots=(old_conj[0], new_conj[0])))
 
     # --- the walk -----------------------------------------------------------------------------
 
@@ -279,23 +287,67 @@ class Comparison:
         _, new_bools = self._scan(n.value)
         if old_bools != new_bools:
             return False  # Python's == takes true for 1 and false for 0; JSON does not
-        return all(self._stable_ref(ref, o, n, site) for ref, site in refs)
+        return all(self._stable_ref(ref, o, n) for ref in refs)
 
-    def _scan(self, value) -> tuple[list, frozenset]:
-        found = self._refs.get(id(value))
-        if found is None:
-            found = self._refs[id(value)] = _scan(value)
-        return found
+    def _scan(self, value) -> tuple[tuple, int | None]:
+        """The ``$ref`` strings in a raw value (once each, in the order a depth-first walk meets
+        them) and a hash of the places of its booleans (``None``: there are none).
 
-    def _stable_ref(self, ref: str, o: Node, n: Node, site: str) -> bool:
+        Built bottom-up and kept for every object below, so that when a pair of equal values is
+        not ``same`` (a reference below leads to something that changed) and the walk goes one
+        level deeper, the children are answered from here rather than scanned again: linear in
+        the size of what is scanned, not in its size times its depth."""
+        memo = self._refs
+        known = memo.get(id(value))
+        if known is not None:
+            return known
+        lists: dict[int, tuple] = {}     # arrays are answered here, not kept: schemas are objects
+        stack = [(value, False)]
+        while stack:
+            node, ready = stack.pop()
+            children = node.values() if isinstance(node, dict) else node
+            if not ready:
+                if id(node) in memo or id(node) in lists:
+                    continue
+                stack.append((node, True))
+                stack.extend((child, False) for child in children
+                             if isinstance(child, (dict, list)))
+                continue
+            refs: dict[str, None] = {}
+            if isinstance(node, dict):
+                own = node.get("$ref")
+                if isinstance(own, str):
+                    refs[own] = None
+                keyed = node.items()
+            else:
+                keyed = enumerate(node)
+            bools = []
+            for key, child in reversed(list(keyed)):   # the order a stack-based walk meets them
+                if isinstance(child, (dict, list)):
+                    below, flags = memo.get(id(child)) or lists[id(child)]
+                    if below:
+                        refs.update(dict.fromkeys(below))
+                    if flags is not None:
+                        bools.append((key, flags))
+                elif child is True or child is False:
+                    bools.append((key, 0))
+            found = (tuple(refs), hash(frozenset(bools)) if bools else None)
+            if isinstance(node, dict):
+                memo[id(node)] = found
+            else:
+                lists[id(node)] = found
+        return memo.get(id(value)) or lists[id(value)]
+
+    def _stable_ref(self, ref: str, o: Node, n: Node) -> bool:
         key = (ref, id(o.doc), id(n.doc))
         known = self._stable.get(key)
         if known is not None:
             return known
         self._stable[key] = True  # co-inductive: a cycle of equal definitions is equal
         try:
-            old_target = self.old.workspace.resolve(ref, o.doc, o.pointer + site)
-            new_target = self.new.workspace.resolve(ref, n.doc, n.pointer + site)
+            # where the reference sits only words an error, and an error here is an answer
+            old_target = self.old.workspace.resolve(ref, o.doc, o.pointer)
+            new_target = self.new.workspace.resolve(ref, n.doc, n.pointer)
         except InputError:
             stable = False  # a "$ref" that is not a reference (inside an example): decide by walking
         else:
@@ -313,26 +365,3 @@ def content_key(nodes: Conj) -> tuple:
     from any place in a document (refs.Workspace.resolve), so equal keys mean equal schemas."""
     return tuple((id(node.doc), id(node.value)) if isinstance(node.value, (dict, list))
                  else (id(node.doc), repr(node.value)) for node in nodes)
-
-
-def _scan(value) -> tuple[list[tuple[str, str]], int]:
-    """Every ``$ref`` string in a JSON value (once each, with the relative pointer where it sits),
-    and a hash of the places of its booleans (kept small: it is held for every subtree scanned)."""
-    found: dict[str, str] = {}
-    bools: set[str] = set()
-    stack = [("", value)]
-    while stack:
-        pointer, node = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref not in found:
-                found[ref] = pointer + "/$ref"
-            items = node.items()
-        else:
-            items = enumerate(node)
-        for key, child in items:
-            if isinstance(child, (dict, list)):
-                stack.append((f"{pointer}/{escape_token(str(key))}", child))
-            elif child is True or child is False:
-                bools.add(f"{pointer}/{escape_token(str(key))}")
-    return list(found.items()), hash(frozenset(bools))
