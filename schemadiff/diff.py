@@ -289,54 +289,11 @@ class Comparison:
             return False  # Python's == takes true for 1 and false for 0; JSON does not
         return all(self._stable_ref(ref, o, n) for ref in refs)
 
-    def _scan(self, value) -> tuple[tuple, int | None]:
-        """The ``$ref`` strings in a raw value (once each, in the order a depth-first walk meets
-        them) and a hash of the places of its booleans (``None``: there are none).
-
-        Built bottom-up and kept for every object below, so that when a pair of equal values is
-        not ``same`` (a reference below leads to something that changed) and the walk goes one
-        level deeper, the children are answered from here rather than scanned again: linear in
-        the size of what is scanned, not in its size times its depth."""
-        memo = self._refs
-        known = memo.get(id(value))
-        if known is not None:
-            return known
-        lists: dict[int, tuple] = {}     # arrays are answered here, not kept: schemas are objects
-        stack = [(value, False)]
-        while stack:
-            node, ready = stack.pop()
-            children = node.values() if isinstance(node, dict) else node
-            if not ready:
-                if id(node) in memo or id(node) in lists:
-                    continue
-                stack.append((node, True))
-                stack.extend((child, False) for child in children
-                             if isinstance(child, (dict, list)))
-                continue
-            refs: dict[str, None] = {}
-            if isinstance(node, dict):
-                own = node.get("$ref")
-                if isinstance(own, str):
-                    refs[own] = None
-                keyed = node.items()
-            else:
-                keyed = enumerate(node)
-            bools = []
-            for key, child in reversed(list(keyed)):   # the order a stack-based walk meets them
-                if isinstance(child, (dict, list)):
-                    below, flags = memo.get(id(child)) or lists[id(child)]
-                    if below:
-                        refs.update(dict.fromkeys(below))
-                    if flags is not None:
-                        bools.append((key, flags))
-                elif child is True or child is False:
-                    bools.append((key, 0))
-            found = (tuple(refs), hash(frozenset(bools)) if bools else None)
-            if isinstance(node, dict):
-                memo[id(node)] = found
-            else:
-                lists[id(node)] = found
-        return memo.get(id(value)) or lists[id(value)]
+    def _scan(self, value) -> tuple[tuple, int]:
+        found = self._refs.get(id(value))
+        if found is None:
+            found = self._refs[id(value)] = _scan(value)
+        return found
 
     def _stable_ref(self, ref: str, o: Node, n: Node) -> bool:
         key = (ref, id(o.doc), id(n.doc))
@@ -365,3 +322,28 @@ def content_key(nodes: Conj) -> tuple:
     from any place in a document (refs.Workspace.resolve), so equal keys mean equal schemas."""
     return tuple((id(node.doc), id(node.value)) if isinstance(node.value, (dict, list))
                  else (id(node.doc), repr(node.value)) for node in nodes)
+
+
+def _scan(value) -> tuple[tuple[str, ...], int]:
+    """Every ``$ref`` string in a JSON value (once each, in the order a depth-first walk meets
+    them), and a hash of the places of its booleans (kept small: it is held for every subtree
+    scanned). Places are hashed step by step rather than spelled as pointers: only their
+    identity matters."""
+    found: dict[str, None] = {}
+    bools: set[int] = set()
+    stack = [(0, value)]
+    while stack:
+        place, node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                found[ref] = None
+            items = node.items()
+        else:
+            items = enumerate(node)
+        for key, child in items:
+            if isinstance(child, (dict, list)):
+                stack.append((hash((place, key)), child))
+            elif child is True or child is False:
+                bools.add(hash((place, key)))
+    return tuple(found), hash(frozenset(bools))

@@ -285,6 +285,15 @@ class Examples:
         change.no_example = "budget"
 
     def find(self, change: Change, rule, views, roots, steps, hint) -> dict | None:
+        try:
+            return self._find(change, rule, views, roots, steps, hint)
+        finally:
+            # the two samplers point at each other only while one example is sought: a cycle
+            # left behind would keep both parsed documents for the cyclic collector to free
+            for sampler in self.samplers.values():
+                sampler.peer = None
+
+    def _find(self, change: Change, rule, views, roots, steps, hint) -> dict | None:
         for mode in modes(change, self.compat):
             accept, reject = ("old", "new") if mode == "backward" else ("new", "old")
             index = 0 if accept == "old" else 1

@@ -79,9 +79,8 @@ class Document:
         node = self.data
         if not pointer:
             return node
-        escaped = "~" in pointer
         for token in pointer[1:].split("/"):
-            if escaped:
+            if "~" in token:
                 token = unescape_token(token)
             if isinstance(node, dict):
                 node = node[token]
@@ -271,7 +270,7 @@ class Workspace:
         that leads nowhere just reaches nothing here, so where it sits is never needed)."""
         targets: set[str] = set()
         stack = []
-        for start in starts or ("",):
+        for start in dict.fromkeys(starts or ("",)):   # operations share parameters and bodies
             try:
                 stack.append((self.main, self.main.at(start)))
             except KeyError:
