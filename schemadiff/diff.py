@@ -21,7 +21,6 @@ from functools import lru_cache
 from typing import Any
 
 from schemadiff.errors import InputError
-from schemadiff.load import escape_token
 from schemadiff.model import Change, Effect, Severity
 from schemadiff.normalise import Conj, Node, Normaliser, View, canonical, places
 from schemadiff.rules import COMPARATORS, STOP, Rule, judge, load_catalogue

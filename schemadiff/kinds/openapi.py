@@ -177,8 +177,9 @@ class _Reader:
             params = holder.value.get("parameters")
             if not isinstance(params, list):
                 continue
+            listed = holder.child("parameters")
             for index in range(len(params)):
-                node = self.resolved(holder.child("parameters").child(index))
+                node = self.resolved(listed.child(index))
                 value = node.value
                 if not isinstance(value, dict) or not isinstance(value.get("name"), str) or \
                         not isinstance(value.get("in", ""), str):
