@@ -263,12 +263,16 @@ class Workspace:
                 continue
         raise LookupError(f"nothing at {fragment or '/'}")
 
-    def reachable(self, *starts: str) -> set[str]:
+    def reachable(self, *starts: str, asked: set[str] | None = None) -> set[str]:
         """Qualified pointers of every schema that ``$ref``s reach from places of the main document
         (its root by default). Walks schema positions only (not ``definitions`` containers, not
         example values), and builds no pointer on the way: only the targets are named (a reference
-        that leads nowhere just reaches nothing here, so where it sits is never needed)."""
+        that leads nowhere just reaches nothing here, so where it sits is never needed).
+
+        With ``asked``, the walk stops once all of those are reached: the answer is then exact for
+        them only (the definitions that changed, usually reached long before the walk is done)."""
         targets: set[str] = set()
+        missing = set(asked) if asked is not None else None
         stack = []
         for start in dict.fromkeys(starts or ("",)):   # operations share parameters and bodies
             try:
@@ -300,6 +304,10 @@ class Workspace:
                     if where not in targets:
                         targets.add(where)
                         stack.append((target.doc, target.value))
+                        if missing is not None:
+                            missing.discard(where)
+                            if not missing:
+                                return targets
             for key, value in node.items():
                 if key in _WALKED_KEYS:
                     if isinstance(value, (dict, list)):

@@ -424,8 +424,10 @@ def _compare_openapi_document(old: Api, new: Api, walk: Comparison) -> None:
                and not walk.same((old.schemas[name],), (new.schemas[name],))]
     if not changed:
         return
-    used_old = walk.old.workspace.reachable(*_operation_schemas(old))
-    used_new = walk.new.workspace.reachable(*_operation_schemas(new))
+    used_old = walk.old.workspace.reachable(*_operation_schemas(old),
+                                            asked={old.schemas[name].where for name in changed})
+    used_new = walk.new.workspace.reachable(*_operation_schemas(new),
+                                            asked={new.schemas[name].where for name in changed})
     components = Context(resource="(components)")
     for name in changed:
         before, after = old.schemas[name], new.schemas[name]
