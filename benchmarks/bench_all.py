@@ -300,6 +300,10 @@ def main() -> None:
     repeat = 1 if args.quick else args.repeat
     only = set(args.only.split(","))
     print(f"python {sys.version.split()[0]} on {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M')}")
+    # an installed package is imported from bytecode (pip compiles it); a checkout run with
+    # PYTHONDONTWRITEBYTECODE would compile every module of its own in every measured process
+    import compileall
+    compileall.compile_dir(str(ROOT / "schemadiff"), quiet=1)
     folder = Path(tempfile.mkdtemp(prefix="schemadiff-bench-"))
     if "pairs" in only:
         pairs(repeat, deepdiff=not args.no_deepdiff)

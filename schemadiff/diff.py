@@ -16,12 +16,12 @@ Three habits keep it fast on real schemas, where most of the document does not c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable
 
 from schemadiff.errors import InputError
-from schemadiff.load import escape_token, unescape_token
+from schemadiff.load import unescape_token
 from schemadiff.model import Change, Effect, Severity
 from schemadiff.normalise import Conj, Node, Normaliser, View, canonical, places
 from schemadiff.rules import COMPARATORS, STOP, Rule, judge, load_catalogue, references
@@ -46,6 +46,14 @@ class Context:
         moved = object.__new__(Context)
         moved.__dict__.update(self.__dict__)
         object.__setattr__(moved, "field", self.field + (step,))
+        return moved
+
+    def but(self, **changes) -> "Context":
+        """This context with some fields changed: ``dataclasses.replace`` without re-running
+        ``__init__`` through its keyword machinery (the surface makes one per endpoint and body)."""
+        moved = object.__new__(Context)
+        moved.__dict__.update(self.__dict__)
+        moved.__dict__.update(changes)
         return moved
 
 
@@ -102,7 +110,7 @@ class Comparison:
         """Compare two schemas; a missing one stands for ``true`` (anything), located at ``at_*``."""
         old_conj = conj(self.old, [old] if old is not None else None, at_old)
         new_conj = conj(self.new, [new] if new is not None else None, at_new)
-        self.compare(old_conj, new_conj, replace(ctx, roots=(old_conj[0], new_conj[0])))
+        self.compare(old_conj, new_conj, ctx.but(roots=(old_conj[0], new_conj[0])))
 
     # --- the walk -----------------------------------------------------------------------------
 
@@ -160,7 +168,7 @@ class Comparison:
             if ref is None and (len(conj) != 1 or not isinstance(conj[0].value, dict)
                                 or "$ref" in conj[0].value or "allOf" in conj[0].value):
                 return  # not a plain inline schema either (an allOf split, a remote reference)
-            if ref is None and any(found == other for found, _ in self._scan(conj[0].value)[0]):
+            if ref is None and other in self._scan(conj[0].value)[0]:
                 return  # a wrapper around the same definition (made nullable, ...): no swap
         swap = self.report(references.reference_swapped, ctx, old_at=referring[0][0].where,
                            new_at=referring[1][0].where, old=_target_name(refs[0]),
@@ -317,23 +325,24 @@ class Comparison:
         _, new_bools = self._scan(n.value)
         if old_bools != new_bools:
             return False  # Python's == takes true for 1 and false for 0; JSON does not
-        return all(self._stable_ref(ref, o, n, site) for ref, site in refs)
+        return all(self._stable_ref(ref, o, n) for ref in refs)
 
-    def _scan(self, value) -> tuple[list, frozenset]:
+    def _scan(self, value) -> tuple[tuple, int]:
         found = self._refs.get(id(value))
         if found is None:
             found = self._refs[id(value)] = _scan(value)
         return found
 
-    def _stable_ref(self, ref: str, o: Node, n: Node, site: str) -> bool:
+    def _stable_ref(self, ref: str, o: Node, n: Node) -> bool:
         key = (ref, id(o.doc), id(n.doc))
         known = self._stable.get(key)
         if known is not None:
             return known
         self._stable[key] = True  # co-inductive: a cycle of equal definitions is equal
         try:
-            old_target = self.old.workspace.resolve(ref, o.doc, o.pointer + site)
-            new_target = self.new.workspace.resolve(ref, n.doc, n.pointer + site)
+            # where the reference sits only words an error, and an error here is an answer
+            old_target = self.old.workspace.resolve(ref, o.doc, o.pointer)
+            new_target = self.new.workspace.resolve(ref, n.doc, n.pointer)
         except InputError:
             stable = False  # a "$ref" that is not a reference (inside an example): decide by walking
         else:
@@ -399,24 +408,26 @@ def content_key(nodes: Conj) -> tuple:
                  else (id(node.doc), repr(node.value)) for node in nodes)
 
 
-def _scan(value) -> tuple[list[tuple[str, str]], int]:
-    """Every ``$ref`` string in a JSON value (once each, with the relative pointer where it sits),
-    and a hash of the places of its booleans (kept small: it is held for every subtree scanned)."""
-    found: dict[str, str] = {}
-    bools: set[str] = set()
-    stack = [("", value)]
+def _scan(value) -> tuple[tuple[str, ...], int]:
+    """Every ``$ref`` string in a JSON value (once each, in the order a depth-first walk meets
+    them), and a hash of the places of its booleans (kept small: it is held for every subtree
+    scanned). Places are hashed step by step rather than spelled as pointers: only their
+    identity matters."""
+    found: dict[str, None] = {}
+    bools: set[int] = set()
+    stack = [(0, value)]
     while stack:
-        pointer, node = stack.pop()
+        place, node = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str) and ref not in found:
-                found[ref] = pointer + "/$ref"
+            if isinstance(ref, str):
+                found[ref] = None
             items: Iterable[tuple[Any, Any]] = node.items()
         else:
             items = enumerate(node)
         for key, child in items:
             if isinstance(child, (dict, list)):
-                stack.append((f"{pointer}/{escape_token(str(key))}", child))
+                stack.append((hash((place, key)), child))
             elif child is True or child is False:
-                bools.add(f"{pointer}/{escape_token(str(key))}")
-    return list(found.items()), hash(frozenset(bools))
+                bools.add(hash((place, key)))
+    return tuple(found), hash(frozenset(bools))

@@ -17,206 +17,22 @@ import json
 import os
 import re
 import time
-from functools import lru_cache
-from typing import Any
-
-import jsonschema
-from referencing import Registry, Resource
-from referencing.exceptions import Unresolvable
-from referencing.jsonschema import DRAFT4, DRAFT6, DRAFT7, DRAFT201909, DRAFT202012
 
 from schemadiff import budget
 from schemadiff.model import REQUEST, RESPONSE, Change
-from schemadiff.normalise import Node, Normaliser, View, canonical
-from schemadiff.refs import Document
+from schemadiff.normalise import Node, Normaliser, View
 from schemadiff.rules import breaks
 from schemadiff.samples import MISSING, Sampler, string_for
 
-SPECIFICATIONS = {4: DRAFT4, 6: DRAFT6, 7: DRAFT7, 2019: DRAFT201909, 2020: DRAFT202012}
-VALIDATORS = {4: jsonschema.Draft4Validator, 6: jsonschema.Draft6Validator,
-              7: jsonschema.Draft7Validator, 2019: jsonschema.Draft201909Validator,
-              2020: jsonschema.Draft202012Validator}
 MAX_TRIES = 8
 
 
-def _strict_properties(validator, strict, instance, schema):
-    """interagent's ``strictProperties: true``: no property beyond those listed (as schemadiff reads it)."""
-    if strict is True and validator.is_type(instance, "object"):
-        extra = sorted(set(instance) - set(schema.get("properties", {})))
-        if extra:
-            yield jsonschema.ValidationError(f"properties not allowed: {', '.join(extra)}")
-
-
-def _pattern(validator, pattern, instance, schema):
-    if validator.is_type(instance, "string") and not budget.search(pattern, instance):
-        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-def _properties(validator, properties, instance, schema):
-    """``properties``, walking whichever is smaller, the schema's list or the document's: an
-    example holds a few properties, a schema may list twenty thousand (each example validated
-    against all of them made a big schema quadratic)."""
-    if not validator.is_type(instance, "object"):
-        return
-    names = instance if len(instance) < len(properties) else properties
-    for name in [n for n in names if n in properties and n in instance]:
-        yield from validator.descend(instance[name], properties[name], path=name, schema_path=name)
-
-
-def _pattern_properties(validator, patterns, instance, schema):
-    if not validator.is_type(instance, "object"):
-        return
-    for pattern, subschema in patterns.items():
-        for name, value in instance.items():
-            if budget.search(pattern, name):
-                yield from validator.descend(value, subschema, path=name, schema_path=pattern)
-
-
-def _additional(instance, schema) -> list[str]:
-    """The document's properties that neither ``properties`` nor ``patternProperties`` cover."""
-    listed = schema.get("properties", {})
-    patterns = schema.get("patternProperties", {})
-    return [name for name in instance if name not in listed
-            and not any(budget.search(pattern, name) for pattern in patterns)]
-
-
-def _additional_properties(validator, additional, instance, schema):
-    if not validator.is_type(instance, "object"):
-        return
-    extras = _additional(instance, schema)
-    if validator.is_type(additional, "object"):
-        for name in extras:
-            yield from validator.descend(instance[name], additional, path=name)
-    elif additional is False and extras:
-        yield jsonschema.ValidationError(f"additional properties are not allowed: "
-                                         f"{', '.join(sorted(extras))}")
-
-
-def _plainly_refuses(validator, branch, instance) -> bool:
-    """A quick look at a branch's own ``type`` and ``required`` (never past a ``$ref``, whose
-    siblings older drafts ignore): True only when the branch cannot accept the instance."""
-    if not isinstance(branch, dict) or "$ref" in branch:
-        return False
-    types = branch.get("type")
-    if isinstance(types, str):
-        types = [types]
-    if isinstance(types, list) and all(isinstance(t, str) for t in types) and types and not any(
-            t in ("null", "boolean", "object", "array", "number", "integer", "string")
-            and validator.is_type(instance, t) for t in types):
-        return True
-    required = branch.get("required")
-    return isinstance(required, list) and isinstance(instance, dict) and any(
-        isinstance(name, str) and name not in instance for name in required)
-
-
-def _accepting_branches(validator, branches, instance, enough: int) -> int:
-    """How many branches accept the instance, counting up to ``enough``. A choice between K
-    branches is checked for every example, so the branches that plainly refuse are not walked."""
-    found = 0
-    for index, branch in enumerate(branches):
-        if _plainly_refuses(validator, branch, instance):
-            continue
-        if next(validator.descend(instance, branch, schema_path=index), None) is None:
-            found += 1
-            if found >= enough:
-                break
-    return found
-
-
-def _any_of(validator, branches, instance, schema):
-    if not _accepting_branches(validator, branches, instance, 1):
-        yield jsonschema.ValidationError(f"{instance!r} is not valid under any of the given schemas")
-
-
-def _one_of(validator, branches, instance, schema):
-    found = _accepting_branches(validator, branches, instance, 2)
-    if found != 1:
-        yield jsonschema.ValidationError(f"{instance!r} is valid under {'none' if not found else 'more'}"
-                                         " of the given schemas than one")
-
-
-#: keywords replaced so that every schema-supplied regex runs through budget.search, and big
-#: ``properties``, ``anyOf`` and ``oneOf`` cost what the document touches
-BUDGETED = {"pattern": _pattern, "properties": _properties, "patternProperties": _pattern_properties,
-            "additionalProperties": _additional_properties, "anyOf": _any_of, "oneOf": _one_of}
-
-
-@lru_cache(maxsize=None)
-def validator_class(draft: int):
-    base = VALIDATORS[draft]
-    return jsonschema.validators.extend(base, {"strictProperties": _strict_properties, **BUDGETED})
-
-
-class Verifier:
-    """Validates documents against schemas at places in one side's documents, resolving ``$ref``s
-    inside those documents only (the registry holds nothing else, so nothing is fetched)."""
-
-    def __init__(self, side: Normaliser, label: str):
-        self.side = side
-        self.label = label
-        self._registry: Registry | None = None
-        self._validators: dict[str, Any] = {}
-        self._verdicts: dict[tuple, list | None] = {}   # (root's place, document) -> errors
-
-    def _uri(self, doc: Document) -> str:
-        return f"urn:schemadiff:{self.label}:{doc.source.key or doc.label}"
-
-    def registry(self) -> Registry:
-        if self._registry is None:
-            resources = []
-            for doc in self.side.workspace.documents():
-                resource = Resource(contents=doc.data, specification=SPECIFICATIONS[doc.draft])
-                resources.append((self._uri(doc), resource))
-                resources.append((doc.uri, resource))
-            self._registry = Registry().with_resources(resources)
-        return self._registry
-
-    def accepts(self, root: Node, document) -> bool | None:
-        """True or False, or None when the schema cannot be evaluated (an unresolvable reference)."""
-        errors = self.errors(root, document)
-        return None if errors is None else not errors
-
-    def errors(self, root: Node, document) -> list | None:
-        """Why the schema at ``root`` refuses the document (empty: it accepts), or None if unknown.
-        Each pair of schema and document is validated once, within VALIDATION_SECONDS."""
-        key = (root.where, root.value is True, canonical(document))
-        if key not in self._verdicts:
-            self._verdicts[key] = self._validate(root, document)
-        return self._verdicts[key]
-
-    def _validate(self, root: Node, document) -> list | None:
-        if root.value is True:
-            return []
-        if root.value is False:
-            return [jsonschema.ValidationError("false schema", validator="false")]
-        try:
-            root.doc.at(root.pointer)
-        except KeyError:
-            return None  # a schema made up on the way in (Swagger formData): nothing to point at
-        try:
-            validator = self._validator(root)  # set up once, outside the validation's limit
-            with budget.time_limit(budget.VALIDATION_SECONDS, budget.OverBudget):
-                return list(validator.iter_errors(document))
-        except (Unresolvable, jsonschema.exceptions.SchemaError, RecursionError, re.error,
-                ValueError, LookupError):
-            return None
-
-    def _validator(self, root: Node):
-        """A validator for the schema at ``root``, its reference looked up once, not once per
-        document (half the cost of validating a small example)."""
-        validator = self._validators.get(root.where)
-        if validator is None:
-            cls = validator_class(root.doc.draft)
-            address = f"{self._uri(root.doc)}#{root.pointer}"
-            try:
-                found = self.registry().resolver().lookup(address)
-                validator = cls(found.contents, registry=self.registry(),
-                                format_checker=cls.FORMAT_CHECKER, _resolver=found.resolver)
-            except TypeError:  # a jsonschema that takes no resolver: let it follow the reference
-                validator = cls({"$ref": address}, registry=self.registry(),
-                                format_checker=cls.FORMAT_CHECKER)
-            self._validators[root.where] = validator
-        return validator
+def __getattr__(name: str):
+    """The validator's names, where they were before :mod:`schemadiff.verify` held them."""
+    if name in ("Verifier", "validator_class", "SPECIFICATIONS", "VALIDATORS", "BUDGETED"):
+        from schemadiff import verify
+        return getattr(verify, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class StageOutOfTime(budget.OverBudget):
@@ -237,9 +53,19 @@ class Examples:
     """Builds and verifies examples for the records of one comparison."""
 
     def __init__(self, old: Normaliser, new: Normaliser, compat: str):
+        self.sides = {"old": old, "new": new}   # for the validators, made on first use
         self.samplers = {"old": Sampler(old), "new": Sampler(new)}
-        self.verifiers = {"old": Verifier(old, "old"), "new": Verifier(new, "new")}
+        self._verifiers: dict | None = None
         self.compat = compat
+
+    @property
+    def verifiers(self) -> dict:
+        """The validators of both sides, set up (and jsonschema imported) when the first example
+        is checked: most comparisons have no breaking record to prove."""
+        if self._verifiers is None:
+            from schemadiff.verify import Verifier
+            self._verifiers = {label: Verifier(side, label) for label, side in self.sides.items()}
+        return self._verifiers
 
     def attach(self, changes: list[Change], probes: dict[int, tuple]) -> None:
         """Find an example for each breaking or dangerous record, all within EXAMPLES_SECONDS; a
@@ -284,6 +110,15 @@ class Examples:
         change.no_example = "budget"
 
     def find(self, change: Change, rule, views, roots, steps, hint) -> dict | None:
+        try:
+            return self._find(change, rule, views, roots, steps, hint)
+        finally:
+            # the two samplers point at each other only while one example is sought: a cycle
+            # left behind would keep both parsed documents for the cyclic collector to free
+            for sampler in self.samplers.values():
+                sampler.peer = None
+
+    def _find(self, change: Change, rule, views, roots, steps, hint) -> dict | None:
         for mode in modes(change, self.compat):
             accept, reject = ("old", "new") if mode == "backward" else ("new", "old")
             index = 0 if accept == "old" else 1

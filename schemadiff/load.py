@@ -11,69 +11,78 @@ import math
 import re
 from json.decoder import scanstring
 
-import yaml
+from functools import lru_cache
 
 from schemadiff.errors import InputError
 from schemadiff.sources import Source
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+@lru_cache(maxsize=None)
+def _yaml_reader() -> tuple:
+    """The YAML loader and its repeated-key error, made on first use: PyYAML is imported only for a
+    YAML document (JSON inputs, the common case, never load it)."""
+    import yaml
 
-class _RepeatedKey(yaml.constructor.ConstructorError):
-    """A key given twice in one mapping; the first one's line is kept to name both."""
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def __init__(self, key: str, first: yaml.Mark, second: yaml.Mark):
-        super().__init__(None, None, f"the key {key!r} appears twice", second)
-        self.first_line = first.line + 1
+    class _RepeatedKey(yaml.constructor.ConstructorError):
+        """A key given twice in one mapping; the first one's line is kept to name both."""
 
+        def __init__(self, key: str, first: yaml.Mark, second: yaml.Mark):
+            super().__init__(None, None, f"the key {key!r} appears twice", second)
+            self.first_line = first.line + 1
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """YAML 1.1 read as JSON: without timestamps (a date in a schema is a string to JSON Schema, not
-    a datetime), and refusing what JSON cannot hold: repeated keys (YAML readers disagree on which
-    one wins, so the reviewer and the gate may see different documents), values JSON has no type
-    for (``!!binary``, ``!!set``, ``!!timestamp``, ...), NaN and infinities."""
+    class _Loader(base):  # type: ignore[misc, valid-type]
+        """YAML 1.1 read as JSON: without timestamps (a date in a schema is a string to JSON
+        Schema, not a datetime), and refusing what JSON cannot hold: repeated keys (YAML readers
+        disagree on which one wins, so the reviewer and the gate may see different documents),
+        values JSON has no type for (``!!binary``, ``!!set``, ``!!timestamp``, ...), NaN and
+        infinities."""
 
-    def construct_mapping(self, node, deep=False):
-        seen: dict = {}
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, yaml.ScalarNode):
-                continue  # merged keys may override; complex keys are refused by the constructor
-            key = self.construct_object(key_node)
-            text = key if isinstance(key, str) else _scalar_text(key)
-            if text in seen:
-                raise _RepeatedKey(text, seen[text], key_node.start_mark)
-            seen[text] = key_node.start_mark
-        return super().construct_mapping(node, deep)
+        def construct_mapping(self, node, deep=False):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge" or \
+                        not isinstance(key_node, yaml.ScalarNode):
+                    continue  # merged keys may override; complex keys are refused by the constructor
+                key = self.construct_object(key_node)
+                text = key if isinstance(key, str) else _scalar_text(key)
+                if text in seen:
+                    raise _RepeatedKey(text, seen[text], key_node.start_mark)
+                seen[text] = key_node.start_mark
+            return super().construct_mapping(node, deep)
 
-    def construct_yaml_int(self, node):
-        try:
-            return super().construct_yaml_int(node)
-        except ValueError:  # Python refuses to convert integers of more than 4300 digits
+        def construct_yaml_int(self, node):
+            try:
+                return super().construct_yaml_int(node)
+            except ValueError:  # Python refuses to convert integers of more than 4300 digits
+                raise yaml.constructor.ConstructorError(
+                    None, None, "an integer too long to read", node.start_mark) from None
+
+        def construct_yaml_float(self, node):
+            value = super().construct_yaml_float(node)
+            if not math.isfinite(value):
+                raise yaml.constructor.ConstructorError(
+                    None, None,
+                    f"{node.value} is not a JSON number (NaN and infinities are not JSON)",
+                    node.start_mark)
+            return value
+
+        def refuse_non_json(self, node):
             raise yaml.constructor.ConstructorError(
-                None, None, "an integer too long to read", node.start_mark) from None
-
-    def construct_yaml_float(self, node):
-        value = super().construct_yaml_float(node)
-        if not math.isfinite(value):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value} is not a JSON number (NaN and infinities are not JSON)",
+                None, None,
+                f"a {node.tag.rsplit(':', 1)[-1]} value ({node.tag}) has no JSON equivalent",
                 node.start_mark)
-        return value
 
-    def refuse_non_json(self, node):
-        raise yaml.constructor.ConstructorError(
-            None, None, f"a {node.tag.rsplit(':', 1)[-1]} value ({node.tag}) has no JSON equivalent",
-            node.start_mark)
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
-_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
-for _tag in ("binary", "timestamp", "set", "omap", "pairs"):
-    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.refuse_non_json)
+    _Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+    _Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+    for _tag in ("binary", "timestamp", "set", "omap", "pairs"):
+        _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.refuse_non_json)
+    return _Loader, _RepeatedKey
 
 
 class _RepeatedJsonKey(ValueError):
@@ -131,6 +140,9 @@ def _parse_json(text: str, source: Source):
 
 
 def _parse_yaml(text: str, source: Source):
+    import yaml
+
+    _Loader, _RepeatedKey = _yaml_reader()
     try:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as err:
@@ -327,7 +339,9 @@ def _enter_member(text: str, stack: list, offsets: dict, pos: int, wanted) -> tu
 
 def yaml_offsets(text: str, wanted: set[str] | None = None) -> dict[str, tuple[int, int]]:
     """Map JSON pointers of a YAML text to (line, column), both 0-based, from the node graph."""
-    root = yaml.compose(text, Loader=_Loader)
+    import yaml
+
+    root = yaml.compose(text, Loader=_yaml_reader()[0])
     positions: dict[str, tuple[int, int]] = {}
     stack = [("", root, None)]
     while stack:
@@ -343,6 +357,16 @@ def yaml_offsets(text: str, wanted: set[str] | None = None) -> dict[str, tuple[i
             for i, v in enumerate(node.value):
                 stack.append((f"{pointer}/{i}", v, None))
     return positions
+
+
+def _yaml_positions(text: str, wanted: set[str]) -> dict[str, tuple[int, int]]:
+    """:func:`yaml_offsets`, or nothing where the text is not YAML that can be read."""
+    import yaml
+
+    try:
+        return yaml_offsets(text, wanted)
+    except yaml.YAMLError:
+        return {}
 
 
 def lines_and_columns(text: str, offsets) -> list[tuple[int, int]]:
@@ -391,8 +415,8 @@ class Positions:
                     offsets = json_offsets(text, wanted | set(self._known))
                     found = dict(zip(offsets, lines_and_columns(text, offsets.values())))
                 else:
-                    found = yaml_offsets(text, wanted | set(self._known))
-            except (ValueError, IndexError, yaml.YAMLError, RecursionError):
+                    found = _yaml_positions(text, wanted | set(self._known))
+            except (ValueError, IndexError, RecursionError):
                 found = {}
         for pointer in wanted:
             self._known[pointer] = found.get(pointer)

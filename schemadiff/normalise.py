@@ -46,7 +46,11 @@ class Node:
 
     def child(self, key: str | int) -> "Node":
         value = self.value[key]
-        return Node(self.doc, f"{self.pointer}/{escape_token(str(key))}", value)
+        if type(key) is not str:
+            key = str(key)
+        elif "~" in key or "/" in key:
+            key = escape_token(key)
+        return Node(self.doc, f"{self.pointer}/{key}", value)
 
     @property
     def where(self) -> str:
@@ -334,6 +338,9 @@ class Normaliser:
         before 2019-09, or ``siblings_ignored``); a str is a remote address. A chain that comes
         back to itself (``{"$ref": "#"}``, a -> b -> a) names no schema at all: an input error,
         not the empty schema that accepts everything."""
+        value = node.value
+        if not isinstance(value, dict) or not isinstance(value.get("$ref"), str):
+            return node  # most nodes refer to nothing: no chain to follow
         chain: list[Node] = []
         on_chain: set[str] = set()
         end: Node | str = node

@@ -81,7 +81,8 @@ class Document:
         if not pointer:
             return node
         for token in pointer[1:].split("/"):
-            token = unescape_token(token)
+            if "~" in token:
+                token = unescape_token(token)
             if isinstance(node, dict):
                 node = node[token]
             elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -267,45 +268,59 @@ class Workspace:
                 continue
         raise LookupError(f"nothing at {fragment or '/'}")
 
-    def reachable(self, *starts: str) -> set[str]:
+    def reachable(self, *starts: str, asked: set[str] | None = None) -> set[str]:
         """Qualified pointers of every schema that ``$ref``s reach from places of the main document
         (its root by default). Walks schema positions only (not ``definitions`` containers, not
-        example values)."""
+        example values), and builds no pointer on the way: only the targets are named (a reference
+        that leads nowhere just reaches nothing here, so where it sits is never needed).
+
+        With ``asked``, the walk stops once all of those are reached: the answer is then exact for
+        them only (the definitions that changed, usually reached long before the walk is done)."""
         targets: set[str] = set()
+        missing = set(asked) if asked is not None else None
         stack = []
-        for start in starts or ("",):
+        for start in dict.fromkeys(starts or ("",)):   # operations share parameters and bodies
             try:
-                stack.append((self.main, start, self.main.at(start)))
+                stack.append((self.main, self.main.at(start)))
             except KeyError:
                 continue
-        seen: set[str] = set()
-        walked: dict[int, object] = {}   # id -> value: one value at many places (YAML aliases)
+        walked: set[int] = set()   # one value at many places (YAML aliases) is walked once
+        keep = []                  # the walked values' ids stay theirs until the walk ends
         while stack:
-            doc, pointer, node = stack.pop()
-            if isinstance(node, (dict, list)):
-                if id(node) in walked:
-                    continue  # references resolve alike from any place: nothing new below
-                walked[id(node)] = node
+            doc, node = stack.pop()
             if isinstance(node, list):
-                stack.extend((doc, f"{pointer}/{i}", v) for i, v in enumerate(node))
+                if id(node) not in walked:
+                    walked.add(id(node))
+                    keep.append(node)
+                    stack.extend((doc, v) for v in node if isinstance(v, (dict, list)))
                 continue
-            if not isinstance(node, dict):
+            if not isinstance(node, dict) or id(node) in walked:
                 continue
+            walked.add(id(node))
+            keep.append(node)
             ref = node.get("$ref")
             if isinstance(ref, str):
                 try:
-                    target = self.resolve(ref, doc, pointer + "/$ref")
+                    target = self.resolve(ref, doc, "")
                 except InputError:
                     target = None
-                if isinstance(target, Target) and target.where not in seen:
-                    seen.add(target.where)
-                    targets.add(target.where)
-                    stack.append((target.doc, target.pointer, target.value))
+                if isinstance(target, Target):
+                    where = target.where
+                    if where not in targets:
+                        targets.add(where)
+                        stack.append((target.doc, target.value))
+                        if missing is not None:
+                            missing.discard(where)
+                            if not missing:
+                                return targets
             for key, value in node.items():
-                child = f"{pointer}/{escape_token(key)}"
-                if key in SCHEMA_VALUED or key in SCHEMA_LISTS:
-                    stack.append((doc, child, value))
-                elif key in SCHEMA_MAPS and key not in ("definitions", "$defs") \
-                        and isinstance(value, dict):
-                    stack.extend((doc, f"{child}/{escape_token(k)}", v) for k, v in value.items())
+                if key in _WALKED_KEYS:
+                    if isinstance(value, (dict, list)):
+                        stack.append((doc, value))
+                elif key in _WALKED_MAPS and isinstance(value, dict):
+                    stack.extend((doc, v) for v in value.values() if isinstance(v, (dict, list)))
         return targets
+
+
+_WALKED_KEYS = SCHEMA_VALUED | SCHEMA_LISTS
+_WALKED_MAPS = SCHEMA_MAPS - {"definitions", "$defs"}

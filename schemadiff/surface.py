@@ -8,7 +8,6 @@ chosen compatibility, plus the definitions that nothing refers to, whose changes
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from schemadiff.arrange import attribute
 from schemadiff.diff import Comparison, Context
@@ -62,7 +61,7 @@ def _surface(walk: Comparison, resource_rule, endpoint_rule, resource: Resource,
             kind, data = _removal(endpoint, lifecycle)
         else:
             kind, data = endpoint_rule, {}
-        parts.append(walk.report(kind, replace(ctx, endpoint=endpoint.label),
+        parts.append(walk.report(kind, ctx.but(endpoint=endpoint.label),
                                  **where(endpoint.pointer), name=endpoint.label, **data))
     parts = [part for part in parts if part is not None]
     if whole is not None and parts and not new_side:
@@ -98,20 +97,20 @@ def _compare_stability(old_level, new_level, old_at: str, new_at: str, ctx: Cont
 def _compare_resource(old: Resource, new: Resource, walk: Comparison, lifecycle: Lifecycle) -> None:
     ctx = Context(resource=new.name)
     if old.representation is not None or new.representation is not None:
-        walk.schemas(old.representation, new.representation, replace(ctx, direction=RESPONSE),
+        walk.schemas(old.representation, new.representation, ctx.but(direction=RESPONSE),
                      at_old=old.pointer, at_new=new.pointer)
     _compare_stability(old.meta.get("stability"), new.meta.get("stability"),
                        f"{old.pointer}/stability", f"{new.pointer}/stability", ctx, walk)
     for before, after in pair_endpoints(old.endpoints, new.endpoints):
         if before is None:
-            walk.report(api.endpoint_added, replace(ctx, endpoint=after.label), old_at=None,
+            walk.report(api.endpoint_added, ctx.but(endpoint=after.label), old_at=None,
                         new_at=after.pointer, name=after.label)
         elif after is None:
             kind, data = _removal(before, lifecycle)
-            walk.report(kind, replace(ctx, endpoint=before.label),
+            walk.report(kind, ctx.but(endpoint=before.label),
                         old_at=before.pointer, new_at=None, name=before.label, **data)
         else:
-            _compare_endpoint(before, after, replace(ctx, endpoint=after.label), walk, lifecycle)
+            _compare_endpoint(before, after, ctx.but(endpoint=after.label), walk, lifecycle)
 
 
 def pair_endpoints(old: dict[str, Endpoint], new: dict[str, Endpoint]) \
@@ -145,23 +144,23 @@ def _route(endpoint: Endpoint) -> str:
 
 def _compare_endpoint(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison,
                       lifecycle: Lifecycle) -> None:
-    for attribute, rule in (("title", annotation_rules.title_changed),
+    for key, rule in (("title", annotation_rules.title_changed),
                             ("description", annotation_rules.description_changed)):
-        before, after = getattr(old, attribute), getattr(new, attribute)
+        before, after = getattr(old, key), getattr(new, key)
         if before != after:
-            walk.report(rule, ctx, old_at=f"{old.pointer}/{attribute}",
-                        new_at=f"{new.pointer}/{attribute}", old=before, new=after)
+            walk.report(rule, ctx, old_at=f"{old.pointer}/{key}",
+                        new_at=f"{new.pointer}/{key}", old=before, new=after)
     if old.meta.get("rel") != new.meta.get("rel"):
         walk.report(api.endpoint_relation_changed, ctx, old_at=f"{old.pointer}/rel",
                     new_at=f"{new.pointer}/rel", old=old.meta.get("rel"), new=new.meta.get("rel"))
-    request = replace(ctx, direction=REQUEST)
+    request = ctx.but(direction=REQUEST)
     for (_, before), (name, after) in zip(old.params.items(), new.params.items()):
-        walk.schemas(before, after, replace(request.at(f"{{{name}}}"), wire="path"))
+        walk.schemas(before, after, request.at(f"{{{name}}}").but(wire="path"))
     if old.request is not None or new.request is not None:
         walk.schemas(old.request, new.request, request, at_old=f"{old.pointer}/schema",
                      at_new=f"{new.pointer}/schema")
     if old.response is not None or new.response is not None:
-        walk.schemas(old.response, new.response, replace(ctx, direction=RESPONSE),
+        walk.schemas(old.response, new.response, ctx.but(direction=RESPONSE),
                      at_old=f"{old.pointer}/targetSchema", at_new=f"{new.pointer}/targetSchema")
     if old.parameters or new.parameters or old.bodies or new.bodies or old.responses or \
             new.responses:
@@ -175,7 +174,7 @@ def _compare_operation(old: Endpoint, new: Endpoint, ctx: Context, walk: Compari
     """Parameters, request body, responses, security, naming and lifecycle of one OpenAPI operation.
     A webhook is the other way round: the API sends its request (read by the receiver, like a
     response) and reads the receiver's answer (like a request)."""
-    request, response = replace(ctx, direction=REQUEST), replace(ctx, direction=RESPONSE)
+    request, response = ctx.but(direction=REQUEST), ctx.but(direction=RESPONSE)
     if old.operation_id != new.operation_id and old.operation_id and new.operation_id:
         walk.report(operations.operation_id_changed, ctx, old_at=f"{old.pointer}/operationId",
                     new_at=f"{new.pointer}/operationId", old=old.operation_id,
@@ -259,8 +258,8 @@ def _compare_parameters(old: Endpoint, new: Endpoint, ctx: Context, walk: Compar
         if after.deprecated and not before.deprecated:
             walk.report(operations.parameter_deprecated, ctx, old_at=before.pointer,
                         new_at=after.pointer, **data)
-        _compare_values(before, after, replace(ctx.at(f"{{{data['location']} {data['name']}}}"),
-                                               wire=data["location"]), walk)
+        _compare_values(before, after, ctx.at(f"{{{data['location']} {data['name']}}}")
+                        .but(wire=data["location"]), walk)
 
 
 def _compare_values(before: Parameter, after: Parameter, ctx: Context, walk: Comparison) -> None:
@@ -355,7 +354,7 @@ def _compare_responses(old: Endpoint, new: Endpoint, ctx: Context, walk: Compari
                     walk.report(kind, inner, old_at=old_header.pointer, new_at=new_header.pointer,
                                 name=new_header.name)
                 _compare_values(old_header, new_header,
-                                replace(inner.at(f"{{header {new_header.name}}}"), wire="header"),
+                                inner.at(f"{{header {new_header.name}}}").but(wire="header"),
                                 walk)
 
 
@@ -427,8 +426,10 @@ def _compare_openapi_document(old: Api, new: Api, walk: Comparison) -> None:
                and not walk.same((old.schemas[name],), (new.schemas[name],))]
     if not changed:
         return
-    used_old = walk.old.workspace.reachable(*_operation_schemas(old))
-    used_new = walk.new.workspace.reachable(*_operation_schemas(new))
+    used_old = walk.old.workspace.reachable(*_operation_schemas(old),
+                                            asked={old.schemas[name].where for name in changed})
+    used_new = walk.new.workspace.reachable(*_operation_schemas(new),
+                                            asked={new.schemas[name].where for name in changed})
     components = Context(resource="(components)")
     for name in changed:
         before, after = old.schemas[name], new.schemas[name]
@@ -519,7 +520,7 @@ def _compare_plain(old: Node, new: Node, walk: Comparison) -> None:
     def used(pointer: str, reached: set[str]) -> bool:
         return any(p == pointer or p.startswith(pointer + "/") for p in reached)
 
-    quiet = replace(ctx, reachable=False)
+    quiet = ctx.but(reachable=False)
     for pointer in sorted(set(old_defs) | set(new_defs)):
         before, after = old_defs.get(pointer), new_defs.get(pointer)
         name = pointer.rsplit("/", 1)[1]

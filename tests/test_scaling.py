@@ -37,3 +37,19 @@ def test_the_cyclic_collector_waits_until_the_comparison_is_done():
     assert report.changes
     assert passes == []
     assert gc.isenabled()
+
+
+def test_a_comparison_leaves_no_cycles_for_the_collector():
+    """Everything a run builds is freed by reference counting once the report is dropped: a cycle
+    left behind (the two sides' samplers pointing at each other) kept both parsed documents, and
+    the collector's first pass after the run walked all of them (80-100 ms on Kubernetes)."""
+    schemadiff.compare(SEED_OLD, SEED_NEW)  # first use: imports and caches settle
+    gc.collect()
+    gc.disable()
+    try:
+        report = schemadiff.compare(SEED_OLD, SEED_NEW)
+        assert any(change.example for change in report.changes)  # the examples stage ran
+        del report
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

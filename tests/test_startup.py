@@ -64,6 +64,17 @@ def test_text_output_off_a_terminal_does_not_load_rich(tmp_path):
     assert "verdict: breaking" in (tmp_path / "out.txt").read_text()
 
 
+def test_a_json_pair_with_nothing_to_prove_loads_neither_yaml_nor_the_validator(tmp_path):
+    """PyYAML reads YAML documents only, and jsonschema checks examples only: a JSON pair whose
+    records need no example (here a property that now accepts more) loads neither."""
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text('{"type": "object", "properties": {"a": {"type": "string", "maxLength": 5}}}')
+    new.write_text('{"type": "object", "properties": {"a": {"type": "string", "maxLength": 9}}}')
+    code = (f"import schemadiff\nreport = schemadiff.compare({str(old)!r}, {str(new)!r})\n"
+            "assert [c.severity.value for c in report.changes] == ['safe'], report.changes")
+    assert not {"yaml", "jsonschema", "referencing"} & set(loaded_after(code))
+
+
 def test_junit_output_does_not_load_the_network_modules(tmp_path):
     old = ROOT / "samples/heroku/platform-api-0.5.0.json"
     new = ROOT / "samples/heroku/platform-api-0.6.0.json"

@@ -4,7 +4,7 @@
 A side reuses the project's own machinery: a :class:`~schemadiff.refs.Workspace` resolves references
 (within the document, to embedded ``$id``s, and to files next to it, confined to its folder), a
 :class:`~schemadiff.normalise.Normaliser` builds canonical views, and the validator classes and
-``referencing`` registry of :mod:`schemadiff.examples` check documents.
+``referencing`` registry of :mod:`schemadiff.verify` check documents.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 
 from schemadiff.errors import InputError
-from schemadiff.examples import SPECIFICATIONS, Verifier
+from schemadiff.verify import SPECIFICATIONS, Verifier
 from schemadiff.load import escape_token, parse
 from schemadiff.normalise import Node, Normaliser
 from schemadiff.refs import DEFAULT_DRAFT, Workspace
@@ -71,7 +71,7 @@ def guess_draft(data: Any) -> tuple[int, str | None]:
 
 
 class Probe(Verifier):
-    """The project's validator (:class:`~schemadiff.examples.Verifier`) for one side, with two
+    """The project's validator (:class:`~schemadiff.verify.Verifier`) for one side, with two
     guarantees the inclusion checker needs: a reference to a file the workspace has not opened yet
     is opened through the workspace (confined to the schema's folder, never the network), and a
     node that is not really in its document (a stand-in made up on the way in) is never validated

@@ -181,8 +181,9 @@ class _Reader:
             params = holder.value.get("parameters")
             if not isinstance(params, list):
                 continue
+            listed = holder.child("parameters")
             for index in range(len(params)):
-                node = self.resolved(holder.child("parameters").child(index))
+                node = self.resolved(listed.child(index))
                 value = node.value
                 if not isinstance(value, dict) or not isinstance(value.get("name"), str) or \
                         not isinstance(value.get("in", ""), str):
@@ -229,8 +230,9 @@ class _Reader:
 
     def swagger_body(self, endpoint: Endpoint, operation: Node) -> None:
         consumes = operation.value.get("consumes", self.data.get("consumes")) or ["application/json"]
-        params = [self.resolved(operation.child("parameters").child(i))
-                  for i in range(len(operation.value.get("parameters") or []))]
+        listed = operation.value.get("parameters") or []
+        holder = operation.child("parameters") if listed else None
+        params = [self.resolved(holder.child(i)) for i in range(len(listed))]
         body = next((p for p in params if isinstance(p.value, dict) and p.value.get("in") == "body"),
                     None)
         form = [p for p in params if isinstance(p.value, dict) and p.value.get("in") == "formData"]
@@ -258,9 +260,10 @@ class _Reader:
         content = holder.value.get("content")
         out = {}
         if isinstance(content, dict):
+            at = holder.child("content") if content else None
             for media, entry in content.items():
                 if isinstance(entry, dict) and isinstance(entry.get("schema"), (dict, bool)):
-                    out[media] = holder.child("content").child(media).child("schema")
+                    out[media] = at.child(media).child("schema")
                 elif isinstance(entry, dict):
                     out[media] = None  # a media type without a schema: anything
         return out
@@ -270,8 +273,9 @@ class _Reader:
         if not isinstance(responses, dict):
             return
         produces = operation.value.get("produces", self.data.get("produces")) or ["application/json"]
+        listed = operation.child("responses")
         for status in responses:
-            node = self.resolved(operation.child("responses").child(status))
+            node = self.resolved(listed.child(status))
             if not isinstance(node.value, dict):
                 continue
             response = Response(status=str(status), pointer=node.pointer)

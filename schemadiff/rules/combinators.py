@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from schemadiff.model import Effect, Severity
 from schemadiff.rules import compares, rule
 from schemadiff.samples import MISSING
@@ -188,7 +186,7 @@ def compare_choices(old, new, walk, ctx):
             pairs, removed, added = _match_branches(walk, before, after)
             inner = ctx
             if keyword == "oneOf" and not (_disjoint(walk.old, before) and _disjoint(walk.new, after)):
-                inner = replace(ctx, both_ways=True)
+                inner = ctx.but(both_ways=True)
             for o, n in pairs:
                 walk.descend([o], [n], inner)
             for o in removed:
