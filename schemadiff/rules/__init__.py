@@ -91,6 +91,13 @@ def compares(comparator: Callable) -> Callable:
     return comparator
 
 
+def compares_first(comparator: Callable) -> Callable:
+    """Register a comparator that runs before all others: one that may hand the pair over to a
+    better-matched pair and STOP (a schema that became a union is compared with its closest branch)."""
+    COMPARATORS.insert(0, comparator)
+    return comparator
+
+
 def limit_rules(name: str, noun: str, *, topic: str, upper: bool, tighter_why: str, looser_why: str,
                 examples: tuple[tuple, tuple],
                 looser_response: Severity | None = Severity.DANGEROUS) -> tuple[Rule, Rule]:
