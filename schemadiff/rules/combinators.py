@@ -98,7 +98,7 @@ def union_alternatives_added(d):
     never handled, so it is dangerous. A response property that another branch still carries is
     not reported removed. Under a ``oneOf`` whose other branches are not proven disjoint from
     the old documents, a document that now matches two branches is rejected: both ways."""
-    return f"may now also be {d['shapes']} ({_branches(d)})"
+    return f"may now also be {d['shapes']} ({_branches(d)}{_overlap(d)})"
 
 
 @rule("union-alternatives-removed", action="removed", effect=Effect.NARROWS,
@@ -107,7 +107,7 @@ def union_alternatives_added(d):
 def union_alternatives_removed(d):
     """The schema was a choice and no longer is: the new schema is compared with the closest old
     branch, and documents of the other branches are rejected."""
-    return f"may no longer be {d['shapes']} ({_branches(d)})"
+    return f"may no longer be {d['shapes']} ({_branches(d)}{_overlap(d)})"
 
 
 @union_alternatives_added.witnessed_by
@@ -119,6 +119,11 @@ def _value_of_another_branch(accept, reject, change, sampler, hint):
         view = own.view((node,))
         yield own.value(view)
         yield own.object(view, 0, full=True)
+
+
+def _overlap(d) -> str:
+    return "; not proven disjoint, and a document matching two is refused" if d.get("overlap") \
+        else ""
 
 
 def _branches(d) -> str:
@@ -149,6 +154,10 @@ def _describe(side, node) -> str:
     if kinds == frozenset({"array"}) and view.items and len(view.items) == 1 and \
             isinstance(view.items[0].value, dict) and isinstance(view.items[0].value.get("$ref"), str):
         return f"an array of `{view.items[0].value['$ref']}`"
+    if view.patterns:
+        pattern = next(iter(view.patterns))
+        shown = pattern if len(pattern) <= 40 else pattern[:39] + "…"
+        return f"a string matching `{shown}`"
     if kinds is None:
         return "a value of another shape"
     return " or ".join(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}" for kind in sorted(kinds))
@@ -341,9 +350,10 @@ def split_unions(old, new, walk, ctx):
 
 
 def _report_alternatives(walk, ctx, split, old_conj, new_conj) -> None:
-    """The branches the other side was not matched with, in one record. Under ``oneOf`` they
-    move acceptance both ways unless each is proven disjoint from every document of the other
-    side (then no document can match two branches)."""
+    """The branches the other side was not matched with, in one record, leaving out those the
+    checker proves the other side already accepts (or accepted): they change nothing. Under
+    ``oneOf`` they move acceptance both ways unless each is proven disjoint from every document of
+    the other side (then no document can match two branches), and then all of them are shown."""
     action, keyword, group, best = split
     others = [b for b in group if b is not best]
     holder = group[0].where.rsplit("/", 1)[0]
@@ -351,13 +361,30 @@ def _report_alternatives(walk, ctx, split, old_conj, new_conj) -> None:
         side, kind, where = walk.new, union_alternatives_added, {"old_at": old_conj[0].where,
                                                                   "new_at": holder}
         alone = all(apart(walk, old_conj, "old", b, "new") for b in others)
+        news = [b for b in others if not _within(walk, old_conj, b, new_inside_old=True)]
     else:
         side, kind, where = walk.old, union_alternatives_removed, {"old_at": holder,
                                                                     "new_at": new_conj[0].where}
         alone = all(apart(walk, new_conj, "new", b, "old") for b in others)
-    effect = Effect.BOTH if keyword == "oneOf" and not alone else None
-    walk.report(kind, ctx, **where, keyword=keyword, indexes=[group.index(b) for b in others],
-                shapes=_shapes(side, others), effect=effect, hint=tuple(others))
+        news = [b for b in others if not _within(walk, new_conj, b, new_inside_old=False)]
+    overlap = keyword == "oneOf" and not alone
+    shown = others if overlap else news
+    if not shown:
+        return
+    walk.report(kind, ctx, **where, keyword=keyword, indexes=[group.index(b) for b in shown],
+                shapes=_shapes(side, shown), overlap=overlap,
+                effect=Effect.BOTH if overlap else None, hint=tuple(shown))
+
+
+def _within(walk, whole: tuple, branch, new_inside_old: bool) -> bool:
+    """Proven by the inclusion checker: every document of ``branch`` (a new branch, or an old
+    one) is accepted by the other side's schema ``whole`` (one node) anyway."""
+    if len(whole) != 1:
+        return False
+    checker = walk.checker("old", "new")
+    answer = checker.contains(whole[0], branch) if new_inside_old else \
+        checker.includes(branch, whole[0])
+    return answer.proven
 
 
 def _match_branches(walk, old_branches, new_branches):
