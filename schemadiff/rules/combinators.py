@@ -335,7 +335,7 @@ def split_unions(old, new, walk, ctx):
         if best is not None:
             old_conj += (best,)
             split = ("removed", keyword, group, best)
-    if split is None and not old_lone and not new_lone:
+    if split is None and (not old_lone and not new_lone or _same_lone(walk, old_lone, new_lone)):
         return None
     inner = ctx
     if split is not None and split[0] == "added" and ctx.direction == RESPONSE:
@@ -347,6 +347,13 @@ def split_unions(old, new, walk, ctx):
     if split is not None:
         _report_alternatives(walk, ctx, split, old_conj, new_conj)
     return STOP
+
+
+def _same_lone(walk, old_lone: list, new_lone: list) -> bool:
+    """The same lone branch on both sides (Stripe's expandable ``anyOf: [{$ref: ...}]``): the
+    choices pair them as they are, and the walk skips the equal pair at once."""
+    return len(old_lone) == len(new_lone) and \
+        all(walk.same((o,), (n,)) for o, n in zip(old_lone, new_lone))
 
 
 def _report_alternatives(walk, ctx, split, old_conj, new_conj) -> None:
@@ -381,6 +388,9 @@ def _within(walk, whole: tuple, branch, new_inside_old: bool) -> bool:
     one) is accepted by the other side's schema ``whole`` (one node) anyway."""
     if len(whole) != 1:
         return False
+    mine, theirs = (walk.new, walk.old) if new_inside_old else (walk.old, walk.new)
+    if not set(mine.view((branch,)).properties) <= set(theirs.view(whole).properties):
+        return False  # it names properties the other side does not: not worth a proof search
     checker = walk.checker("old", "new")
     answer = checker.contains(whole[0], branch) if new_inside_old else \
         checker.includes(branch, whole[0])
