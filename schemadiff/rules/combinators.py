@@ -314,11 +314,11 @@ def split_unions(old, new, walk, ctx):
     old_open, new_open = old.open_choices(), new.open_choices()
     if not old_open and not new_open:
         return None
-    old_many = [(k, g) for k, g in old_open if len(g) > 1]
-    new_many = [(k, g) for k, g in new_open if len(g) > 1]
+    old_many = [(k, g) for k, g in old_open if _lone(k, g) is None]
+    new_many = [(k, g) for k, g in new_open if _lone(k, g) is None]
     # a lone branch is spliced in unless the other side has a real choice to pair it with
-    old_lone = [g[0] for _, g in old_open if len(g) == 1] if not new_many else []
-    new_lone = [g[0] for _, g in new_open if len(g) == 1] if not old_many else []
+    old_lone = [_lone(k, g) for k, g in old_open if _lone(k, g) is not None] if not new_many else []
+    new_lone = [_lone(k, g) for k, g in new_open if _lone(k, g) is not None] if not old_many else []
     old_conj, new_conj = tuple(old.conj) + tuple(old_lone), tuple(new.conj) + tuple(new_lone)
     old_settled = len(old_lone) == len(old_open)
     new_settled = len(new_lone) == len(new_open)
@@ -347,6 +347,17 @@ def split_unions(old, new, walk, ctx):
     if split is not None:
         _report_alternatives(walk, ctx, split, old_conj, new_conj)
     return STOP
+
+
+def _lone(keyword: str, group: list):
+    """The one branch of a choice that has one: a single branch, or an ``anyOf`` that repeats one
+    schema (YAML aliases: ``anyOf: [*a, *a]``); a ``oneOf`` that repeats one matches nothing."""
+    first = group[0]
+    if len(group) == 1 or keyword == "anyOf" and all(
+            b.doc is first.doc and (b.value is first.value or b.value == first.value)
+            for b in group[1:]):
+        return first
+    return None
 
 
 def _same_lone(walk, old_lone: list, new_lone: list) -> bool:
