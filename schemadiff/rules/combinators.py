@@ -206,6 +206,8 @@ def apart(walk, first: tuple, first_side: str, second, second_side: str) -> bool
 SAME, SAME_TARGET, SAME_TAG, SAME_TITLE, SHARED_PROPERTIES, SAME_TYPE = 1000, 900, 800, 700, 100, 10
 #: pairwise disjointness is asked of the checker for choices of at most this many branches
 MAX_CHECKED_BRANCHES = 12
+#: branches left unpaired are matched by closeness only while there are this few pairs to score
+MAX_CLOSENESS_PAIRS = 256
 
 
 def _bare(view) -> bool:
@@ -218,10 +220,14 @@ def _bare(view) -> bool:
         view.types, view.any_of, view.one_of = saved
 
 
-def _targets(side, conj) -> set:
-    """Where the nodes of a conjunction lead through bare ``$ref``s (their places)."""
+def _targets(side, conj, refs_only: bool = False) -> set:
+    """Where the nodes of a conjunction lead through bare ``$ref``s (their places); with
+    ``refs_only``, only the nodes that are references count (an inline branch is no target: two
+    branches at the same position are not the same schema)."""
     out = set()
     for node in conj:
+        if refs_only and not (isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str)):
+            continue
         try:
             end = side.resolve(node)
         except InputError:  # a reference cycle: reported where the schema is read
@@ -252,7 +258,7 @@ def _closeness(walk, target: tuple, target_side, branch: tuple, branch_side, dis
     old_first = target_side is walk.old
     if walk.same(target, branch) if old_first else walk.same(branch, target):
         return SAME
-    if _targets(target_side, target) & _targets(branch_side, branch):
+    if _targets(target_side, target) & _targets(branch_side, branch, refs_only=True):
         return SAME_TARGET
     mine, theirs = target_side.view(target), branch_side.view(branch)
     if isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
@@ -408,12 +414,15 @@ def _within(walk, whole: tuple, branch, new_inside_old: bool) -> bool:
     return answer.proven
 
 
-def _match_branches(walk, old_branches, new_branches):
+def _match_branches(walk, old_branches, new_branches, discriminator=None):
     """Pair branches by meaning, never by position: equal ones, then same reference, then equivalent
-    content, then the only candidate of the same type. Returns pairs and the leftovers.
+    content, then the only candidate of the same type, then the closest (:func:`_closeness`:
+    the same ``$ref`` target, discriminator value or title, shared properties). Returns pairs and
+    the leftovers.
 
     Each step sorts the branches left into buckets by a key that a matching pair must share, so
-    that K changed branches cost about K tests, not K * K (``equivalent()`` walks both schemas)."""
+    that K changed branches cost about K tests, not K * K (``equivalent()`` walks both schemas);
+    the last step compares every pair left, so only while few are left."""
     pairs: list = []
     old_left, new_left = list(old_branches), list(new_branches)
 
@@ -444,6 +453,20 @@ def _match_branches(walk, old_branches, new_branches):
     take(lambda o: _shape(walk.old.view((o,))), lambda n: _shape(walk.new.view((n,))),
          lambda o, n: walk.equivalent([o], [n]))
     take(lambda o: walk.old.view((o,)).types, lambda n: walk.new.view((n,)).types, only=True)
+    if old_left and new_left and len(old_left) * len(new_left) <= MAX_CLOSENESS_PAIRS:
+        scored = sorted(((_closeness(walk, (o,), walk.old, (n,), walk.new, discriminator), i, j)
+                         for i, o in enumerate(old_left) for j, n in enumerate(new_left)),
+                        key=lambda t: (-t[0], t[1], t[2]))
+        taken_old, taken_new = set(), set()
+        for score, i, j in scored:
+            if score <= SAME_TYPE:
+                break  # only types in common: a choice of constraints, not one branch edited
+            if i not in taken_old and j not in taken_new:
+                taken_old.add(i)
+                taken_new.add(j)
+                pairs.append((old_left[i], new_left[j]))
+        old_left = [o for i, o in enumerate(old_left) if i not in taken_old]
+        new_left = [n for j, n in enumerate(new_left) if j not in taken_new]
     return pairs, old_left, new_left
 
 
@@ -518,7 +541,7 @@ def _compare_group(old, new, walk, ctx, keyword, before, after) -> None:
     whose branches may overlap, every change goes both ways; a branch added that is proven
     disjoint from every old document (or removed and disjoint from every new one) still moves
     acceptance one way only: no document can newly match, or stop matching, two branches."""
-    pairs, removed, added = _match_branches(walk, before, after)
+    pairs, removed, added = _match_branches(walk, before, after, new.discriminator)
     inner = ctx
     if keyword == "oneOf" and not (_disjoint(walk, "old", before) and
                                    _disjoint(walk, "new", after)):
