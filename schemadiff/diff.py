@@ -39,6 +39,9 @@ class Context:
     roots: tuple = ()                 # (old, new) nodes of the whole body or document being compared
     both_ways: bool = False           # inside oneOf branches that may overlap: any change goes both ways
     wire: str | None = None           # in a parameter or header (its location): values travel as text
+    #: in a response that became a union: property names another branch still carries, so that
+    #: the branch compared does not report them removed (cleared one level down)
+    carried: frozenset = frozenset()
 
     def at(self, step: str) -> "Context":
         # the walk's hottest constructor: a plain copy of the instance dict, not dataclasses.replace
@@ -46,6 +49,8 @@ class Context:
         moved = object.__new__(Context)
         moved.__dict__.update(self.__dict__)
         object.__setattr__(moved, "field", self.field + (step,))
+        if self.carried:
+            object.__setattr__(moved, "carried", frozenset())
         return moved
 
     def but(self, **changes) -> "Context":
@@ -96,6 +101,10 @@ class Comparison:
         self._equivalent: dict[tuple, tuple] = {}
         #: what examples.py needs to build a counterexample for a record: id(change) -> probe
         self.probes: dict[int, tuple] = {}
+        #: inclusion checkers over these two sides, built on first use (see :meth:`checker`)
+        self._checkers: dict[tuple[str, str], Any] = {}
+        #: proven disjointness of two places (rules/combinators.py ``apart``), shared with probes
+        self.apart_memo: dict[tuple, bool] = {}
         #: OpenAPI's readOnly/writeOnly take properties out of the request/response view (set by
         #: surface.py for OpenAPI; hyper-schemas use readOnly for "not updatable", not "not sent")
         self.read_write_views = False
@@ -229,10 +238,24 @@ class Comparison:
         self._equivalent[key] = (True, old_conj, new_conj)  # the nodes keep their ids taken
         probe = Comparison(self.old, self.new, self.compat, self.strict)
         probe._stable, probe._refs, probe._equivalent = self._stable, self._refs, self._equivalent
+        probe._checkers, probe.apart_memo = self._checkers, self.apart_memo
         probe.compare(old_conj, new_conj, Context())
         answer = not any(c.effect is not Effect.NONE for c in probe.changes.values())
         self._equivalent[key] = (answer, old_conj, new_conj)
         return answer
+
+    def checker(self, left: str = "old", right: str = "new"):
+        """The inclusion checker between two sides ("old" or "new"; the same side twice asks
+        about two places of one version), built once per comparison: its answers are memoised per
+        pair of places, and it imports the validator only when a question needs it."""
+        key = (left, right)
+        found = self._checkers.get(key)
+        if found is None:
+            from schemadiff.inclusion import Checker, Side
+
+            sides = {name: Side.of_normaliser(getattr(self, name), name) for name in {left, right}}
+            found = self._checkers[key] = Checker(sides[left], sides[right])
+        return found
 
     # --- records ------------------------------------------------------------------------------
 

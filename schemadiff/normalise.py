@@ -219,6 +219,17 @@ class View:
                              self.one_of, self.not_, self.conditionals, self.unevaluated_properties,
                              self.unevaluated_items)))
 
+    def open_choices(self) -> list[tuple[str, list]]:
+        """The ``anyOf``/``oneOf`` groups still to choose from, as (keyword, branches). A group one
+        of whose branches is itself a conjunct is decided: the walk compares the other side with
+        that branch (rules/combinators.py, ``split_unions``)."""
+        if not self.any_of and not self.one_of:
+            return []
+        chosen = {node.where for node in self.conj}
+        return [(keyword, group) for keyword, groups in (("anyOf", self.any_of),
+                                                          ("oneOf", self.one_of))
+                for group in groups if not any(branch.where in chosen for branch in group)]
+
     @property
     def type_only(self) -> bool:
         """Says nothing but its type: an ``anyOf`` of such views is a type list."""

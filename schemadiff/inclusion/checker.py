@@ -138,6 +138,25 @@ class Checker:
         """The other way: is every document of ``new`` accepted by ``old``?"""
         return self._ask(new or self.sides[1].root(), old or self.sides[0].root(), 1)
 
+    def disjoint(self, left: tuple, right: Node, side: int = 0) -> Answer:
+        """Can no document match both the conjunction ``left`` (of side ``side``) and the schema
+        at ``right`` (of the other side)? "yes" only when proven, per JSON type; else "unknown".
+        For two places of one side, ask a checker whose two sides are that side."""
+        self._left = self.budget
+        try:
+            with regex.bounded(REGEX_STEPS, REGEX_SECONDS):
+                view = self._view(left, side)
+                if view.never:
+                    return _YES
+                for kind in _kinds(view.types):
+                    if self._disjoint(Term(tuple(left), side, kind), view, right).verdict != YES:
+                        return _unknown("cannot tell whether the schemas overlap")
+        except RecursionError:
+            return _unknown("schemas nested too deeply to compare")
+        except InputError as err:
+            return _unknown(f"cannot read the schema: {err}")
+        return _YES
+
     def _ask(self, left: Node, right: Node, side: int) -> Answer:
         self._left = self.budget
         try:

@@ -106,6 +106,7 @@ _REGISTERED: dict[str, Comparator] = {}
 #: (the two sides no longer overlap), which skips every comparator after them at that place. A
 #: comparator registered with ``@compares`` and missing here is an error, not silently last.
 ORDER = (
+    "combinators.split_unions",   # first: hands a schema that became a union to its closest branch
     "values.compare_admission", "values.compare_type", "values.compare_enum",
     "values.compare_extensible_enum",
     "objects.compare_properties", "objects.compare_additional", "objects.compare_pattern_properties",

@@ -1,13 +1,18 @@
 """Combinators: ``anyOf``/``oneOf`` branches, ``not``, ``if``/``then``/``else``, ``unevaluated*``.
 
 ``allOf`` has no rules of its own: its parts are merged into one view, so splitting an object into
-``allOf`` parts is no change at all.
+``allOf`` parts is no change at all. A one-branch ``anyOf``/``oneOf`` is its branch, and a schema
+that becomes a union (or stops being one) is compared with its closest branch
+(:func:`split_unions`): the other branches are reported once, as what documents may now also be
+(or may no longer be).
 """
 
 from __future__ import annotations
 
-from schemadiff.model import Effect, Severity
-from schemadiff.rules import compares, rule
+from schemadiff.errors import InputError
+from schemadiff.model import RESPONSE, Effect, Severity
+from schemadiff.normalise import canonical_types, intersect_types, type_of
+from schemadiff.rules import STOP, compares, rule, show
 from schemadiff.samples import MISSING
 
 
@@ -86,12 +91,343 @@ def _branch_label(node) -> str | None:
     return None
 
 
-def _match_branches(walk, old_branches, new_branches):
+@rule("union-alternatives-added", action="added", effect=Effect.WIDENS,
+      response=Severity.DANGEROUS,
+      example=({"type": "boolean"},
+               {"oneOf": [{"type": "boolean"}, {"type": "string", "enum": ["false", "true"]}]}))
+def union_alternatives_added(d):
+    """The schema became a choice (``anyOf``/``oneOf``). The old schema is compared with the
+    closest new branch (the same schema or ``$ref`` target, the same discriminator value, title,
+    shared properties, or the only branch of its type); the other branches are what documents may
+    now also be, reported once. Requests accept more; in a response old clients meet shapes they
+    never handled, so it is dangerous. A response property that another branch still carries is
+    not reported removed. Under a ``oneOf`` whose other branches are not proven disjoint from
+    the old documents, a document that now matches two branches is rejected: both ways."""
+    return f"may now also be {d['shapes']} ({_branches(d)}{_overlap(d)})"
+
+
+@rule("union-alternatives-removed", action="removed", effect=Effect.NARROWS,
+      example=({"oneOf": [{"type": "boolean"}, {"type": "string", "enum": ["false", "true"]}]},
+               {"type": "boolean"}))
+def union_alternatives_removed(d):
+    """The schema was a choice and no longer is: the new schema is compared with the closest old
+    branch, and documents of the other branches are rejected."""
+    return f"may no longer be {d['shapes']} ({_branches(d)}{_overlap(d)})"
+
+
+@union_alternatives_added.witnessed_by
+@union_alternatives_removed.witnessed_by
+def _value_of_another_branch(accept, reject, change, sampler, hint):
+    """A value of each branch only the accepting side offers (handed over as the hint)."""
+    for node in hint or ():
+        own = sampler.for_node(node)
+        view = own.view((node,))
+        yield own.value(view)
+        yield own.object(view, 0, full=True)
+
+
+def _overlap(d) -> str:
+    return "; they may overlap, and a value matching two of them is refused" if d.get("overlap") \
+        else ""
+
+
+def _branches(d) -> str:
+    indexes = d["indexes"]
+    word = "alternative" if len(indexes) == 1 else "alternatives"
+    return f"{word} {', '.join(str(i) for i in indexes)} of `{d['keyword']}`"
+
+
+def _describe(side, node) -> str:
+    """A branch in a few words: its reference or title, else what it accepts."""
+    value = node.value
+    if isinstance(value, dict):
+        for key in ("$ref", "title"):
+            if isinstance(value.get(key), str):
+                return f"`{value[key]}`"
+    view = side.view((node,))
+    if view.never:
+        return "nothing"
+    if view.is_trivial:
+        return "any value"
+    if view.enum is not None:
+        values = [show(v) for v in view.enum.values()]
+        return " or ".join(values[:4] + ([f"{len(values) - 4} more values"] if len(values) > 4 else []))
+    kinds = _kinds_of(view)
+    if kinds == frozenset({"object"}) and not view.properties and \
+            (view.closed or view.max_properties == 0):
+        return "an empty object"
+    if kinds == frozenset({"array"}) and view.items and len(view.items) == 1 and \
+            isinstance(view.items[0].value, dict) and isinstance(view.items[0].value.get("$ref"), str):
+        return f"an array of `{view.items[0].value['$ref']}`"
+    if view.patterns:
+        pattern = next(iter(view.patterns))
+        shown = pattern if len(pattern) <= 40 else pattern[:39] + "…"
+        return f"a string matching `{shown}`"
+    if kinds is None:
+        return "a value of another shape"
+    return " or ".join(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}" for kind in sorted(kinds))
+
+
+def _shapes(side, nodes) -> str:
+    shown = [_describe(side, node) for node in nodes[:4]]
+    if len(nodes) > 4:
+        shown.append(f"{len(nodes) - 4} more")
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def _kinds_of(view) -> frozenset | None:
+    """The JSON types a view's values can have: its ``type``, or the types of its enum values."""
+    if view.never:
+        return frozenset()
+    if view.enum is not None:
+        kinds = canonical_types(type_of(v) for v in view.enum.values())
+        return kinds if view.types is None else intersect_types(view.types, kinds)
+    return view.envelope
+
+
+def _types_apart(first, second) -> bool:
+    if first is None or second is None:
+        return False
+    def widened(types):
+        return set(types) | ({"integer"} if "number" in types else set())
+    return not widened(first) & widened(second)
+
+
+def apart(walk, first: tuple, first_side: str, second, second_side: str) -> bool:
+    """Proven: no document matches both the conjunction ``first`` and the schema ``second`` (each
+    of the side named). Types first (cheap); then the inclusion checker; memoised per pair."""
+    key = (first_side, tuple(n.where for n in first), second_side, second.where)
+    known = walk.apart_memo.get(key)
+    if known is not None:
+        return known
+    one, other = getattr(walk, first_side).view(first), getattr(walk, second_side).view((second,))
+    answer = one.never or other.never or _types_apart(_kinds_of(one), _kinds_of(other)) or \
+        walk.checker(first_side, second_side).disjoint(first, second).proven
+    walk.apart_memo[key] = answer
+    return answer
+
+
+#: closeness of a branch to the schema on the other side, best first (see :func:`_closeness`)
+SAME, SAME_TARGET, SAME_TAG, SAME_TITLE, SHARED_PROPERTIES, SAME_TYPE = 1000, 900, 800, 700, 100, 10
+#: pairwise disjointness is asked of the checker for choices of at most this many branches
+MAX_CHECKED_BRANCHES = 12
+#: branches left unpaired are matched by closeness only while there are this few pairs to score
+MAX_CLOSENESS_PAIRS = 256
+
+
+def _bare(view) -> bool:
+    """Says nothing beyond its type, annotations and its choices: the union is the schema."""
+    saved = view.types, view.any_of, view.one_of
+    view.types, view.any_of, view.one_of = None, [], []
+    try:
+        return view.is_trivial
+    finally:
+        view.types, view.any_of, view.one_of = saved
+
+
+def _targets(side, conj, refs_only: bool = False) -> set:
+    """Where the nodes of a conjunction lead through bare ``$ref``s (their places); with
+    ``refs_only``, only the nodes that are references count (an inline branch is no target: two
+    branches at the same position are not the same schema)."""
+    out = set()
+    for node in conj:
+        if refs_only and not (isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str)):
+            continue
+        try:
+            end = side.resolve(node)
+        except InputError:  # a reference cycle: reported where the schema is read
+            continue
+        out.add(end if isinstance(end, str) else end.where)
+    return out
+
+
+def _tags(side, view, tag: str | None, mapping: dict) -> set:
+    """The discriminator values a schema can carry: the enum of its tag property, or the mapping
+    entries that refer to it."""
+    found = set()
+    if tag is not None and view.properties.get(tag):
+        values = side.view(tuple(view.properties[tag])).enum
+        if values is not None:
+            found |= {v for v in values.values() if isinstance(v, str)}
+    for node in view.conj:
+        ref = node.value.get("$ref") if isinstance(node.value, dict) else None
+        found |= {value for value, target in mapping.items() if target == ref}
+    return found
+
+
+def _closeness(walk, target: tuple, target_side, branch: tuple, branch_side, discriminator,
+               depth: int = 0) -> int:
+    """How surely ``branch`` is what ``target`` became (or was): the same schema, the same
+    ``$ref`` target, the same discriminator value, the same title, shared properties (more is
+    closer), arrays of close items, then only the same type; 0 when nothing relates them."""
+    old_first = target_side is walk.old
+    if walk.same(target, branch) if old_first else walk.same(branch, target):
+        return SAME
+    if _targets(target_side, target) & _targets(branch_side, branch, refs_only=True):
+        return SAME_TARGET
+    mine, theirs = target_side.view(target), branch_side.view(branch)
+    if isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
+        tag = discriminator["propertyName"]
+        mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), dict) \
+            else {}
+        if _tags(target_side, mine, tag, mapping) & _tags(branch_side, theirs, tag, mapping):
+            return SAME_TAG
+    title = mine.annotations.get("title")
+    if isinstance(title, str) and title == theirs.annotations.get("title"):
+        return SAME_TITLE
+    shared = set(mine.properties) & set(theirs.properties)
+    if shared:
+        return SHARED_PROPERTIES + 500 * len(shared) // len(set(mine.properties) |
+                                                              set(theirs.properties))
+    kinds_mine, kinds_theirs = _kinds_of(mine), _kinds_of(theirs)
+    if kinds_mine == kinds_theirs == frozenset({"array"}) and mine.items and theirs.items and \
+            depth < 3:
+        inner = _closeness(walk, tuple(mine.items), target_side, tuple(theirs.items),
+                           branch_side, None, depth + 1)
+        if inner > SAME_TYPE:
+            return inner // 2
+    if kinds_mine is not None and kinds_theirs is not None and \
+            not _types_apart(kinds_mine, kinds_theirs):
+        return SAME_TYPE
+    return 0
+
+
+def _closest(walk, target: tuple, target_side, group: list, branch_side, discriminator):
+    """The branch of ``group`` closest to ``target``; None when none relates to it, or when only
+    types relate them and several branches share the type (a choice of constraints)."""
+    scores = [_closeness(walk, target, target_side, (branch,), branch_side, discriminator)
+              for branch in group]
+    best = max(scores)
+    if best == 0 or (best <= SAME_TYPE and scores.count(best) > 1):
+        return None
+    return group[scores.index(best)]
+
+
+def _carried(walk, old_conj: tuple, new_conj: tuple, others: list) -> frozenset:
+    """Response properties the closest branch lacks and another branch still lists: a reader
+    can still receive them, so they are not removed."""
+    missing = set(walk.old.view(old_conj).properties) - set(walk.new.view(new_conj).properties)
+    if not missing:
+        return frozenset()
+    elsewhere: set = set()
+    for branch in others:
+        elsewhere |= set(walk.new.view((branch,)).properties)
+    return frozenset(missing & elsewhere)
+
+
+@compares
+def split_unions(old, new, walk, ctx):
+    """Before anything else: a one-branch ``anyOf``/``oneOf`` is its branch, and a schema that
+    became a union (or stopped being one) is compared with its closest branch, so that the rest
+    of the catalogue compares like with like (never an object with the bare ``anyOf`` around it)."""
+    if not (old.any_of or old.one_of or new.any_of or new.one_of) or old.never or new.never:
+        return None
+    old_open, new_open = old.open_choices(), new.open_choices()
+    if not old_open and not new_open:
+        return None
+    old_many = [(k, g) for k, g in old_open if _lone(k, g) is None]
+    new_many = [(k, g) for k, g in new_open if _lone(k, g) is None]
+    # a lone branch is spliced in unless the other side has a real choice to pair it with
+    old_lone = [_lone(k, g) for k, g in old_open if _lone(k, g) is not None] if not new_many else []
+    new_lone = [_lone(k, g) for k, g in new_open if _lone(k, g) is not None] if not old_many else []
+    old_conj, new_conj = tuple(old.conj) + tuple(old_lone), tuple(new.conj) + tuple(new_lone)
+    old_settled = len(old_lone) == len(old_open)
+    new_settled = len(new_lone) == len(new_open)
+    split = None
+    if old_settled and len(new_many) == 1 and len(new_open) - len(new_lone) == 1 and _bare(new):
+        keyword, group = new_many[0]
+        best = _closest(walk, old_conj, walk.old, group, walk.new, new.discriminator)
+        if best is not None:
+            new_conj += (best,)
+            split = ("added", keyword, group, best)
+    elif new_settled and len(old_many) == 1 and len(old_open) - len(old_lone) == 1 and _bare(old):
+        keyword, group = old_many[0]
+        best = _closest(walk, new_conj, walk.new, group, walk.old, old.discriminator)
+        if best is not None:
+            old_conj += (best,)
+            split = ("removed", keyword, group, best)
+    if split is None and (not old_lone and not new_lone or _same_lone(walk, old_lone, new_lone)):
+        return None
+    inner = ctx
+    if split is not None and split[0] == "added" and ctx.direction == RESPONSE:
+        others = [b for b in split[2] if b is not split[3]]
+        carried = _carried(walk, old_conj, new_conj, others)
+        if carried:
+            inner = ctx.but(carried=carried)
+    walk.compare(old_conj, new_conj, inner)
+    if split is not None:
+        _report_alternatives(walk, ctx, split, old_conj, new_conj)
+    return STOP
+
+
+def _lone(keyword: str, group: list):
+    """The one branch of a choice that has one: a single branch, or an ``anyOf`` that repeats one
+    schema (YAML aliases: ``anyOf: [*a, *a]``); a ``oneOf`` that repeats one matches nothing."""
+    first = group[0]
+    if len(group) == 1 or keyword == "anyOf" and all(
+            b.doc is first.doc and (b.value is first.value or b.value == first.value)
+            for b in group[1:]):
+        return first
+    return None
+
+
+def _same_lone(walk, old_lone: list, new_lone: list) -> bool:
+    """The same lone branch on both sides (Stripe's expandable ``anyOf: [{$ref: ...}]``): the
+    choices pair them as they are, and the walk skips the equal pair at once."""
+    return len(old_lone) == len(new_lone) and \
+        all(walk.same((o,), (n,)) for o, n in zip(old_lone, new_lone))
+
+
+def _report_alternatives(walk, ctx, split, old_conj, new_conj) -> None:
+    """The branches the other side was not matched with, in one record, leaving out those the
+    checker proves the other side already accepts (or accepted): they change nothing. Under
+    ``oneOf`` they move acceptance both ways unless each is proven disjoint from every document of
+    the other side (then no document can match two branches), and then all of them are shown."""
+    action, keyword, group, best = split
+    others = [b for b in group if b is not best]
+    holder = group[0].where.rsplit("/", 1)[0]
+    if action == "added":
+        side, kind, where = walk.new, union_alternatives_added, {"old_at": old_conj[0].where,
+                                                                  "new_at": holder}
+        alone = all(apart(walk, old_conj, "old", b, "new") for b in others)
+        news = [b for b in others if not _within(walk, old_conj, b, new_inside_old=True)]
+    else:
+        side, kind, where = walk.old, union_alternatives_removed, {"old_at": holder,
+                                                                    "new_at": new_conj[0].where}
+        alone = all(apart(walk, new_conj, "new", b, "old") for b in others)
+        news = [b for b in others if not _within(walk, new_conj, b, new_inside_old=False)]
+    overlap = keyword == "oneOf" and not alone
+    shown = others if overlap else news
+    if not shown:
+        return
+    walk.report(kind, ctx, **where, keyword=keyword, indexes=[group.index(b) for b in shown],
+                shapes=_shapes(side, shown), overlap=overlap,
+                effect=Effect.BOTH if overlap else None, hint=tuple(shown))
+
+
+def _within(walk, whole: tuple, branch, new_inside_old: bool) -> bool:
+    """Proven by the inclusion checker: every document of ``branch`` (a new branch, or an old
+    one) is accepted by the other side's schema ``whole`` (one node) anyway."""
+    if len(whole) != 1:
+        return False
+    mine, theirs = (walk.new, walk.old) if new_inside_old else (walk.old, walk.new)
+    if not set(mine.view((branch,)).properties) <= set(theirs.view(whole).properties):
+        return False  # it names properties the other side does not: not worth a proof search
+    checker = walk.checker("old", "new")
+    answer = checker.contains(whole[0], branch) if new_inside_old else \
+        checker.includes(branch, whole[0])
+    return answer.proven
+
+
+def _match_branches(walk, old_branches, new_branches, discriminator=None):
     """Pair branches by meaning, never by position: equal ones, then same reference, then equivalent
-    content, then the only candidate of the same type. Returns pairs and the leftovers.
+    content, then the only candidate of the same type, then the closest (:func:`_closeness`:
+    the same ``$ref`` target, discriminator value or title, shared properties). Returns pairs and
+    the leftovers.
 
     Each step sorts the branches left into buckets by a key that a matching pair must share, so
-    that K changed branches cost about K tests, not K * K (``equivalent()`` walks both schemas)."""
+    that K changed branches cost about K tests, not K * K (``equivalent()`` walks both schemas);
+    the last step compares every pair left, so only while few are left."""
     pairs: list = []
     old_left, new_left = list(old_branches), list(new_branches)
 
@@ -122,6 +458,20 @@ def _match_branches(walk, old_branches, new_branches):
     take(lambda o: _shape(walk.old.view((o,))), lambda n: _shape(walk.new.view((n,))),
          lambda o, n: walk.equivalent([o], [n]))
     take(lambda o: walk.old.view((o,)).types, lambda n: walk.new.view((n,)).types, only=True)
+    if old_left and new_left and len(old_left) * len(new_left) <= MAX_CLOSENESS_PAIRS:
+        scored = sorted(((_closeness(walk, (o,), walk.old, (n,), walk.new, discriminator), i, j)
+                         for i, o in enumerate(old_left) for j, n in enumerate(new_left)),
+                        key=lambda t: (-t[0], t[1], t[2]))
+        taken_old, taken_new = set(), set()
+        for score, i, j in scored:
+            if score <= SAME_TYPE:
+                break  # only types in common: a choice of constraints, not one branch edited
+            if i not in taken_old and j not in taken_new:
+                taken_old.add(i)
+                taken_new.add(j)
+                pairs.append((old_left[i], new_left[j]))
+        old_left = [o for i, o in enumerate(old_left) if i not in taken_old]
+        new_left = [n for j, n in enumerate(new_left) if j not in taken_new]
     return pairs, old_left, new_left
 
 
@@ -134,69 +484,85 @@ def _shape(view) -> tuple:
             frozenset(view.required))
 
 
-def _disjoint(side, branches) -> bool:
-    """Do the branches admit pairwise different types? Then ``oneOf`` is ``anyOf``: a document can
-    never match two of them, and changes inside a branch move acceptance one way only."""
-    seen: set = set()
-    for branch in branches:
-        types = side.view((branch,)).types
-        if types is None:
-            return False
-        widened = set(types) | ({"integer"} if "number" in types else set())
-        if widened & seen:
-            return False
-        seen |= widened
-    return True
+def _disjoint(walk, side: str, branches) -> bool:
+    """Can no document match two of the branches? Then ``oneOf`` is ``anyOf``, and changes inside
+    a branch move acceptance one way only. Pairwise different types prove it cheaply; otherwise
+    the inclusion checker is asked about each pair (for a few branches only)."""
+    normaliser = getattr(walk, side)
+    kinds = [_kinds_of(normaliser.view((branch,))) for branch in branches]
+    pending = [(i, j) for i in range(len(branches)) for j in range(i + 1, len(branches))
+               if not _types_apart(kinds[i], kinds[j])]
+    if not pending:
+        return True
+    if len(branches) > MAX_CHECKED_BRANCHES:
+        return False
+    return all(apart(walk, (branches[i],), side, branches[j], side) for i, j in pending)
 
 
-def _covers(side, branches, envelope, exclusive: bool) -> bool:
+def _covers(walk, name: str, branches, envelope, exclusive: bool) -> bool:
     """Does a choice that only one side has accept everything of the other side's types anyway
     (``type: [a, b]`` spelled ``oneOf: [{type: a}, {type: b}]``)? Then it constrains nothing more
     than its types, which ``compare_type`` has already compared."""
     if envelope is None:
         return False
+    side = getattr(walk, name)
     bare = set()
     for branch in branches:
         view = side.view((branch,))
         if view.type_only:
             bare |= set(view.types) | ({"integer"} if "number" in view.types else set())
-    if exclusive and not _disjoint(side, branches):
+    if exclusive and not _disjoint(walk, name, branches):
         return False
     return all(t in bare for t in envelope)
 
 
 @compares
 def compare_choices(old, new, walk, ctx):
-    for keyword, old_groups, new_groups in (("anyOf", old.any_of, new.any_of),
-                                             ("oneOf", old.one_of, new.one_of)):
+    old_open, new_open = old.open_choices(), new.open_choices()
+    if not old_open and not new_open:
+        return
+    for keyword in ("anyOf", "oneOf"):
+        old_groups = [g for k, g in old_open if k == keyword]
+        new_groups = [g for k, g in new_open if k == keyword]
         for index in range(max(len(old_groups), len(new_groups))):
             before = old_groups[index] if index < len(old_groups) else None
             after = new_groups[index] if index < len(new_groups) else None
             if before is None:
-                if not _covers(walk.new, after, old.envelope, keyword == "oneOf"):
+                if not _covers(walk, "new", after, old.envelope, keyword == "oneOf"):
                     walk.report(anyof_added, ctx, old_at=old.where,
                                 new_at=after[0].where.rsplit("/", 1)[0], keyword=keyword,
                                 count=len(after))
                 continue
             if after is None:
-                if not _covers(walk.old, before, new.envelope, keyword == "oneOf"):
+                if not _covers(walk, "old", before, new.envelope, keyword == "oneOf"):
                     walk.report(anyof_removed, ctx, old_at=before[0].where.rsplit("/", 1)[0],
                                 new_at=new.where, keyword=keyword, count=len(before))
                 continue
-            pairs, removed, added = _match_branches(walk, before, after)
-            inner = ctx
-            if keyword == "oneOf" and not (_disjoint(walk.old, before) and _disjoint(walk.new, after)):
-                inner = ctx.but(both_ways=True)
-            for o, n in pairs:
-                walk.descend([o], [n], inner)
-            for o in removed:
-                walk.report(anyof_branch_removed, inner, old_at=o.where,
-                            new_at=after[0].where.rsplit("/", 1)[0], keyword=keyword,
-                            index=before.index(o), label=_branch_label(o), hint=o)
-            for n in added:
-                walk.report(anyof_branch_added, inner, old_at=before[0].where.rsplit("/", 1)[0],
-                            new_at=n.where, keyword=keyword, index=after.index(n),
-                            label=_branch_label(n), hint=n)
+            _compare_group(old, new, walk, ctx, keyword, before, after)
+
+
+def _compare_group(old, new, walk, ctx, keyword, before, after) -> None:
+    """Two choices: branches paired by meaning, the rest removed or added. Inside a ``oneOf``
+    whose branches may overlap, every change goes both ways; a branch added that is proven
+    disjoint from every old document (or removed and disjoint from every new one) still moves
+    acceptance one way only: no document can newly match, or stop matching, two branches."""
+    pairs, removed, added = _match_branches(walk, before, after, new.discriminator)
+    inner = ctx
+    if keyword == "oneOf" and not (_disjoint(walk, "old", before) and
+                                   _disjoint(walk, "new", after)):
+        inner = ctx.but(both_ways=True)
+    for o, n in pairs:
+        walk.descend([o], [n], inner)
+    for o in removed:
+        alone = inner is ctx or apart(walk, tuple(new.conj), "new", o, "old")
+        walk.report(anyof_branch_removed, ctx if alone else inner, old_at=o.where,
+                    new_at=after[0].where.rsplit("/", 1)[0], keyword=keyword,
+                    index=before.index(o), label=_branch_label(o), hint=o)
+    for n in added:
+        alone = inner is ctx or apart(walk, tuple(old.conj), "old", n, "new")
+        walk.report(anyof_branch_added, ctx if alone else inner,
+                    old_at=before[0].where.rsplit("/", 1)[0], new_at=n.where, keyword=keyword,
+                    index=after.index(n), label=_branch_label(n), hint=n)
 
 
 @rule("not-added", action="added", effect=Effect.NARROWS,

@@ -219,8 +219,8 @@ def compare_properties(old, new, walk, ctx):
         if removed and added and ctx.direction else {}
     props_old, props_new = at(old, "properties"), at(new, "properties")
     for name in removed:
-        if name in renames:
-            continue
+        if name in renames or (name in ctx.carried and not walk.strict):
+            continue  # renamed; or still carried by another branch of a response union
         closed = _closed(new.open_schema_for(name))
         kind = property_removed_from_closed_object if closed else property_removed
         was_required = name in old_required and name not in new_required

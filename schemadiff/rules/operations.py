@@ -483,6 +483,8 @@ def compare_discriminator(old, new, walk, ctx):
     after = new.discriminator if isinstance(new.discriminator, dict) else {}
     if canonical(before) == canonical(after):
         return
+    if not before and not (old.any_of or old.one_of):
+        return  # it came with the union it tells apart, which is reported itself (combinators)
     at_old, at_new = at(old, "discriminator"), at(new, "discriminator")
     if before.get("propertyName") != after.get("propertyName"):
         walk.report(discriminator_property_changed, ctx, old_at=at_old, new_at=at_new,

@@ -129,7 +129,7 @@ def _parses_as(types: frozenset | None, kind: str) -> bool:
 
 
 def _choices(view) -> int:
-    return len(view.any_of) + len(view.one_of)
+    return len(view.open_choices())
 
 
 @compares
