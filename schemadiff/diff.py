@@ -132,6 +132,10 @@ class Comparison:
         if key[0] != key[1] or _has_all_of(referring[0]) or _has_all_of(referring[1]):
             self._swapped(referring, (old, new), ctx, key)
         if key in self._active:
+            # a cycle: the pair is being compared higher up, so what lies below it is not known
+            # yet; the memo of every pair around here notes where it was cut, and meeting such a
+            # memo again later replays the finished pair's records from there (see _seen)
+            self._log.append((_Cut(key), ctx.field))
             return
         found = self._memo.get(key)
         if found is not None:
@@ -298,7 +302,7 @@ class Comparison:
             self.probes[id(change)] = (rule, self._views[-1], ctx.roots, ctx.field, hint)
         return change
 
-    def _seen(self, found, ctx: Context) -> None:
+    def _seen(self, found, ctx: Context, replayed: set | None = None) -> None:
         """Known changes met again from another place, each ``(record key, field steps below
         ctx.field)``: note the endpoint, keep the shortest field, and the plainest body for examples.
 
@@ -308,10 +312,14 @@ class Comparison:
         field, endpoint, roots, resource = ctx.field, ctx.endpoint, ctx.roots, ctx.resource
         log = self._log if self._active else None
         reached_by_key = self._reached
+        cuts = []
         for key, suffix in found:
             steps = field + suffix if suffix else field
             if log is not None:
                 log.append((key, steps))
+            if type(key) is _Cut:
+                cuts.append((key.pair, steps))
+                continue
             known = reached_by_key.get(key)
             if known is None:
                 continue
@@ -331,6 +339,14 @@ class Comparison:
             if probe is not None and (shorter or not placeable(probe[3])):
                 rule, views, _, _, hint = probe  # build its example from the plainest body with it
                 self.probes[id(change)] = (rule, views, roots, steps, hint)
+        if not cuts:
+            return
+        replayed = set() if replayed is None else replayed   # each pair once per meeting
+        for pair, steps in cuts:   # below a cycle's cut: the records of the pair it went back to
+            memo = self._memo.get(pair)
+            if memo is not None and pair not in replayed and pair not in self._active:
+                replayed.add(pair)
+                self._seen(memo, ctx.but(field=steps), replayed)
 
     # --- the fast path ------------------------------------------------------------------------
 
@@ -375,6 +391,13 @@ class Comparison:
                 stable = self.same((Node.of(old_target),), (Node.of(new_target),))
         self._stable[key] = stable
         return stable
+
+
+@dataclass(frozen=True)
+class _Cut:
+    """In a memo: the walk went back to ``pair``, still open then, at this field."""
+
+    pair: tuple
 
 
 def _reference(conj: Conj) -> str | None:
