@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from schemadiff.examples import describe
-from schemadiff.model import Change
-from schemadiff.render.escape import CODE, md_code, md_message, md_text, printable_lines
+from schemadiff.model import SEVERITIES, Change, Severity
+from schemadiff.render.escape import CODE, md_code, md_message, md_text, printable, printable_lines
 from schemadiff.report import Report
 
 if TYPE_CHECKING:
@@ -38,10 +38,11 @@ class Section:
         return sum(len(g.changes) for g in self.groups)
 
 
-def sections(report: Report) -> list[Section]:
-    """Changes grouped by resource (in order), each with its representation first, then endpoints."""
+def sections(report: Report, changes: list[Change] | None = None) -> list[Section]:
+    """Changes grouped by resource (in order), each with its representation first, then endpoints;
+    all of the report's, or the given ones (in the report's order)."""
     out: dict[str | None, Section] = {}
-    for change in report.changes:
+    for change in report.changes if changes is None else changes:
         section = out.setdefault(change.resource, Section(change.resource))
         if change.rule in SURFACE_RULES:
             section.status = change.action
@@ -51,6 +52,47 @@ def sections(report: Report) -> list[Section]:
         if change.severity.rank > _rank(section.worst):
             section.worst = change.severity.value
     return list(out.values())
+
+
+def in_digest(change: Change) -> bool:
+    """What a reader must see first, whatever the room: the breaking and dangerous changes."""
+    return change.severity >= Severity.DANGEROUS
+
+
+def split(report: Report) -> tuple[list[Change], list[Change]]:
+    """The digest (breaking and dangerous) and the rest, each in the report's order."""
+    digest = [c for c in report.changes if in_digest(c)]
+    return digest, [c for c in report.changes if not in_digest(c)]
+
+
+def counts_text(changes: list[Change]) -> str:
+    """``3 safe, 1 info``: how many of each severity, the worst first, none left out but zeros."""
+    counts = {s.value: 0 for s in SEVERITIES}
+    for change in changes:
+        counts[change.severity.value] += 1
+    return ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+
+
+def spot(change: Change, report: Report) -> tuple[str, dict] | None:
+    """The side and location to point at: the new file when the change is there, else the old."""
+    location = change.location or {}
+    for side in ("new", "old"):
+        if location.get(side):
+            return side, location[side]
+    return None
+
+
+def spot_text(change: Change, report: Report) -> str:
+    """``line 2042`` in the new file, ``old line 17`` in the old one (both named once at the top),
+    ``defs.json:12`` in another file."""
+    found = spot(change, report)
+    if found is None:
+        return ""
+    side, location = found
+    main = (report.new if side == "new" else report.old).file
+    if location["file"] == main:
+        return f"{'old ' if side == 'old' else ''}line {location['line']}"
+    return f"{location['file']}:{location['line']}"
 
 
 def _rank(name: str) -> int:
@@ -104,6 +146,7 @@ def _markdown_by_default(value: object) -> object:
 
 
 MARKDOWN_FILTERS = {
+    "html": lambda text: Markup(escape(printable(str(text)))),  # inside raw HTML (<summary>)
     "code": lambda text: Markup(md_code(str(text))),          # `name`, unbreakable by backticks
     "message": lambda text: Markup(md_message(str(text))),    # prose with `quoted` code parts
     "verbatim": lambda text: Markup(printable_lines(str(text))),  # inside a fenced block
