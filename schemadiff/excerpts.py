@@ -34,11 +34,14 @@ class Excerpts:
 
     def around(self, side: str, spot: dict | None) -> list[tuple[int, str]]:
         """The numbered lines around ``spot`` (a location) on ``side``; empty when unknown."""
+        from schemadiff.render.escape import printable   # render/ imports this module's users
+
         if not spot or (side, spot["file"]) not in self.sources:
             return []
         lines, offset = self._read(side, spot["file"])
         first = max(spot["line"] - RADIUS, offset + 1)
-        return [(n, _window(lines[n - 1 - offset], spot["column"] if n == spot["line"] else 1))
+        return [(n, printable(_window(lines[n - 1 - offset],
+                                      spot["column"] if n == spot["line"] else 1)))
                 for n in range(first, spot["line"] + RADIUS + 1) if n - 1 - offset < len(lines)]
 
     def _read(self, side: str, file: str) -> tuple[list[str], int]:
