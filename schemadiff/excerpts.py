@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 #: lines shown before and after the line of a change
 RADIUS = 2
@@ -22,15 +21,14 @@ WIDTH = 160
 class Excerpts:
     """The sources a report's locations point into, by ``(side, file)``; lines read on demand."""
 
-    sources: Mapping[tuple[str, str], object] = field(
-        default_factory=lambda: MappingProxyType({}))    # schemadiff.sources.Source
+    sources: Mapping[tuple[str, str], object] = field(default_factory=dict)   # sources.Source
     _lines: dict = field(default_factory=dict, compare=False, repr=False)   # read once, by key
 
     @classmethod
     def of(cls, documents: Mapping[str, Iterable]) -> "Excerpts":
         """From each side's documents (``Workspace.documents()``)."""
-        return cls(MappingProxyType({(side, doc.source.file): doc.source
-                                     for side, docs in documents.items() for doc in docs}))
+        return cls({(side, doc.source.file): doc.source
+                    for side, docs in documents.items() for doc in docs})
 
     def around(self, side: str, spot: dict | None) -> list[tuple[int, str]]:
         """The numbered lines around ``spot`` (a location) on ``side``; empty when unknown."""

@@ -1,6 +1,7 @@
 """The result of a comparison: the change records in a stable order, the summary and the verdict.
 
-``Report.as_dict()`` is the JSON contract (docs/json.md); every renderer reads the same data.
+``Report.as_dict()`` is the JSON contract (docs/json.md); every renderer reads the same data, and
+every human-facing one lays it out through ``Report.digest()``: the breaks first.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from schemadiff.excerpts import Excerpts
-from schemadiff.model import REQUEST, RESPONSE, SEVERITIES, Change
+from schemadiff.model import REQUEST, RESPONSE, SEVERITIES, Change, Severity
 from schemadiff.settings import Settings
 
 
@@ -42,6 +43,93 @@ def order(change: Change) -> tuple:
     return (change.resource or "", change.endpoint is not None, change.endpoint or "",
             -change.severity.rank, _DIRECTION_ORDER.get(change.direction, 3), change.field or "",
             change.id, str(change.path["old"]), str(change.path["new"]))
+
+
+#: rules whose change stands for a whole resource: its section says "(added)" / "(removed)"
+SURFACE_RULES = frozenset({"resource-added", "resource-removed"})
+
+
+@dataclass(frozen=True)
+class Group:
+    """The changes of one endpoint, or of the resource's representation (``endpoint`` None)."""
+
+    endpoint: str | None
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One resource's changes (``resource`` None: a plain schema), representation first, then
+    each endpoint. ``status`` is "added"/"removed" when the whole resource is."""
+
+    resource: str | None
+    status: str | None
+    groups: tuple[Group, ...]
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        return tuple(change for group in self.groups for change in group.changes)
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.changes) for group in self.groups)
+
+    @property
+    def worst(self) -> Severity:
+        return max((change.severity for change in self.changes), default=Severity.INFO)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A run of sections under one heading. ``key`` is "notable" (every breaking and dangerous
+    change, resources with a break first) or "rest" (the others, by resource); ``omitted`` counts
+    the changes of this part left out of ``sections`` (``--summary`` lists no "rest")."""
+
+    key: str
+    title: str
+    sections: tuple[Section, ...]
+    omitted: int = 0
+
+    @property
+    def count(self) -> int:
+        return sum(section.count for section in self.sections) + self.omitted
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The order every human-facing format shows a report in, decided here once: the verdict and
+    counts (``Report.verdict()``, ``Report.summary``), then ``parts``: "notable" (breaking and
+    dangerous changes, grouped by resource and endpoint), then "rest". A part with no change is
+    left out; ``parts`` is empty for identical schemas."""
+
+    parts: tuple[Part, ...]
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        return tuple(section for part in self.parts for section in part.sections)
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        """Every change listed, in reading order."""
+        return tuple(change for section in self.sections for change in section.changes)
+
+
+def notable(change: Change) -> bool:
+    """What a reader must see first: breaking and dangerous changes, waived or not."""
+    return change.severity >= Severity.DANGEROUS
+
+
+def group_sections(changes: list[Change], statuses: dict[str | None, str]) -> tuple[Section, ...]:
+    """Changes (already in report order) as sections by resource, then groups by endpoint."""
+    grouped: dict[str | None, list[tuple[str | None, list[Change]]]] = {}
+    for change in changes:
+        groups = grouped.setdefault(change.resource, [])
+        if not groups or groups[-1][0] != change.endpoint:
+            groups.append((change.endpoint, []))
+        groups[-1][1].append(change)
+    return tuple(Section(resource, statuses.get(resource),
+                         tuple(Group(endpoint, tuple(members)) for endpoint, members in groups))
+                 for resource, groups in grouped.items())
 
 
 @dataclass
@@ -94,6 +182,21 @@ class Report:
         if threshold is None:
             return 0
         return 1 if any(c.severity >= threshold for c in self.counted) else 0
+
+    def digest(self, rest: bool = True) -> Digest:
+        """The report in reading order (see :class:`Digest`); ``rest=False`` leaves the other
+        changes out of the listing and only counts them (``Part.omitted``)."""
+        statuses = {c.resource: c.action for c in self.changes if c.rule in SURFACE_RULES}
+        first = group_sections([c for c in self.changes if notable(c)], statuses)
+        first = tuple(sorted(first, key=lambda section: -section.worst.rank))   # stable: by name
+        others = [c for c in self.changes if not notable(c)]
+        parts = []
+        if first:
+            parts.append(Part("notable", "Breaking and dangerous changes", first))
+        if others:
+            parts.append(Part("rest", "Other changes", group_sections(others, statuses))
+                         if rest else Part("rest", "Other changes", (), omitted=len(others)))
+        return Digest(tuple(parts))
 
     def verdict(self) -> dict[str, Any]:
         semver = self.semver or {}

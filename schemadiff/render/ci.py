@@ -76,7 +76,7 @@ def annotated(report: Report) -> tuple[list[tuple[Change, str]], dict[str, int]]
     notice kept for the note that more are in the job summary when any level overflows; and how
     many of each level are left over."""
     by_level: dict[str, list[Change]] = {"error": [], "warning": [], "notice": []}
-    for change in report.changes:
+    for change in report.digest().changes:
         level = _level(change)
         if level is not None:
             by_level[level].append(change)
@@ -106,7 +106,7 @@ def render_github(report: Report, stream: TextIO) -> None:
                 f"level per step): see {where}")
         stream.write(f"::notice title=schemadiff::{gh_data(note)}\n")
         shown = {id(change) for change, _ in chosen}
-        rest = [c for c in report.changes if id(c) not in shown and _level(c) is not None]
+        rest = [c for c in report.digest().changes if id(c) not in shown and _level(c) is not None]
         for change in sorted(rest, key=lambda c: -c.severity.rank):   # breaking first, as above
             spot = place(change)
             at = f"{spot['file']}:{spot['line']}: " if spot else ""

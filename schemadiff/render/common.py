@@ -1,8 +1,7 @@
-"""What every human-facing format shows, prepared once: sections by resource, then by endpoint."""
+"""What every human-facing format shows, prepared once; the order is ``Report.digest()``'s."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,53 +15,6 @@ from schemadiff.report import Report
 
 if TYPE_CHECKING:
     import jinja2
-
-SURFACE_RULES = {"resource-added", "resource-removed"}
-
-
-@dataclass
-class Group:
-    endpoint: str | None
-    changes: list[Change] = field(default_factory=list)
-
-
-@dataclass
-class Section:
-    resource: str | None
-    status: str | None = None          # "added" / "removed" for a whole resource
-    groups: list[Group] = field(default_factory=list)
-    worst: str = "info"
-
-    @property
-    def count(self) -> int:
-        return sum(len(g.changes) for g in self.groups)
-
-
-def sections(report: Report, changes: list[Change] | None = None) -> list[Section]:
-    """Changes grouped by resource (in order), each with its representation first, then endpoints;
-    all of the report's, or the given ones (in the report's order)."""
-    out: dict[str | None, Section] = {}
-    for change in report.changes if changes is None else changes:
-        section = out.setdefault(change.resource, Section(change.resource))
-        if change.rule in SURFACE_RULES:
-            section.status = change.action
-        if not section.groups or section.groups[-1].endpoint != change.endpoint:
-            section.groups.append(Group(change.endpoint))
-        section.groups[-1].changes.append(change)
-        if change.severity.rank > _rank(section.worst):
-            section.worst = change.severity.value
-    return list(out.values())
-
-
-def in_digest(change: Change) -> bool:
-    """What a reader must see first, whatever the room: the breaking and dangerous changes."""
-    return change.severity >= Severity.DANGEROUS
-
-
-def split(report: Report) -> tuple[list[Change], list[Change]]:
-    """The digest (breaking and dangerous) and the rest, each in the report's order."""
-    digest = [c for c in report.changes if in_digest(c)]
-    return digest, [c for c in report.changes if not in_digest(c)]
 
 
 def counts_text(changes: list[Change]) -> str:
@@ -94,9 +46,6 @@ def spot_text(change: Change, report: Report) -> str:
         return f"{'old ' if side == 'old' else ''}line {location['line']}"
     return f"{location['file']}:{location['line']}"
 
-
-def _rank(name: str) -> int:
-    return {"info": 0, "safe": 1, "dangerous": 2, "breaking": 3}[name]
 
 
 def where(change: Change) -> str:
@@ -171,5 +120,5 @@ def environment(autoescape: bool) -> "jinja2.Environment":
 
 
 def context(report: Report) -> dict:
-    return {"report": report, "sections": sections(report), "title": title(report),
+    return {"report": report, "digest": report.digest(), "title": title(report),
             "summary": report.summary, "verdict": report.verdict()}

@@ -3,8 +3,8 @@
 It navigates without JavaScript (the page's CSP allows none): a table of contents with the counts
 and the worst severity of each resource, a linkable id on every resource and endpoint, a severity
 filter made of radio buttons that CSS reads (``:checked``), sections that fold (``<details>``), and
-for each change the source lines around it in both versions, side by side. Resources with breaking
-changes come first, then dangerous ones, then the rest, each group in the report's order.
+for each change the source lines around it in both versions, side by side. The order is
+``Report.digest()``'s: the breaking and dangerous changes first; the other resources start folded.
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ import re
 from dataclasses import dataclass
 from typing import TextIO
 
-from schemadiff.model import Severity
-from schemadiff.render.common import Section, context, environment, sections
-from schemadiff.report import Report
+from schemadiff.model import SEVERITIES
+from schemadiff.render.common import context, environment
+from schemadiff.report import Digest, Part, Report, Section
 
 #: a table of contents longer than this starts folded: the first screen is for the changes
 TOC_OPEN_UP_TO = 40
 
 
 @dataclass(frozen=True)
-class Part:
+class Shown:
     """A resource's section as the page shows it: its id, its endpoints' ids and its counts."""
 
     section: Section
@@ -48,27 +48,29 @@ def _unique(wanted: str, taken: set[str]) -> str:
     return name
 
 
-def parts(report: Report) -> list[Part]:
-    """The sections, the worst first, each with ids unique on the page."""
-    taken: set[str] = {"top", "contents", "changes", "show-all", "show-risky", "show-breaking"}
-    ordered = sorted(sections(report), key=lambda s: -Severity(s.worst).rank)   # stable: report order
+def shown(digest: Digest) -> list[tuple[Part, list[Shown]]]:
+    """Each part of the digest with its sections, every one with ids unique on the page."""
+    taken: set[str] = {"top", "contents", "changes", "show-all", "show-risky", "show-breaking",
+                       "notable", "rest"}
     out = []
-    for section in ordered:
-        anchor = _unique("r-" + slug(section.resource or "schema"), taken)
-        groups = tuple(_unique(f"{anchor}--{slug(g.endpoint)}", taken) if g.endpoint else anchor
-                       for g in section.groups)
-        counts = {name: 0 for name in ("breaking", "dangerous", "safe", "info")}
-        for group in section.groups:
-            for change in group.changes:
+    for part in digest.parts:
+        views = []
+        for section in part.sections:
+            anchor = _unique("r-" + slug(section.resource or "schema"), taken)
+            groups = tuple(_unique(f"{anchor}--{slug(g.endpoint)}", taken) if g.endpoint
+                           else anchor for g in section.groups)
+            counts = {s.value: 0 for s in SEVERITIES}
+            for change in section.changes:
                 counts[change.severity.value] += 1
-        out.append(Part(section, anchor, groups, counts))
+            views.append(Shown(section, anchor, groups, counts))
+        out.append((part, views))
     return out
 
 
 def render(report: Report, stream: TextIO) -> None:
     values = context(report)
-    values.update(parts=parts(report), toc_open=len(values["sections"]) <= TOC_OPEN_UP_TO,
-                  excerpt=report.excerpts.around, worst_of=_worst_of)
+    values.update(parts=shown(values["digest"]), excerpt=report.excerpts.around,
+                  toc_open=len(values["digest"].sections) <= TOC_OPEN_UP_TO, worst_of=_worst_of)
     stream.write(environment(autoescape=True).get_template("report.html.j2").render(values))
 
 

@@ -14,9 +14,8 @@ import shlex
 from dataclasses import dataclass
 from typing import Callable, TextIO
 
-from schemadiff.render.common import (Section, context, counts_text, environment, sections,
-                                      spot_text, split)
-from schemadiff.report import Report
+from schemadiff.render.common import context, counts_text, environment, spot_text
+from schemadiff.report import Group, Report, Section
 
 #: GitHub refuses a pull request comment longer than 65,536 characters; the margin leaves room for
 #: a line a workflow adds around the report
@@ -67,8 +66,21 @@ def command(report: Report) -> str:
 FULL, PLACED, BARE = 2, 1, 0
 
 
+def _only(sections: tuple[Section, ...], keep: set[int]) -> list[Section]:
+    """The sections cut down to the changes whose id() is in ``keep`` (the empty ones dropped)."""
+    out = []
+    for section in sections:
+        groups = tuple(Group(g.endpoint, tuple(c for c in g.changes if id(c) in keep))
+                       for g in section.groups)
+        groups = tuple(g for g in groups if g.changes)
+        if groups:
+            out.append(Section(section.resource, section.status, groups))
+    return out
+
+
 class _Layout:
-    """The pieces of one report, each rendered once, and the ways of putting them together."""
+    """The pieces of one report, each rendered once, and the ways of putting them together, in
+    the order of ``Report.digest()``: its "notable" part, then the "rest"."""
 
     def __init__(self, report: Report):
         self.report = report
@@ -76,9 +88,13 @@ class _Layout:
         values["place"] = lambda change: spot_text(change, report)
         self.macros = environment(autoescape=False).get_template("changelog.md.j2") \
             .make_module(values)
-        self.digest, self.rest = split(report)
+        parts = {part.key: part for part in values["digest"].parts}
+        self.notable, self.rest = parts.get("notable"), parts.get("rest")
+        self.digest = [c for s in self.notable.sections for c in s.changes] if self.notable else []
+        self.others = [c for s in self.rest.sections for c in s.changes] if self.rest else []
+        self.omitted = self.rest.omitted if self.rest else 0     # not listed at all (--summary)
         self.head = str(self.macros.head())
-        self._entries: dict[tuple[int, bool], str] = {}
+        self._entries: dict[tuple[int, int], str] = {}
 
     def entry(self, change, detail: int) -> str:
         key = (id(change), detail)
@@ -98,27 +114,26 @@ class _Layout:
     def digest_text(self, detail: int, upto: int | None = None) -> str:
         """The breaking and dangerous changes under resource headings: all, or ``upto`` of them,
         the breaking ones first."""
-        changes = self.digest
-        if upto is not None:
-            chosen = {id(c) for c in sorted(changes, key=lambda c: -c.severity.rank)[:upto]}
-            changes = [c for c in changes if id(c) in chosen]
-        if not changes:
+        if not self.digest:
             return ""
-        blocks = ["## Breaking and dangerous changes"]
-        for section in sections(self.report, changes):
+        ranked = sorted(self.digest, key=lambda c: -c.severity.rank)[:upto]
+        blocks = [f"## {self.notable.title} ({self.notable.count})"]
+        for section in _only(self.notable.sections, {id(c) for c in ranked}):
             blocks.append(str(self.macros.resource(section, 3)))
             blocks += self._groups(section, detail, 4)
         return _blocks(*blocks)
 
     def rest_text(self, upto: int | None = None) -> str:
         """The other changes (the first ``upto``), in a ``<details>`` block per resource."""
-        changes = self.rest[:upto]
-        if not changes:
+        if self.rest is None:
             return ""
-        blocks = [f"## Other changes ({counts_text(self.rest)})"]
-        for section in sections(self.report, changes):
-            whole = [c for c in self.rest if c.resource == section.resource]
-            blocks.append(str(self.macros.folded(section, counts_text(whole))))
+        blocks = [f"## {self.rest.title} ({counts_text(self.others) or self.rest.count})"]
+        if self.omitted:
+            blocks.append(str(self.macros.unlisted(self.omitted)))
+        whole = {section.resource: section for section in self.rest.sections}
+        for section in _only(self.rest.sections, {id(c) for c in self.others[:upto]}):
+            blocks.append(str(self.macros.folded(section, counts_text(
+                whole[section.resource].changes))))
             blocks += self._groups(section, FULL, 0)
             blocks.append("</details>")
         return _blocks(*blocks)
@@ -142,17 +157,17 @@ def _most(fits: Callable[[int], bool], most: int) -> int:
 def layout(report: Report, room: Room) -> str:
     """The report within ``room``: see the module's docstring for what goes first."""
     parts = _Layout(report)
-    total = len(report.changes)
+    total = len(parts.digest) + len(parts.others)
     for detail in (FULL, PLACED, BARE):
         top = _blocks(parts.head, parts.digest_text(detail))
         slimmer = detail != FULL and any(c.example for c in parts.digest)
         if room.fits(_blocks(top, parts.rest_text(), parts.cut_line(0, True) if slimmer else "")):
             return _blocks(top, parts.rest_text(), parts.cut_line(0, True) if slimmer else "")
         if room.fits(_blocks(top, parts.cut_line(total, True))):
+            others = len(parts.others)
             shown = _most(lambda n: room.fits(_blocks(top, parts.rest_text(n), parts.cut_line(
-                len(parts.rest) - n, slimmer))), len(parts.rest))
-            return _blocks(top, parts.rest_text(shown), parts.cut_line(len(parts.rest) - shown,
-                                                                        slimmer))
+                others - n, slimmer))), others)
+            return _blocks(top, parts.rest_text(shown), parts.cut_line(others - shown, slimmer))
     # even bare, the digest does not fit: its last changes go (the head always stays)
     shown = _most(lambda n: room.fits(_blocks(parts.head, parts.digest_text(BARE, n),
                                               parts.cut_line(total - n, True))), len(parts.digest))

@@ -1,4 +1,5 @@
-"""Text for a terminal: grouped by resource, coloured by severity on a terminal (``NO_COLOR`` is
+"""Text for a terminal: verdict and counts, breaking and dangerous changes first, then the rest,
+grouped by resource and endpoint (``Report.digest()``); coloured by severity on a terminal (``NO_COLOR`` is
 honoured), plain and unwrapped when written to a file or a pipe.
 
 Each line is built once as styled segments. Off a terminal (CI logs, files, pipes: nearly every
@@ -15,9 +16,9 @@ import os
 from typing import Iterator, TextIO
 
 from schemadiff.examples import describe
-from schemadiff.render.common import CODE, sections, title, waiver_text, where
+from schemadiff.render.common import CODE, title, waiver_text, where
 from schemadiff.render.escape import printable
-from schemadiff.report import Report
+from schemadiff.report import Report, Section
 
 STYLE = {"breaking": "bold red", "dangerous": "yellow", "safe": "green", "info": "blue",
          "identical": "blue", "compatible": "green"}
@@ -40,30 +41,18 @@ def _code(text: str, style: str = "") -> Line:
 
 
 def lines(report: Report) -> Iterator[Line]:
-    """The report, line by line, as styled segments."""
+    """The report, line by line, as styled segments: verdict and counts, the breaking and
+    dangerous changes, the rest (``Report.digest()``), then the verdict again."""
     yield [(title(report), "bold"), (f": {report.old.source} → {report.new.source} "
                                       f"({report.new.kind})", "")]
-    for section in sections(report):
+    if report.changes:   # the counts at the top too: a long report is read from its start
+        yield [("result: ", "")] + _verdict(report)[1:] + [(" · ", "")] + _counts(report)
+    for part in report.digest().parts:
         yield []
-        status = f" ({section.status})" if section.status else ""
-        yield [(section.resource or "schema", "bold"), (status, "")]
-        for group in section.groups:
-            indent = "  "
-            if group.endpoint and not section.status:
-                yield [("  ", ""), (group.endpoint, "bold")]
-                indent = "    "
-            for change in group.changes:
-                yield _change(change, indent)
-                if change.example:
-                    shown = describe(change.example)
-                    compact = shown["compact"]
-                    if len(compact) > 200:
-                        compact = compact[:199] + "…"
-                    yield [(f"{indent}          ", ""), (f"example, {shown['note']}:", "dim"),
-                           (f" {compact}", "")]
-                elif change.no_example:
-                    yield [(f"{indent}          ", ""), (f"no example ({change.no_example})", "dim")]
-    summary = report.summary
+        yield [(f"=== {part.title} ({part.count}) ===", "bold")]
+        for section in part.sections:
+            yield []
+            yield from _section(section)
     verdict = report.verdict()
     yield []
     for warning in report.warnings:
@@ -76,13 +65,43 @@ def lines(report: Report) -> Iterator[Line]:
         yield [(f"version: {report.old.version} → {report.new.version}, a "
                 f"{verdict['declared_bump']} bump; the changes need {verdict['required_bump']}: ", ""),
                state]
+    yield _counts(report)
+    yield _verdict(report)
+
+
+def _section(section: Section) -> Iterator[Line]:
+    status = f" ({section.status})" if section.status else ""
+    yield [(section.resource or "schema", "bold"), (status, "")]
+    for group in section.groups:
+        indent = "  "
+        if group.endpoint and not section.status:
+            yield [("  ", ""), (group.endpoint, "bold")]
+            indent = "    "
+        for change in group.changes:
+            yield _change(change, indent)
+            if change.example:
+                shown = describe(change.example)
+                compact = shown["compact"]
+                if len(compact) > 200:
+                    compact = compact[:199] + "…"
+                yield [(f"{indent}          ", ""), (f"example, {shown['note']}:", "dim"),
+                       (f" {compact}", "")]
+            elif change.no_example:
+                yield [(f"{indent}          ", ""), (f"no example ({change.no_example})", "dim")]
+
+
+def _counts(report: Report) -> Line:
     counts: Line = []
-    for kind, count in summary.items():
+    for kind, count in report.summary.items():
         counts += [(" · ", "")] if counts else []
         counts.append((f"{count} {kind}", STYLE[kind]))
-    yield counts
-    yield [("verdict: ", ""), (verdict["result"], STYLE[verdict["result"]]),
-           (f" (exit code {verdict['exit_code']})", "")]
+    return counts
+
+
+def _verdict(report: Report) -> Line:
+    verdict = report.verdict()
+    return [("verdict: ", ""), (verdict["result"], STYLE[verdict["result"]]),
+            (f" (exit code {verdict['exit_code']})", "")]
 
 
 def _change(change, indent: str) -> Line:
