@@ -104,6 +104,8 @@ class _Layout:
         return self._entries[key]
 
     def _groups(self, section: Section, detail: int, level: int) -> list[str]:
+        if section.status:   # a new or removed resource: one list, no endpoint headings
+            return ["".join(self.entry(change, detail) for change in section.changes)]
         out = []
         for group in section.groups:
             if group.endpoint and not section.status:
