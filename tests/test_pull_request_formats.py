@@ -163,7 +163,7 @@ def test_github_annotates_breaking_first_within_the_per_step_limits(shared, tmp_
                             "annotated (GitHub shows 10 annotations of each level per step): see "
                             "the job summary and the lines below")
     # the rest stays in the log, breaking first, as plain lines no problem matcher reads
-    rest = [line for line in lines if not line.startswith("::") and ": breaking: " in line]
+    rest = [line for line in lines if line.startswith("schemadiff: ") and ": breaking: " in line]
     assert len(rest) == 349 and lines.index(rest[0]) == len(commands)
     # the job summary holds every breaking and dangerous change, within GitHub's 1 MiB
     text = summary.read_text(encoding="utf-8")

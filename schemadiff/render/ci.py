@@ -110,7 +110,8 @@ def render_github(report: Report, stream: TextIO) -> None:
         for change in sorted(rest, key=lambda c: -c.severity.rank):   # breaking first, as above
             spot = place(change)
             at = f"{spot['file']}:{spot['line']}: " if spot else ""
-            stream.write(printable(f"{at}{change.severity.value}: {headline(change)} "
+            # "schemadiff: " first: a file name from a $ref cannot start a workflow command
+            stream.write(printable(f"schemadiff: {at}{change.severity.value}: {headline(change)} "
                                    f"[{change.id}]") + "\n")
     verdict = report.verdict()
     stream.write(f"schemadiff: {verdict['result']} ({_summary(report)}); exit code "
