@@ -17,18 +17,23 @@ from functools import partial
 from typing import Optional
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from schemadiff import __version__
 from schemadiff.errors import InputError
 
 # rich-formatted help and usage errors only for a person at a terminal: elsewhere click's plain text
 # says the same without importing rich and markdown-it (60 ms)
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+# --install-completion / --show-completion: typer's shell completion (bash, zsh, fish, PowerShell)
+app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
                   rich_markup_mode="rich" if sys.stdout is not None and sys.stdout.isatty() else None,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="What changed between two versions of a schema, and whether it breaks anyone.")
 
 # choices come from the registries, so a new format or kind appears here by itself
 from schemadiff.render import CATALOGUE_FORMATS, RENDERERS  # noqa: E402
+from schemadiff.model import SEVERITIES, Severity  # noqa: E402
+from schemadiff.report import View  # noqa: E402
 from schemadiff.settings import TRUE_WORDS, Compat, FailOn, Kind  # noqa: E402
 
 Format = Enum("Format", {name: name for name in RENDERERS}, type=str)
@@ -38,6 +43,42 @@ ONE_DOCUMENT_FORMATS = frozenset({"json", "sarif", "junit", "gitlab", "html"})
 HistoryFormat = Enum("HistoryFormat", {name: name for name in ("markdown", "html", "json")},
                      type=str)
 CatalogueFormat = Enum("CatalogueFormat", {name: name for name in CATALOGUE_FORMATS}, type=str)
+Level = Enum("Level", {s.value: s.value for s in SEVERITIES}, type=str)
+Color = Enum("Color", {name: name for name in ("auto", "always", "never")}, type=str)
+
+# what diff and check show: the same options, read by make_view() and Shown
+SEVERITY = typer.Option(None, "--severity", metavar="LIST",
+                        help="Show only these severities, comma-separated (breaking,dangerous); "
+                             "the verdict and exit code count only the changes shown.")
+MIN_SEVERITY = typer.Option(None, "--min-severity",
+                            help="Show only changes at least this severe (the verdict and exit "
+                                 "code count only those).")
+MATCH_PATH = typer.Option(None, "--match-path", metavar="GLOB",
+                          help="Show only changes whose JSON pointer (old or new) matches, as a "
+                               "waiver's path; repeat for several.")
+MATCH_ENDPOINT = typer.Option(None, "--match-endpoint", metavar="GLOB",
+                              help="Show only changes that reach a matching endpoint ('GET "
+                                   "/apps/*', '*/formation'); repeat for several.")
+SUMMARY = typer.Option(False, "--summary", help="List only breaking and dangerous changes; "
+                                                "count the rest.")
+QUIET = typer.Option(False, "--quiet", "-q", help="Print nothing: the exit code only (--output "
+                                                  "is still written).")
+COLOR = typer.Option("auto", "--color", help="Colour the text report: auto (a terminal, unless "
+                                             "NO_COLOR is set), always or never.")
+
+
+class _Command(TyperCommand):
+    """A command whose help names each argument by its metavar (``OLD``), without typer's type
+    label (``OLD <str>``) or braces (``{OLD}``): what a reader needs, not how it is parsed."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for param in params:
+            if isinstance(param, TyperArgument) and param.metavar:
+                param.display_type_rich = lambda ctx: None
+                name = param.metavar if param.required else f"[{param.metavar}]"
+                param._usage_display_name = lambda name=name: name
+        return params
 
 
 def _version(value: bool) -> None:
@@ -57,7 +98,7 @@ def debugging() -> bool:
 
 @app.callback()
 def main_options(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Show the version and exit."),
     debug: bool = typer.Option(False, "--debug", callback=_debug, is_eager=True,
                                help="Show the traceback of an internal error (also "
@@ -66,13 +107,22 @@ def main_options(
     """What changed between two versions of a schema, and whether it breaks anyone."""
 
 
-@app.command()
+@app.command(cls=_Command)
 def diff(
-    old: str = typer.Argument(..., help="The old schema: a file, or - for standard input."),
-    new: str = typer.Argument(..., help="The new schema: a file, or - for standard input."),
+    old: str = typer.Argument(..., metavar="OLD",
+                              help="The old schema: a file, - for standard input, or REV:PATH."),
+    new: str = typer.Argument(..., metavar="NEW",
+                              help="The new schema: a file, - for standard input, or REV:PATH."),
     format: Format = typer.Option("text", "--format", "-f", help="Output format."),
-    output: Optional[str] = typer.Option(None, "--output", "-o",
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
                                          help="Write here (atomically) instead of standard output."),
+    severity: Optional[list[str]] = SEVERITY,
+    min_severity: Optional[Level] = MIN_SEVERITY,
+    match_path: Optional[list[str]] = MATCH_PATH,
+    match_endpoint: Optional[list[str]] = MATCH_ENDPOINT,
+    summary: bool = SUMMARY,
+    quiet: bool = QUIET,
+    color: Color = COLOR,
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", show_default="breaking",
                                              help="Exit 1 when a change is at least this severe."),
     kind: Optional[Kind] = typer.Option(None, "--kind", help="Force the document kind."),
@@ -90,20 +140,20 @@ def diff(
         None, "--allow-remote-refs", help="Download $refs to http(s) addresses (never by default: "
                                           "they are compared by address; also "
                                           "SCHEMADIFF_ALLOW_REMOTE_REFS=1)."),
-    config: Optional[str] = typer.Option(None, "--config",
+    config: Optional[str] = typer.Option(None, "--config", metavar="FILE",
                                          help="Configuration file (default: the base revision's "
                                               ".schemadiff.toml or pyproject.toml [tool.schemadiff] "
                                               "when OLD is REV:PATH, else the nearest one up to the "
                                               "top of the repository)."),
-    old_version: Optional[str] = typer.Option(None, "--old-version",
+    old_version: Optional[str] = typer.Option(None, "--old-version", metavar="VERSION",
                                               help="Version of OLD, for the semver check."),
-    new_version: Optional[str] = typer.Option(None, "--new-version",
+    new_version: Optional[str] = typer.Option(None, "--new-version", metavar="VERSION",
                                               help="Version of NEW, for the semver check."),
     version_check: Optional[bool] = typer.Option(
         None, "--version-check/--no-version-check", show_default=False,
         help="Check the version bump: default, stated versions only; --version-check also the "
              "documents' (OpenAPI info.version); --no-version-check none."),
-    repo: Optional[str] = typer.Option(None, "--repo",
+    repo: Optional[str] = typer.Option(None, "--repo", metavar="DIR",
                                        help="The git repository for REV:PATH inputs (default: "
                                             "the one around the current folder)."),
     timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS",
@@ -130,19 +180,32 @@ def diff(
         if format.value != "markdown":
             raise InputError("--max-chars applies to --format markdown only")
         render = partial(render, max_chars=max_chars)
+    view = make_view(severity, min_severity, match_path, match_endpoint, summary)
     report = run(old, new, request)
-    emit(rendered(render, report, output), output)
+    report = report.viewed(view) if view else report
+    if output or not quiet:
+        emit(rendered(render, report, output, color.value), output)
     raise typer.Exit(verdict(report.exit_code))
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
-    files: list[str] = typer.Argument(None, help="Schema files in the work tree."),
-    rev: str = typer.Option("HEAD", "--rev", help="The revision to compare each file against."),
+    files: list[str] = typer.Argument(None, metavar="FILE...", help="Schema files in the work "
+                                                                    "tree."),
+    rev: str = typer.Option("HEAD", "--rev", metavar="REV",
+                            help="The revision to compare each file against."),
     format: Format = typer.Option("text", "--format", "-f", help="Output format."),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", show_default="breaking",
                                              help="Exit 1 when a change is at least this severe."),
-    config: Optional[str] = typer.Option(None, "--config", help="Configuration file."),
+    config: Optional[str] = typer.Option(None, "--config", metavar="FILE",
+                                         help="Configuration file."),
+    severity: Optional[list[str]] = SEVERITY,
+    min_severity: Optional[Level] = MIN_SEVERITY,
+    match_path: Optional[list[str]] = MATCH_PATH,
+    match_endpoint: Optional[list[str]] = MATCH_ENDPOINT,
+    summary: bool = SUMMARY,
+    quiet: bool = QUIET,
+    color: Color = COLOR,
 ) -> None:
     """Compare each file with its version at a revision (HEAD by default): the pre-commit hook.
     Files the revision does not have yet are new, and skipped (said on standard error)."""
@@ -152,6 +215,7 @@ def check(
     from schemadiff.output import emit
     from schemadiff.pipeline import Request, run
 
+    view = make_view(severity, min_severity, match_path, match_endpoint, summary)
     names = list(dict.fromkeys(files or []))   # a file named twice is checked once
     if len(names) > 1 and format.value in ONE_DOCUMENT_FORMATS:
         raise InputError(f"--format {format.value} writes one document, so it takes one file; "
@@ -163,30 +227,36 @@ def check(
     for name in names:
         spec = f"{rev}:{name}"
         if not base_has(spec):
-            sys.stderr.write(f"schemadiff: {name}: new (not in {rev}), nothing to compare\n")
+            if not quiet:
+                sys.stderr.write(f"schemadiff: {name}: new (not in {rev}), nothing to compare\n")
             continue
         here = name if os.path.isabs(name) or ":" not in name else f"./{name}"   # not REV:PATH
         report = run(spec, here, Request(fail_on=fail_on, config=config))
-        emit(rendered(RENDERERS[format.value], report, None), None)
+        report = report.viewed(view) if view else report
+        if not quiet:
+            emit(rendered(RENDERERS[format.value], report, None, color.value), None)
         worst = max(worst, report.exit_code)
     raise typer.Exit(verdict(worst))
 
 
-@app.command()
+@app.command(cls=_Command)
 def changelog(
-    path: str = typer.Argument(..., help="The schema's path in the repository."),
-    repo: Optional[str] = typer.Option(None, "--repo", help="The git repository (default: the "
-                                                            "one around the current folder)."),
-    since: Optional[str] = typer.Option(None, "--from", help="Start at this tag (compared with the "
-                                                           "tag before it)."),
-    until: Optional[str] = typer.Option(None, "--to", help="End at this tag; a branch or HEAD adds "
-                                                           "an Unreleased section."),
-    tags: Optional[str] = typer.Option(None, "--tags", help="Tags to use (glob; default: every "
-                                                            "version-like tag)."),
+    path: str = typer.Argument(..., metavar="PATH", help="The schema's path in the repository."),
+    repo: Optional[str] = typer.Option(None, "--repo", metavar="DIR",
+                                       help="The git repository (default: the one around the "
+                                            "current folder)."),
+    since: Optional[str] = typer.Option(None, "--from", metavar="TAG",
+                                        help="Start at this tag (compared with the tag before it)."),
+    until: Optional[str] = typer.Option(None, "--to", metavar="REV",
+                                        help="End at this tag; a branch or HEAD adds an Unreleased "
+                                             "section."),
+    tags: Optional[str] = typer.Option(None, "--tags", metavar="GLOB",
+                                       help="Tags to use (glob; default: every version-like tag)."),
     format: HistoryFormat = typer.Option("markdown", "--format", "-f", help="Output format."),
-    output: Optional[str] = typer.Option(None, "--output", "-o",
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
                                          help="Write here (atomically) instead of standard output."),
-    config: Optional[str] = typer.Option(None, "--config", help="Configuration file."),
+    config: Optional[str] = typer.Option(None, "--config", metavar="FILE",
+                                         help="Configuration file."),
 ) -> None:
     """Release notes across a git history: one section per tag, newest first."""
     from schemadiff.changelog import build_history
@@ -200,6 +270,27 @@ def changelog(
     emit(rendered(HISTORY_FORMATS[format.value], history, output), output)
 
 
+def make_view(severity: list[str] | None, min_severity: "Level | None", paths: list[str] | None,
+              endpoints: list[str] | None, summary: bool) -> View | None:
+    """The view the options ask for (None: everything). ``--severity`` takes names separated by
+    commas and may be repeated; with ``--min-severity`` both must hold."""
+    levels = None
+    if severity:
+        names = [name.strip().lower() for item in severity for name in item.split(",")]
+        known = {s.value: s for s in SEVERITIES}
+        for name in names:
+            if name not in known:
+                raise InputError(f"--severity: unknown severity {name!r} (breaking, dangerous, "
+                                 "safe, info)")
+        levels = frozenset(known[name] for name in names)
+    if min_severity is not None:
+        floor = Severity(min_severity.value)
+        levels = frozenset(s for s in (levels or SEVERITIES) if s >= floor)
+    view = View(severities=levels, paths=tuple(paths or ()), endpoints=tuple(endpoints or ()),
+                summary=summary)
+    return view if view.filters or view.summary else None
+
+
 #: the exit code a finished report asked for; exit 1 is honoured only when it came from here
 _VERDICT: list[int] = []
 
@@ -210,24 +301,32 @@ def verdict(code: int) -> int:
 
 
 class _Screen(io.StringIO):
-    """A buffer that answers ``isatty()`` for where its text will go, so that a report rendered
-    before it is written is coloured on a terminal, and only there."""
+    """A buffer that knows where its text will go: whether that is a terminal (``isatty()``), the
+    ``--color`` choice and the terminal's width, so a report rendered before it is written is
+    coloured and wrapped for that place (render/text.py reads ``color`` and ``columns``)."""
 
-    def __init__(self, tty: bool):
+    def __init__(self, tty: bool, color: str = "auto", columns: int | None = None):
         super().__init__()
         self._tty = tty
+        self.color = color
+        self.columns = columns
 
     def isatty(self) -> bool:
         return self._tty
 
 
-def rendered(render, subject, output: str | None) -> str:
+def rendered(render, subject, output: str | None, color: str = "auto") -> str:
     """The whole output, rendered in memory first: a failure half way leaves nothing written."""
     try:
         tty = (not output or output == "-") and sys.stdout.isatty()
     except ValueError:   # standard output closed
         tty = False
-    buffer = _Screen(tty)
+    columns = None
+    if tty:
+        import shutil
+
+        columns = shutil.get_terminal_size().columns   # COLUMNS first, as everywhere
+    buffer = _Screen(tty, color, columns)
     render(subject, buffer)
     return buffer.getvalue()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass, field
 from dataclasses import field as _field  # Change has an attribute named ``field``
 from enum import Enum
@@ -164,6 +165,18 @@ class Change:
     fingerprint: str = ""
     waived: dict[str, Any] | None = None
     steps: tuple = ()             # the field as steps, for the engine; not part of the contract
+
+    def at_pointer(self, glob: str) -> bool:
+        """Whether its JSON pointer in either version matches ``glob`` (waivers' ``path``,
+        ``--match-path``)."""
+        return any(place is not None and fnmatch.fnmatchcase(place, glob)
+                   for place in (self.path["old"], self.path["new"]))
+
+    def reaches(self, glob: str) -> bool:
+        """Whether an endpoint it reaches (``METHOD /path``) matches ``glob`` (waivers'
+        ``endpoint``, ``--match-endpoint``)."""
+        return any(fnmatch.fnmatchcase(endpoint, glob)
+                   for endpoint in ([self.endpoint] if self.endpoint else []) + self.endpoints)
 
     def as_dict(self) -> dict[str, Any]:
         out = {

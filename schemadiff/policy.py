@@ -28,7 +28,6 @@ judges changes to draft/alpha/beta (Heroku prototype/development) operations as 
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import os
 import re
 import tomllib
@@ -63,13 +62,9 @@ class Waiver:
             return False
         if self.fingerprint is not None and self.fingerprint != change.fingerprint:
             return False
-        if self.path is not None and not any(
-                place is not None and fnmatch.fnmatchcase(place, self.path)
-                for place in (change.path["old"], change.path["new"])):
+        if self.path is not None and not change.at_pointer(self.path):
             return False
-        if self.endpoint is not None and not any(
-                fnmatch.fnmatchcase(endpoint, self.endpoint)
-                for endpoint in ([change.endpoint] if change.endpoint else []) + change.endpoints):
+        if self.endpoint is not None and not change.reaches(self.endpoint):
             return False
         return True
 

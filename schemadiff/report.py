@@ -6,6 +6,7 @@ every human-facing one lays it out through ``Report.digest()``: the breaks first
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,47 @@ def order(change: Change) -> tuple:
     return (change.resource or "", change.endpoint is not None, change.endpoint or "",
             -change.severity.rank, _DIRECTION_ORDER.get(change.direction, 3), change.field or "",
             change.id, str(change.path["old"]), str(change.path["new"]))
+
+
+@dataclass(frozen=True)
+class View:
+    """What the reader asked to see. A change is shown when its severity is one of ``severities``
+    (None: any), its JSON pointer matches one of ``paths`` and an endpoint it reaches matches one
+    of ``endpoints`` (an empty tuple: no condition). ``summary`` lists only breaking and dangerous
+    changes and counts the rest. Applied once, by :meth:`Report.viewed`: the verdict and exit code
+    then count only what is shown."""
+
+    severities: frozenset[Severity] | None = None
+    paths: tuple[str, ...] = ()
+    endpoints: tuple[str, ...] = ()
+    summary: bool = False
+
+    @property
+    def filters(self) -> bool:
+        return self.severities is not None or bool(self.paths) or bool(self.endpoints)
+
+    def shows(self, change: Change) -> bool:
+        return ((self.severities is None or change.severity in self.severities)
+                and (not self.paths or any(change.at_pointer(glob) for glob in self.paths))
+                and (not self.endpoints or any(change.reaches(glob) for glob in self.endpoints)))
+
+    def conditions(self) -> list[str]:
+        """The filters as a reader would write them: ``severity breaking, dangerous``."""
+        out = []
+        if self.severities is not None:
+            out.append("severity " + ", ".join(s.value for s in SEVERITIES
+                                                if s in self.severities))
+        if self.paths:
+            out.append("path " + " or ".join(self.paths))
+        if self.endpoints:
+            out.append("endpoint " + " or ".join(self.endpoints))
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"severity": None if self.severities is None else
+                [s.value for s in SEVERITIES if s in self.severities],
+                "match_path": list(self.paths), "match_endpoint": list(self.endpoints),
+                "summary": self.summary}
 
 
 #: rules whose change stands for a whole resource: its section says "(added)" / "(removed)"
@@ -143,11 +185,38 @@ class Report:
     config: str | None = None                   # the configuration file that was applied
     warnings: list[str] = field(default_factory=list)   # things worth knowing that are not changes
     excerpts: Excerpts = field(default_factory=Excerpts)   # source lines around the changes
+    view: View | None = None                    # what the reader asked to see (--severity, ...)
+    hidden: dict[str, int] | None = None        # changes the view left out, by severity
 
     def __post_init__(self):
         self.changes.sort(key=order)
         for change in self.changes:
             change.fingerprint = change.fingerprint or fingerprint(change)
+
+    def viewed(self, view: View) -> "Report":
+        """A new report holding only the changes ``view`` shows: its summary, verdict and exit code
+        count those alone, and ``hidden`` says what was left out (a renderer must say so)."""
+        hidden = dict(self.hidden or {s.value: 0 for s in SEVERITIES})
+        shown = []
+        for change in self.changes:
+            if view.shows(change):
+                shown.append(change)
+            else:
+                hidden[change.severity.value] += 1
+        return dataclasses.replace(self, changes=shown, view=view, hidden=hidden)
+
+    @property
+    def total(self) -> int:
+        """How many changes the comparison found, shown or not."""
+        return len(self.changes) + sum((self.hidden or {}).values())
+
+    @property
+    def failing(self) -> list[Change]:
+        """The changes that make the gate fail: counted, and at or above ``fail_on``."""
+        threshold = self.settings.fail_on.threshold
+        if threshold is None:
+            return []
+        return [c for c in self.counted if c.severity >= threshold]
 
     @property
     def fail_on(self) -> str:
@@ -167,8 +236,8 @@ class Report:
 
     @property
     def result(self) -> str:
-        if not self.changes:
-            return "identical"
+        if not self.changes:   # nothing shown is not the same as nothing changed
+            return "compatible" if self.total else "identical"
         summary = self.summary
         if summary["breaking"]:
             return "breaking"
@@ -178,18 +247,16 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        threshold = self.settings.fail_on.threshold
-        if threshold is None:
-            return 0
-        return 1 if any(c.severity >= threshold for c in self.counted) else 0
+        return 1 if self.failing else 0
 
-    def digest(self, rest: bool = True) -> Digest:
-        """The report in reading order (see :class:`Digest`); ``rest=False`` leaves the other
-        changes out of the listing and only counts them (``Part.omitted``)."""
+    def digest(self) -> Digest:
+        """The report in reading order (see :class:`Digest`); under ``View(summary=True)`` the
+        other changes are counted (``Part.omitted``), not listed."""
         statuses = {c.resource: c.action for c in self.changes if c.rule in SURFACE_RULES}
         first = group_sections([c for c in self.changes if notable(c)], statuses)
         first = tuple(sorted(first, key=lambda section: -section.worst.rank))   # stable: by name
         others = [c for c in self.changes if not notable(c)]
+        rest = not (self.view and self.view.summary)
         parts = []
         if first:
             parts.append(Part("notable", "Breaking and dangerous changes", first))
@@ -212,4 +279,6 @@ class Report:
             "waivers": self.waivers,
             "warnings": self.warnings,
             "settings": {**self.settings.as_dict(), "config": self.config},
+            **({"view": {**self.view.as_dict(), "shown": len(self.changes),
+                         "hidden": self.hidden}} if self.view else {}),
         }

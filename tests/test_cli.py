@@ -13,13 +13,17 @@ ORDER_OLD = "samples/jsonschema/order-v1.json"
 ORDER_NEW = "samples/jsonschema/order-v2.yaml"
 
 
-def test_text_is_the_default_and_ends_with_the_verdict():
+def test_text_is_the_default_and_ends_with_the_verdict_and_how_to_pass():
     result = run_cli("diff", SEED_OLD, SEED_NEW)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Heroku Platform API: samples/heroku/platform-api-0.5.0.json → ")
-    assert lines[-1] == "verdict: breaking (exit code 1)"
-    assert "2 breaking · 3 dangerous · 36 safe · 11 info" in lines
+    assert lines[2] == ("result: breaking (exit code 1) · 2 breaking · 3 dangerous · 36 safe · "
+                        "11 info")   # the counts at the top too
+    verdict = lines.index("verdict: breaking (exit code 1)")
+    assert lines[verdict - 1] == "2 breaking · 3 dangerous · 36 safe · 11 info"
+    assert lines[verdict + 2].startswith("How to pass: Fix the 2 breaking changes, or waive each")
+    assert lines[-2:] == ['fingerprint = "75ed2f391471"', 'reason = "why this change is acceptable"']
     assert "\x1b[" not in result.stdout  # no colour when not a terminal
 
 

@@ -90,9 +90,16 @@ def test_a_name_cannot_start_a_line(pair, fmt):
 
 def test_github_commands_are_ours_alone(pair):
     lines = render(pair, "github").splitlines()
+    start, end = lines.index("::group::schemadiff: how to pass"), lines.index("::endgroup::")
+    outside, advice = lines[:start] + lines[end + 1:], lines[start + 1:end]
     assert all(line.startswith(("::error ", "::warning ", "::notice ", "schemadiff: "))
-               for line in lines), lines
-    assert sum("FORGED" in line for line in lines) == 1
+               for line in outside), lines
+    assert sum("FORGED" in line for line in outside) == 1
+    # how to pass: our words, the configuration lines, and a schema's name only in a comment
+    assert advice[0].startswith("schemadiff: Fix the ")
+    assert all(line.startswith(("[[waivers]]  # ", "fingerprint = ", "reason = "))
+               for line in advice[1:]), advice
+    assert all(line.startswith("[[waivers]]  # ") for line in advice if "FORGED" in line)
 
 
 def test_markdown_cannot_forge_the_verdict_hide_it_or_break_a_code_span(pair):

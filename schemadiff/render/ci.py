@@ -12,6 +12,7 @@ from typing import TextIO
 
 from schemadiff import __version__
 from schemadiff.model import Change, Severity
+from schemadiff.render.common import headline, how_to_pass, view_note, waived_note
 from schemadiff.render.escape import gh_data, gh_property, printable, xml_attribute, xml_content
 from schemadiff.errors import InputError
 from schemadiff.report import Report
@@ -30,12 +31,6 @@ def counts_against(change: Change, report: Report) -> bool:
     threshold = report.settings.fail_on.threshold
     waived = change.waived is not None and not change.waived.get("expired")
     return threshold is not None and change.severity >= threshold and not waived
-
-
-def headline(change: Change) -> str:
-    where = " ".join(part for part in (change.endpoint or change.resource or "",
-                                       change.direction or "", change.field or "") if part)
-    return f"{where}: {change.message}" if where else change.message
 
 
 # --- GitHub -----------------------------------------------------------------------------------
@@ -66,8 +61,7 @@ def _annotation(change: Change, level: str) -> str:
     properties.append(f"title={gh_property(change.id)}")
     message = headline(change)
     if change.waived:
-        message += f" (waived: {change.waived['reason']}" + \
-            (", expired)" if change.waived.get("expired") else ")")
+        message += f" ({waived_note(change)})"
     return f"::{level} {','.join(properties)}::{gh_data(message)}"
 
 
@@ -91,9 +85,9 @@ def annotated(report: Report) -> tuple[list[tuple[Change, str]], dict[str, int]]
 def render_github(report: Report, stream: TextIO) -> None:
     """``::error file=…,line=…,col=…,title=<rule id>::<message>`` per change (warnings for dangerous,
     notices for safe and waived; info is left out): breaking first, at most ten of each level, as
-    GitHub shows no more per step. Every change is in the log all the same, the rest as plain lines,
-    and the Markdown report (within GitHub's 1 MiB) goes to the job summary when
-    ``GITHUB_STEP_SUMMARY`` is set."""
+    GitHub shows no more per step. Every change is in the log all the same, the rest as plain lines;
+    then the verdict, how to pass in a folded group when the gate fails, and the Markdown report
+    (within GitHub's 1 MiB) appended to the job summary when ``GITHUB_STEP_SUMMARY`` is set."""
     chosen, over = annotated(report)
     for change, level in chosen:
         stream.write(_annotation(change, level) + "\n")
@@ -114,8 +108,17 @@ def render_github(report: Report, stream: TextIO) -> None:
             stream.write(printable(f"schemadiff: {at}{change.severity.value}: {headline(change)} "
                                    f"[{change.id}]") + "\n")
     verdict = report.verdict()
+    note = view_note(report)
+    if note:
+        stream.write(printable(f"schemadiff: {note}") + "\n")
     stream.write(f"schemadiff: {verdict['result']} ({_summary(report)}); exit code "
                  f"{verdict['exit_code']}\n")
+    advice = how_to_pass(report)
+    if advice:   # the log's last lines, folded: what would make this step pass
+        stream.write("::group::schemadiff: how to pass\n")
+        stream.write(printable(f"schemadiff: {advice.intro}") + "\n")
+        stream.write("".join(printable(line) + "\n" for line in advice.toml.split("\n")))
+        stream.write("::endgroup::\n")
     if summary_file:
         from schemadiff.render.markdown import Room, layout
 

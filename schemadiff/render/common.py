@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -9,8 +10,9 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from schemadiff.examples import describe
-from schemadiff.model import SEVERITIES, Change, Severity
-from schemadiff.render.escape import CODE, md_code, md_message, md_text, printable, printable_lines
+from schemadiff.model import SEVERITIES, Change
+from schemadiff.render.escape import (CODE, md_code, md_message, md_text, printable,
+                                      printable_lines)
 from schemadiff.report import Report
 
 if TYPE_CHECKING:
@@ -47,7 +49,6 @@ def spot_text(change: Change, report: Report) -> str:
     return f"{location['file']}:{location['line']}"
 
 
-
 def where(change: Change) -> str:
     """``request `updates[]``` — the direction and the field, as a short lead-in."""
     parts = []
@@ -56,6 +57,74 @@ def where(change: Change) -> str:
     if change.field:
         parts.append(f"`{change.field}`")
     return " ".join(parts)
+
+
+def headline(change: Change) -> str:
+    """Where and what in one line: ``PATCH /apps/{id} request updates[]: property ... removed``."""
+    where = " ".join(part for part in (change.endpoint or change.resource or "",
+                                       change.direction or "", change.field or "") if part)
+    return f"{where}: {change.message}" if where else change.message
+
+
+def waived_note(change: Change) -> str | None:
+    """How a change's waiver reads in every format: ``waived: reason``, or, once it no longer
+    waives, ``waiver expired 2026-01-31: reason``."""
+    if not change.waived:
+        return None
+    if change.waived.get("expired"):   # an expired waiver always has its date
+        return f"waiver expired {change.waived.get('expires')}: {change.waived['reason']}"
+    return f"waived: {change.waived['reason']}"
+
+
+def view_note(report: Report) -> str | None:
+    """What a view left out, said wherever the verdict is: it counts only the changes shown."""
+    if report.view is None or not report.view.filters:
+        return None
+    hidden = ", ".join(f"{count} {severity}" for severity, count in (report.hidden or {}).items()
+                       if count)
+    return (f"view: {'; '.join(report.view.conditions())}: {len(report.changes)} of "
+            f"{report.total} changes shown ({'not shown: ' + hidden if hidden else 'all of them'}); "
+            "the verdict and exit code count only the changes shown")
+
+
+#: where a reader learns about waivers (docs/ci.md's section on the configuration file)
+POLICY_DOCS = "docs/ci.md#policy-schemadifftoml-or-pyprojecttoml"
+#: the longest header of a waiver with its comment: the fingerprint says which change, the
+#: comment only reminds
+COMMENT_WIDTH = 100
+
+
+@dataclass(frozen=True)
+class Advice:
+    """How a failing report can pass, the same words in every format under a "How to pass"
+    heading: ``intro`` (prose) and ``toml`` (the lines that would waive each failing change)."""
+
+    intro: str
+    toml: str
+
+
+def how_to_pass(report: Report) -> Advice | None:
+    """For a failing report, one waiver per failing change (by fingerprint), for the file the run
+    read its configuration from (``.schemadiff.toml`` when none); None when the report passes."""
+    failing = sorted(report.failing, key=lambda change: -change.severity.rank)   # breaks first
+    if not failing:
+        return None
+    counts = {severity: sum(1 for c in failing if c.severity is severity) for severity in SEVERITIES}
+    what = " and ".join(f"{n} {severity.value}" for severity, n in counts.items() if n)
+    config = report.config or ".schemadiff.toml"
+    table = "tool.schemadiff.waivers" if config.endswith("pyproject.toml") else "waivers"
+    intro = (f"Fix the {what} change{'s' if len(failing) > 1 else ''}, or waive "
+             f"{'each' if len(failing) > 1 else 'it'} with the lines below in {config} (in CI "
+             f"the file is read from the base revision; see {POLICY_DOCS}).")
+    lines = []
+    for change in failing:   # three lines each: a report may fail on hundreds
+        note = f"{waived_note(change)}; " if change.waived else ""   # extending it is the other way
+        header = printable(f"[[{table}]]  # {change.severity.value}: {note}{headline(change)}")
+        if len(header) > COMMENT_WIDTH:
+            header = header[:COMMENT_WIDTH - 1] + "…"
+        lines += [header, f'fingerprint = "{change.fingerprint}"',
+                  'reason = "why this change is acceptable"']
+    return Advice(intro, "\n".join(lines))
 
 
 def waiver_text(waiver: dict) -> str:
@@ -115,10 +184,12 @@ def environment(autoescape: bool) -> "jinja2.Environment":
     env.filters["code_html"] = code_html
     if not autoescape:
         env.filters.update(MARKDOWN_FILTERS)
-    env.globals.update(where=where, example=describe, waiver_text=waiver_text)
+    env.globals.update(where=where, example=describe, waiver_text=waiver_text,
+                       waived_note=waived_note)
     return env
 
 
 def context(report: Report) -> dict:
     return {"report": report, "digest": report.digest(), "title": title(report),
+            "view_note": view_note(report), "advice": how_to_pass(report),
             "summary": report.summary, "verdict": report.verdict()}

@@ -51,7 +51,7 @@ def _unique(wanted: str, taken: set[str]) -> str:
 def shown(digest: Digest) -> list[tuple[Part, list[Shown]]]:
     """Each part of the digest with its sections, every one with ids unique on the page."""
     taken: set[str] = {"top", "contents", "changes", "show-all", "show-risky", "show-breaking",
-                       "notable", "rest"}
+                       "notable", "rest", "how-to-pass"}
     out = []
     for part in digest.parts:
         views = []

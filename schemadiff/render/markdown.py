@@ -24,9 +24,18 @@ DEFAULT_MAX_CHARS = GITHUB_COMMENT_LIMIT - 1_536
 
 
 def tidy(text: str) -> str:
-    """One blank line around headings, never two in a row; templates stay readable."""
+    """One blank line around headings, never two in a row; templates stay readable. Fenced code
+    blocks are kept as they are (a ``#`` there is a comment, not a heading)."""
     out: list[str] = []
+    fenced = False
     for line in text.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            out.append(line)
+            continue
+        if fenced:
+            out.append(line)
+            continue
         blank = not line.strip()
         if blank:
             if out and out[-1] != "":
@@ -94,6 +103,7 @@ class _Layout:
         self.others = [c for s in self.rest.sections for c in s.changes] if self.rest else []
         self.omitted = self.rest.omitted if self.rest else 0     # not listed at all (--summary)
         self.head = str(self.macros.head())
+        self.has_advice = values["advice"] is not None
         self._entries: dict[tuple[int, int], str] = {}
 
     def entry(self, change, detail: int) -> str:
@@ -143,6 +153,11 @@ class _Layout:
     def cut_line(self, missing: int, slimmer: bool) -> str:
         return str(self.macros.cut(missing, command(self.report), slimmer))
 
+    def advice(self, whole: bool) -> str:
+        """How to pass (the report's last words when it fails): with the waiver lines, or only
+        the command that shows them."""
+        return str(self.macros.how_to_pass(whole, command(self.report))) if self.has_advice else ""
+
 
 def _most(fits: Callable[[int], bool], most: int) -> int:
     """The largest n in 0..most with fits(n), for a fits that holds up to some n and not after."""
@@ -157,23 +172,32 @@ def _most(fits: Callable[[int], bool], most: int) -> int:
 
 
 def layout(report: Report, room: Room) -> str:
-    """The report within ``room``: see the module's docstring for what goes first."""
+    """The report within ``room``: see the module's docstring for what goes first. How to pass
+    comes last, whole when it fits beside every breaking and dangerous change, else as a
+    pointer to the command that shows it."""
     parts = _Layout(report)
     total = len(parts.digest) + len(parts.others)
     for detail in (FULL, PLACED, BARE):
         top = _blocks(parts.head, parts.digest_text(detail))
         slimmer = detail != FULL and any(c.example for c in parts.digest)
-        if room.fits(_blocks(top, parts.rest_text(), parts.cut_line(0, True) if slimmer else "")):
-            return _blocks(top, parts.rest_text(), parts.cut_line(0, True) if slimmer else "")
-        if room.fits(_blocks(top, parts.cut_line(total, True))):
-            others = len(parts.others)
-            shown = _most(lambda n: room.fits(_blocks(top, parts.rest_text(n), parts.cut_line(
-                others - n, slimmer))), others)
-            return _blocks(top, parts.rest_text(shown), parts.cut_line(others - shown, slimmer))
+        for advice in dict.fromkeys((parts.advice(True), parts.advice(False))):
+            whole = _blocks(top, parts.rest_text(), parts.cut_line(0, True) if slimmer else "",
+                            advice)
+            if room.fits(whole):
+                return whole
+            if room.fits(_blocks(top, parts.cut_line(total, True), advice)):
+                others = len(parts.others)
+                shown = _most(lambda n: room.fits(_blocks(top, parts.rest_text(n), parts.cut_line(
+                    others - n, slimmer), advice)), others)
+                return _blocks(top, parts.rest_text(shown),
+                               parts.cut_line(others - shown, slimmer), advice)
     # even bare, the digest does not fit: its last changes go (the head always stays)
+    advice = parts.advice(False)
     shown = _most(lambda n: room.fits(_blocks(parts.head, parts.digest_text(BARE, n),
-                                              parts.cut_line(total - n, True))), len(parts.digest))
-    return _blocks(parts.head, parts.digest_text(BARE, shown), parts.cut_line(total - shown, True))
+                                              parts.cut_line(total - n, True), advice)),
+                  len(parts.digest))
+    return _blocks(parts.head, parts.digest_text(BARE, shown), parts.cut_line(total - shown, True),
+                   advice)
 
 
 def render(report: Report, stream: TextIO, max_chars: int | None = DEFAULT_MAX_CHARS) -> None:
