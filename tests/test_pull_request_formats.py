@@ -76,6 +76,11 @@ def plain(message: str) -> str:
     return re.sub(r"`([^`]+)`", r"\1", message)
 
 
+def cut_line(markdown: str) -> str:
+    """The line that says what was left out (before "How to pass", which ends a failing report)."""
+    return next(line for line in markdown.splitlines() if line.startswith("... "))
+
+
 def pair(shared, folder: str, old: str, new: str) -> tuple[str, str]:
     base = shared / "corpora" / folder
     return str(base / old), str(base / new)
@@ -101,7 +106,7 @@ def test_markdown_fits_a_pull_request_comment_with_every_break(shared, folder, o
         assert [m for m in expected if not any(f": {m}" in item for item in shown)] == []
     missing = len(report["changes"]) - sum(1 for item in text.items if severity_of(item))
     if missing:
-        last = markdown.rstrip().splitlines()[-1]
+        last = cut_line(markdown)
         assert re.fullmatch(rf"\.\.\. {missing} more changes not shown(, and examples left out)?: "
                             rf"run `schemadiff diff {old} {new} --format markdown --max-chars 0` "
                             r"for all\.", last), last
@@ -124,19 +129,22 @@ def test_a_small_limit_keeps_the_breaks_and_folds_the_rest():
     assert severities.count("breaking") == 2 and severities.count("dangerous") == 3
     assert markdown.index("## Breaking and dangerous changes") < markdown.index("<details>")
     shown = sum(1 for s in severities if s in ("safe", "info"))
-    assert markdown.rstrip().endswith(
+    assert cut_line(markdown) == (
         f"... {47 - shown} more changes not shown: run `schemadiff diff {SEED_OLD} {SEED_NEW} "
         "--format markdown --max-chars 0` for all.")
+    assert markdown.rstrip().endswith("```")   # how to pass comes last, its waiver lines whole
 
 
 def test_too_small_for_every_break_keeps_the_breaking_ones_first():
-    markdown = run_cli("diff", SEED_OLD, SEED_NEW, "-f", "markdown", "--max-chars", "900").stdout
-    assert len(markdown) <= 900
+    markdown = run_cli("diff", SEED_OLD, SEED_NEW, "-f", "markdown", "--max-chars", "1200").stdout
+    assert len(markdown) <= 1200
     text = check_whole(markdown)
     severities = [severity_of(item) for item in text.items]
-    assert severities.count("breaking") == 2 and "safe" not in severities
+    assert severities.count("breaking") == 2 and severities.count("dangerous") < 3
+    assert "safe" not in severities
     assert "**Verdict: breaking**" in markdown
-    assert re.search(r"\.\.\. \d+ more changes not shown", markdown)
+    assert re.match(r"\.\.\. \d+ more changes not shown", cut_line(markdown))
+    assert "## How to pass" in markdown
 
 
 def test_max_chars_is_for_markdown_only():
@@ -157,7 +165,7 @@ def test_github_annotates_breaking_first_within_the_per_step_limits(shared, tmp_
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert _levels(lines) == {"error": 10, "warning": 10, "notice": 10}
-    commands = [line for line in lines if line.startswith("::")]
+    commands = [line for line in lines if line.startswith(("::error", "::warning", "::notice"))]
     assert [c.split(" ", 1)[0] for c in commands[:20]] == ["::error"] * 10 + ["::warning"] * 10
     assert commands[-1] == ("::notice title=schemadiff::349 breaking, 79 dangerous, 1099 safe not "
                             "annotated (GitHub shows 10 annotations of each level per step): see "
@@ -165,6 +173,7 @@ def test_github_annotates_breaking_first_within_the_per_step_limits(shared, tmp_
     # the rest stays in the log, breaking first, as plain lines no problem matcher reads
     rest = [line for line in lines if line.startswith("schemadiff: ") and ": breaking: " in line]
     assert len(rest) == 349 and lines.index(rest[0]) == len(commands)
+    assert lines[-1] == "::endgroup::"   # how to pass, folded, ends the log
     # the job summary holds every breaking and dangerous change, within GitHub's 1 MiB
     text = summary.read_text(encoding="utf-8")
     assert len(text.encode("utf-8")) <= 1024 * 1024
