@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from schemadiff.errors import InputError
-from schemadiff.report import Report
+from schemadiff.report import Report, View
 
 __version__ = "0.1.0"
-__all__ = ["compare", "Report", "InputError", "__version__"]
+__all__ = ["compare", "Report", "View", "InputError", "__version__"]
 
 
 def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backward",

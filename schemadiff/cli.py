@@ -3,6 +3,8 @@
 Exit codes: 0 no change at or above ``--fail-on``; 1 there is one; 2 bad usage, bad input, or any
 unexpected failure (one line on standard error, never a traceback unless ``--debug`` or
 ``SCHEMADIFF_DEBUG=1`` asks for it). Nothing but a finished report exits 1: CI reads 1 as "breaking".
+A view (``--severity``, ``--match-path``, ...) is applied to the report once, before it is rendered;
+the exit code is then the viewed report's (the report says what it left out).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ CatalogueFormat = Enum("CatalogueFormat", {name: name for name in CATALOGUE_FORM
 Level = Enum("Level", {s.value: s.value for s in SEVERITIES}, type=str)
 Color = Enum("Color", {name: name for name in ("auto", "always", "never")}, type=str)
 
-# what diff and check show: the same options, read by make_view() and Shown
+# what diff and check show: the same options for both, made into a View by make_view()
 SEVERITY = typer.Option(None, "--severity", metavar="LIST",
                         help="Show only these severities, comma-separated (breaking,dangerous); "
                              "the verdict and exit code count only the changes shown.")

@@ -134,7 +134,8 @@ def test_the_text_report_says_no_example_budget(tmp_path):
     assert result.returncode == 1 and cpu < CPU_LIMIT
     lines = result.stdout.splitlines()
     at = next(i for i, line in enumerate(lines) if "[type-changed" in line)
-    assert lines[at + 1].strip() == "no example (budget)"
+    end = next(i for i in range(at, len(lines)) if lines[i].endswith("]"))   # the record, wrapped
+    assert lines[end + 1].strip() == "no example (budget)"
     for format, shown in (("markdown", "No example (budget)."),
                           ("html", '<p class="example">no example (budget)</p>')):
         result, _, _ = run_measured(tmp_path, "diff", old, new, "--format", format)

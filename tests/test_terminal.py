@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import pty
 import re
 import struct
 import subprocess
@@ -24,7 +25,7 @@ def on_a_terminal(*args: str, env: dict | None = None, columns: int = 132) -> tu
     """Run the CLI with standard output on a pseudo-terminal ``columns`` wide, as in a shell."""
     environment = {k: v for k, v in os.environ.items() if k not in COLOUR_VARIABLES}
     environment.update({"TERM": "xterm-256color", **(env or {})})
-    master, slave = os.openpty()
+    master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     process = subprocess.Popen([sys.executable, "-m", "schemadiff", *args], stdout=slave,
                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=ROOT,

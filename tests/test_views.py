@@ -25,10 +25,9 @@ def test_severity_keeps_only_those_and_the_exit_code_follows():
     assert {c["severity"] for c in report["changes"]} == {"dangerous"}
     assert report["summary"] == {"breaking": 0, "dangerous": 3, "safe": 0, "info": 0}
     assert report["view"]["hidden"] == {"breaking": 2, "dangerous": 0, "safe": 36, "info": 11}
-    code, both = shown("--severity", "breaking,dangerous")
-    assert code == 1 and len(both["changes"]) == 5
-    code, repeated = shown("--severity", "breaking", "--severity", "dangerous")
-    assert repeated["changes"] == both["changes"]
+    code, both = shown("--severity", "breaking", "--severity", "info,dangerous")
+    assert code == 1 and {c["severity"] for c in both["changes"]} == {"breaking", "dangerous",
+                                                                      "info"}
 
 
 def test_min_severity_is_a_floor():
@@ -63,8 +62,6 @@ def test_match_endpoint_and_match_path_select_by_glob():
     code, report = shown("--match-path", "/definitions/event/*")
     assert code == 0 and {c["resource"] for c in report["changes"]} == {"event"}
     assert report["verdict"]["result"] == "dangerous"
-    code, report = shown("--match-path", "/definitions/formation/*", "--severity", "info")
-    assert code == 0 and [c["id"] for c in report["changes"]] == ["example-changed"]
 
 
 def test_a_view_that_shows_nothing_is_not_identical():

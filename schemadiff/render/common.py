@@ -111,7 +111,11 @@ def how_to_pass(report: Report) -> Advice | None:
         return None
     counts = {severity: sum(1 for c in failing if c.severity is severity) for severity in SEVERITIES}
     what = " and ".join(f"{n} {severity.value}" for severity, n in counts.items() if n)
-    config = report.config or ".schemadiff.toml"
+    from schemadiff.policy import CONFIG_FILES   # loaded already by any run that read a file
+
+    config = report.config or CONFIG_FILES[0]
+    if config.endswith(CONFIG_FILES) and ":" in config and not Path(config).exists():
+        config = config.rsplit(":", 1)[1]   # REV:.schemadiff.toml: the file is edited, not REV
     table = "tool.schemadiff.waivers" if config.endswith("pyproject.toml") else "waivers"
     intro = (f"Fix the {what} change{'s' if len(failing) > 1 else ''}, or waive "
              f"{'each' if len(failing) > 1 else 'it'} with the lines below in {config} (in CI "

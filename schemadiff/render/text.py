@@ -224,12 +224,10 @@ def columns(stream: TextIO) -> int:
     :data:`PLAIN_WIDTH`, so that a CI log or a file reads the same wherever it was made."""
     width = getattr(stream, "columns", None)
     if width is None and _is_terminal(stream):
-        import shutil
-
+        given = os.environ.get("COLUMNS", "")
         try:
-            width = shutil.get_terminal_size((PLAIN_WIDTH, 24)).columns \
-                if os.environ.get("COLUMNS") else os.get_terminal_size(stream.fileno()).columns
-        except (AttributeError, OSError, ValueError):
+            width = int(given) if given.isdigit() else os.get_terminal_size(stream.fileno()).columns
+        except (AttributeError, OSError, ValueError):   # no file descriptor behind it
             width = None
     return max(width or PLAIN_WIDTH, NARROWEST)
 
