@@ -3,9 +3,10 @@
 Laid out within a size limit (a pull request comment holds 65,536 characters): the verdict and the
 counts, then every breaking and dangerous change, then the rest folded into ``<details>`` per
 resource. What does not fit is left out whole, never cut inside a code span, a table or an example,
-and the last line says how many changes are missing and which command shows them all. When even
-the breaking and dangerous changes do not fit with their examples and details, they are shown
-without them first; only then are the last of them left out.
+and a line says how many changes are missing and which command shows them all; a failing report
+ends with how to pass. When the breaking and dangerous changes do not fit with their examples and
+details, how to pass gives up its waiver lines first (pointing to the command), then the changes
+their examples and rule ids; only then are the last dangerous changes left out.
 """
 
 from __future__ import annotations
