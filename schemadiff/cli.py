@@ -15,6 +15,7 @@ import sys
 import traceback
 from contextlib import contextmanager
 from enum import Enum
+from functools import partial
 from typing import Optional
 
 import typer
@@ -159,6 +160,10 @@ def diff(
                                             "the one around the current folder)."),
     timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS",
                                             help="Give up (exit 2) after this many seconds."),
+    max_chars: Optional[int] = typer.Option(
+        None, "--max-chars", metavar="N", min=0,
+        help="Markdown: at most N characters, breaking and dangerous changes first (default "
+             "64000, to fit a GitHub pull request comment; 0: no limit)."),
 ) -> None:
     """Compare two versions of a schema. Each is a file, - (standard input) or REV:PATH (a file as
     it is in a git revision: v0.5.0:schema.json, HEAD~1:api/openapi.yaml)."""
@@ -172,11 +177,16 @@ def diff(
                       allow_outside_refs=allow_outside_refs, allow_remote_refs=allow_remote_refs,
                       config=config, old_version=old_version, new_version=new_version, repo=repo,
                       version_check=version_check, timeout=timeout)
+    render = RENDERERS[format.value]
+    if max_chars is not None:
+        if format.value != "markdown":
+            raise InputError("--max-chars applies to --format markdown only")
+        render = partial(render, max_chars=max_chars)
     view = make_view(severity, min_severity, match_path, match_endpoint, summary)
     report = run(old, new, request)
     report = report.viewed(view) if view else report
     if output or not quiet:
-        emit(rendered(RENDERERS[format.value], report, output, color.value), output)
+        emit(rendered(render, report, output, color.value), output)
     raise typer.Exit(verdict(report.exit_code))
 
 

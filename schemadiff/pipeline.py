@@ -19,6 +19,7 @@ from schemadiff.surface import compare_apis
 from schemadiff.diff import Comparison
 from schemadiff.errors import InputError
 from schemadiff.examples import Examples
+from schemadiff.excerpts import Excerpts
 from schemadiff.gitsource import split
 from schemadiff.kinds import KINDS, choose_kind
 from schemadiff.lifecycle import Lifecycle
@@ -157,10 +158,11 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
         change.fingerprint = fingerprint(change)
     report = judge_policy(changes, request, settings, policy,
                           Side(old_ws.main.source.name, kind, old_api.title,
-                               request.old_version or old_api.version),
+                               request.old_version or old_api.version, old_ws.main.source.file),
                           Side(new_ws.main.source.name, kind, new_api.title,
-                               request.new_version or new_api.version),
+                               request.new_version or new_api.version, new_ws.main.source.file),
                           swaps=walk.consequences())
+    report.excerpts = Excerpts.of({"old": old_ws.documents(), "new": new_ws.documents()})
     report.warnings += [f"{side.main.source.name}: {warning}" for side, api in
                         ((old_ws, old_api), (new_ws, new_api)) for warning in api.warnings]
     report.warnings += policy.notes

@@ -11,8 +11,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from schemadiff.excerpts import Excerpts
 from schemadiff.model import REQUEST, RESPONSE, SEVERITIES, Change, Severity
 from schemadiff.settings import Settings
+
 
 @dataclass
 class Side:
@@ -20,6 +22,7 @@ class Side:
     kind: str
     title: str | None = None
     version: str | None = None
+    file: str | None = None     # the main file as locations name it (not part of the JSON)
 
     def as_dict(self) -> dict[str, Any]:
         return {"source": self.source, "kind": self.kind, "title": self.title,
@@ -192,6 +195,7 @@ class Report:
     waivers: list[dict[str, Any]] = field(default_factory=list)   # each with its status
     config: str | None = None                   # the configuration file that was applied
     warnings: list[str] = field(default_factory=list)   # things worth knowing that are not changes
+    excerpts: Excerpts = field(default_factory=Excerpts)   # source lines around the changes
     view: View | None = None                    # what the reader asked to see (--severity, ...)
     hidden: dict[str, int] | None = None        # changes the view left out, by severity
 

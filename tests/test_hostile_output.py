@@ -112,7 +112,7 @@ def test_markdown_cannot_forge_the_verdict_hide_it_or_break_a_code_span(pair):
     # the name's own backticks end its code span early, but what follows is escaped text
     assert removed.startswith("- **breaking**: property `x\\n::error file=README.md,line=1::FORGED")
     assert removed.endswith("`y\\`\\`\\` removed <sub>`property-removed-from-closed-object` · "
-                            "new.json:1</sub>")
+                            "line 1</sub>")
 
 
 def test_markdown_code_spans_and_text_are_unbreakable():

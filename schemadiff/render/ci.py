@@ -36,29 +36,77 @@ def counts_against(change: Change, report: Report) -> bool:
 # --- GitHub -----------------------------------------------------------------------------------
 
 GITHUB_LEVEL = {Severity.BREAKING: "error", Severity.DANGEROUS: "warning", Severity.SAFE: "notice"}
+#: GitHub shows at most 10 annotations of each level per step (and 50 per job); the rest of a
+#: step's commands are dropped silently, so the report sends no more than that
+ANNOTATIONS_PER_LEVEL = 10
+#: a step summary over 1 MiB is refused whole ("$GITHUB_STEP_SUMMARY upload aborted"); the margin
+#: leaves room for what other steps of the job write to theirs
+STEP_SUMMARY_BYTES = 1024 * 1024 - 24 * 1024
+
+
+def _level(change: Change) -> str | None:
+    """error, warning or notice (a waived change: notice); None for info, left out."""
+    level = GITHUB_LEVEL.get(change.severity)
+    if level is not None and change.waived and not change.waived.get("expired"):
+        return "notice"
+    return level
+
+
+def _annotation(change: Change, level: str) -> str:
+    properties = []
+    spot = place(change)
+    if spot:
+        properties += [f"file={gh_property(spot['file'])}", f"line={spot['line']}",
+                       f"col={spot['column']}"]
+    properties.append(f"title={gh_property(change.id)}")
+    message = headline(change)
+    if change.waived:
+        message += f" ({waived_note(change)})"
+    return f"::{level} {','.join(properties)}::{gh_data(message)}"
+
+
+def annotated(report: Report) -> tuple[list[tuple[Change, str]], dict[str, int]]:
+    """What to annotate, breaking first: at most ANNOTATIONS_PER_LEVEL of each level, the last
+    notice kept for the note that more are in the job summary when any level overflows; and how
+    many of each level are left over."""
+    by_level: dict[str, list[Change]] = {"error": [], "warning": [], "notice": []}
+    for change in report.digest().changes:
+        level = _level(change)
+        if level is not None:
+            by_level[level].append(change)
+    over = {level: max(0, len(found) - ANNOTATIONS_PER_LEVEL) for level, found in by_level.items()}
+    if any(over.values()) and len(by_level["notice"]) >= ANNOTATIONS_PER_LEVEL:
+        over["notice"] += 1   # its last place goes to the note
+    chosen = [(change, level) for level, found in by_level.items()
+              for change in found[:len(found) - over[level]]]
+    return chosen, over
 
 
 def render_github(report: Report, stream: TextIO) -> None:
     """``::error file=…,line=…,col=…,title=<rule id>::<message>`` per change (warnings for dangerous,
-    notices for safe; info is left out), breaking and dangerous ones first (``Report.digest()``),
-    the verdict, how to pass in a folded group when the gate fails, and the Markdown report
-    appended to the job summary when ``GITHUB_STEP_SUMMARY`` is set."""
-    for change in report.digest().changes:
-        level = GITHUB_LEVEL.get(change.severity)
-        if level is None:
-            continue
-        if change.waived and not change.waived.get("expired"):
-            level = "notice"
-        properties = []
-        spot = place(change)
-        if spot:
-            properties += [f"file={gh_property(spot['file'])}", f"line={spot['line']}",
-                           f"col={spot['column']}"]
-        properties.append(f"title={gh_property(change.id)}")
-        message = headline(change)
-        if change.waived:
-            message += f" ({waived_note(change)})"
-        stream.write(f"::{level} {','.join(properties)}::{gh_data(message)}\n")
+    notices for safe and waived; info is left out): breaking first, at most ten of each level, as
+    GitHub shows no more per step. Every change is in the log all the same, the rest as plain lines;
+    then the verdict, how to pass in a folded group when the gate fails, and the Markdown report
+    (within GitHub's 1 MiB) appended to the job summary when ``GITHUB_STEP_SUMMARY`` is set."""
+    chosen, over = annotated(report)
+    for change, level in chosen:
+        stream.write(_annotation(change, level) + "\n")
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if any(over.values()):
+        left = ", ".join(f"{n} {name}" for name, n in zip(("breaking", "dangerous", "safe"),
+                                                          over.values()) if n)
+        where = "the job summary and the lines below" if summary_file else "the lines below"
+        note = (f"{left} not annotated (GitHub shows {ANNOTATIONS_PER_LEVEL} annotations of each "
+                f"level per step): see {where}")
+        stream.write(f"::notice title=schemadiff::{gh_data(note)}\n")
+        shown = {id(change) for change, _ in chosen}
+        rest = [c for c in report.digest().changes if id(c) not in shown and _level(c) is not None]
+        for change in sorted(rest, key=lambda c: -c.severity.rank):   # breaking first, as above
+            spot = place(change)
+            at = f"{spot['file']}:{spot['line']}: " if spot else ""
+            # "schemadiff: " first: a file name from a $ref cannot start a workflow command
+            stream.write(printable(f"schemadiff: {at}{change.severity.value}: {headline(change)} "
+                                   f"[{change.id}]") + "\n")
     verdict = report.verdict()
     note = view_note(report)
     if note:
@@ -71,17 +119,13 @@ def render_github(report: Report, stream: TextIO) -> None:
         stream.write(printable(f"schemadiff: {advice.intro}") + "\n")
         stream.write("".join(printable(line) + "\n" for line in advice.toml.split("\n")))
         stream.write("::endgroup::\n")
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
-        import io
+        from schemadiff.render.markdown import Room, layout
 
-        from schemadiff.render.markdown import render as render_markdown
-
-        buffer = io.StringIO()
-        render_markdown(report, buffer)
+        text = layout(report, Room(STEP_SUMMARY_BYTES, lambda t: len(t.encode("utf-8"))))
         try:
             with open(summary_file, "a", encoding="utf-8") as summary:
-                summary.write(buffer.getvalue() + "\n")
+                summary.write(text + "\n")
         except OSError as err:
             raise InputError(f"cannot write the job summary (GITHUB_STEP_SUMMARY): "
                              f"{err.strerror or err}", summary_file) from None

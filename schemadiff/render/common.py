@@ -19,6 +19,36 @@ if TYPE_CHECKING:
     import jinja2
 
 
+def counts_text(changes: list[Change]) -> str:
+    """``3 safe, 1 info``: how many of each severity, the worst first, none left out but zeros."""
+    counts = {s.value: 0 for s in SEVERITIES}
+    for change in changes:
+        counts[change.severity.value] += 1
+    return ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+
+
+def spot(change: Change, report: Report) -> tuple[str, dict] | None:
+    """The side and location to point at: the new file when the change is there, else the old."""
+    location = change.location or {}
+    for side in ("new", "old"):
+        if location.get(side):
+            return side, location[side]
+    return None
+
+
+def spot_text(change: Change, report: Report) -> str:
+    """``line 2042`` in the new file, ``old line 17`` in the old one (both named once at the top),
+    ``defs.json:12`` in another file."""
+    found = spot(change, report)
+    if found is None:
+        return ""
+    side, location = found
+    main = (report.new if side == "new" else report.old).file
+    if location["file"] == main:
+        return f"{'old ' if side == 'old' else ''}line {location['line']}"
+    return f"{location['file']}:{location['line']}"
+
+
 def where(change: Change) -> str:
     """``request `updates[]``` — the direction and the field, as a short lead-in."""
     parts = []
@@ -160,6 +190,7 @@ def _markdown_by_default(value: object) -> object:
 
 
 MARKDOWN_FILTERS = {
+    "html": lambda text: Markup(escape(printable(str(text)))),  # inside raw HTML (<summary>)
     "code": lambda text: Markup(md_code(str(text))),          # `name`, unbreakable by backticks
     "message": lambda text: Markup(md_message(str(text))),    # prose with `quoted` code parts
     "verbatim": lambda text: Markup(printable_lines(str(text))),  # inside a fenced block
