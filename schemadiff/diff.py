@@ -88,6 +88,11 @@ class Comparison:
         self._equivalent: dict[tuple, tuple] = {}
         #: what examples.py needs to build a counterexample for a record: id(change) -> probe
         self.probes: dict[int, tuple] = {}
+        #: where each record was found, for the inclusion checker (verify.py): id(change) ->
+        #: (the pair of views compared there, the context)
+        self.places: dict[int, tuple] = {}
+        #: every pair of whole bodies or documents compared: (old conj, new conj, context, memo key)
+        self.bodies: list[tuple] = []
         #: OpenAPI's readOnly/writeOnly take properties out of the request/response view (set by
         #: surface.py for OpenAPI; hyper-schemas use readOnly for "not updatable", not "not sent")
         self.read_write_views = False
@@ -99,9 +104,23 @@ class Comparison:
         """Compare two schemas; a missing one stands for ``true`` (anything), located at ``at_*``."""
         old_conj = conj(self.old, [old] if old is not None else None, at_old)
         new_conj = conj(self.new, [new] if new is not None else None, at_new)
-        self.compare(old_conj, new_conj, replace(ctx, roots=(old_conj[0], new_conj[0])))
+        ctx = replace(ctx, roots=(old_conj[0], new_conj[0]))
+        self.compare(old_conj, new_conj, ctx)
+        self.bodies.append((old_conj, new_conj, ctx, self.key(old_conj, new_conj, ctx)))
 
     # --- the walk -----------------------------------------------------------------------------
+
+    def key(self, old: Conj, new: Conj, ctx: Context) -> tuple | None:
+        """The memo key of a pair as :meth:`compare` files it (None: equal, never walked)."""
+        old, new = self._through_ref(self.old, old), self._through_ref(self.new, new)
+        if self.same(old, new):
+            return None
+        return (places(old), places(new), ctx.direction, ctx.reachable, ctx.both_ways, ctx.wire)
+
+    def below(self, key: tuple | None) -> list[Change]:
+        """The records found at or below a pair compared (through its memo), still standing."""
+        found = self._memo.get(key, ()) if key is not None else ()
+        return [self.changes[record] for record, _ in found if record in self.changes]
 
     def compare(self, old: Conj, new: Conj, ctx: Context) -> None:
         old, new = self._through_ref(self.old, old), self._through_ref(self.new, new)
@@ -221,6 +240,8 @@ class Comparison:
         self._reached[key] = (change, set(change.endpoints))
         if self._active:
             self._log.append((key, ctx.field))
+        if self._views and ctx.reachable:
+            self.places[id(change)] = (self._views[-1], ctx)
         if rule.witness is not None and ctx.roots and self._views and ctx.reachable:
             self.probes[id(change)] = (rule, self._views[-1], ctx.roots, ctx.field, hint)
         return change

@@ -29,6 +29,7 @@ from schemadiff.report import Report, Side, fingerprint
 from schemadiff.semver import check as check_versions
 from schemadiff.settings import KEYS, Compat, FailOn, Kind, Settings, check, resolve
 from schemadiff.sources import Source, read_source
+from schemadiff.verify import Verification
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
     kind = choose_kind(old_ws.main, new_ws.main, settings.kind.value if settings.kind else None)
     build = KINDS[kind]
     budget.check()
+    drafts = guess_drafts(old_ws, new_ws) if kind == "jsonschema" else []
     old_side, new_side = normaliser(old_ws, kind), normaliser(new_ws, kind)
     old_api, new_api = build(old_side), build(new_side)
     walk = Comparison(old_side, new_side, compat=settings.compat.value, strict=settings.strict)
@@ -157,7 +159,14 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
             from None
     changes = list(walk.changes.values())
     budget.check()
-    Examples(old_side, new_side, settings.compat.value).attach(changes, walk.probes)
+    examples = Examples(old_side, new_side, settings.compat.value)
+    verification = Verification(walk, settings.compat.value, examples)
+    changes = verification.settle(changes)
+    budget.check()
+    examples.attach(changes, walk.probes)
+    budget.check()
+    changes = verification.witnesses(changes)
+    changes = verification.safety_net(changes, settings.strict)
     budget.check()
     old_places = old_ws.locate(c.path["old"] for c in changes)
     new_places = new_ws.locate(c.path["new"] for c in changes)
@@ -172,8 +181,35 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
                                request.new_version or new_api.version))
     report.warnings += [f"{side.main.source.name}: {warning}" for side, api in
                         ((old_ws, old_api), (new_ws, new_api)) for warning in api.warnings]
-    report.warnings += policy.notes
+    report.warnings += policy.notes + drafts
     return report
+
+
+def guess_drafts(old: Workspace, new: Workspace) -> list[str]:
+    """A plain schema without ``$schema`` is read as the draft its keywords give away (a boolean
+    ``exclusiveMinimum`` is draft-04, an ``items`` array draft-07; see inclusion.side.guess_draft),
+    as validators of that draft would read it; the evidence of one version also decides for the
+    other, written without any. Each guess is a warning in the report."""
+    from schemadiff.inclusion.side import DRAFT_NAMES, guess_draft
+
+    guesses = {}
+    for workspace in (old, new):
+        data = workspace.main.data
+        if isinstance(data, dict) and "$schema" not in data:
+            guesses[id(workspace)] = guess_draft(data)
+    evidence = [guess for guess in guesses.values() if guess[1] is not None]
+    notes = []
+    for workspace in (old, new):
+        guess = guesses.get(id(workspace))
+        if guess is None:
+            continue
+        draft, where = guess if guess[1] is not None or not evidence else (evidence[0][0], None)
+        if draft == workspace.main.draft:
+            continue
+        workspace.main.draft = draft
+        why = f"from {where}" if where else "as the other version"
+        notes.append(f"{workspace.main.source.name}: no $schema; read as {DRAFT_NAMES[draft]} ({why})")
+    return notes
 
 
 def lifecycle(settings: Settings, today: dt.date | None) -> Lifecycle:

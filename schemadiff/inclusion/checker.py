@@ -138,11 +138,19 @@ class Checker:
         """The other way: is every document of ``new`` accepted by ``old``?"""
         return self._ask(new or self.sides[1].root(), old or self.sides[0].root(), 1)
 
-    def _ask(self, left: Node, right: Node, side: int) -> Answer:
+    def between(self, old: tuple, new: tuple, backward: bool = True) -> Answer:
+        """The same questions between conjunctions of nodes (the pair of views a comparison
+        was at): ``old ⊆ new`` when ``backward``, else ``new ⊆ old``."""
+        return self._ask(tuple(old), tuple(new), 0) if backward else \
+            self._ask(tuple(new), tuple(old), 1)
+
+    def _ask(self, left: Node | tuple, right: Node | tuple, side: int) -> Answer:
         self._left = self.budget
+        left = left if isinstance(left, tuple) else (left,)
+        right = right if isinstance(right, tuple) else (right,)
         try:
             with regex.bounded(REGEX_STEPS, REGEX_SECONDS):
-                answer = self._sub(Term((left,), side), (right,))
+                answer = self._sub(Term(left, side), right)
         except RecursionError:
             answer = _unknown("schemas nested too deeply to compare")
         except InputError as err:  # a $ref met here for the first time leads nowhere

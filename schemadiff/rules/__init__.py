@@ -198,8 +198,8 @@ def names(values, limit: int = 6) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-TOPICS = ("values", "objects", "arrays", "strings", "numbers", "combinators", "annotations", "api",
-          "operations", "versions")
+TOPICS = ("values", "objects", "arrays", "strings", "numbers", "combinators", "inclusion",
+          "annotations", "api", "operations", "versions")
 
 
 def load_catalogue() -> dict[str, Rule]:

@@ -229,6 +229,11 @@ def compare_properties(old, new, walk, ctx):
         walk.report(kind, ctx, old_at=old.properties[name][0].where, new_at=props_new, name=name,
                     was_required=was_required,
                     effect=Effect.BOTH if closed and was_required else None)
+        governs = new.open_schema_for(name)
+        if governs and not closed:
+            # the name now falls under additionalProperties or a patternProperties entry: its
+            # values must fit that schema now (a number where only strings are allowed)
+            walk.descend(old.properties[name], governs, ctx.at(name))
     renamed_to = set(renames.values())
     for name in added:
         if name in renamed_to:
