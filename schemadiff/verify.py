@@ -99,7 +99,7 @@ class Verification:
     def _settle_one(self, change: Change) -> Change:
         place = self.walk.places.get(id(change))
         rule = RULES.get(change.rule)
-        if place is None or rule is None or rule.fixed is not None or \
+        if place is None or rule is None or rule.fixed is not None or rule.unchecked or \
                 change.severity not in SETTLED:
             return change
         (old_view, new_view), ctx = place
@@ -120,6 +120,11 @@ class Verification:
         if self._hides(old, new, ctx):
             return change
         answers = [(mode, self.ask(old, new, mode)) for mode in wanted]
+        if any(answer.verdict == UNKNOWN for _, answer in answers) and old[0] is not ctx.roots[0]:
+            # undecided here (a union only several branches cover): the whole body may decide
+            whole = [(mode, self.ask((ctx.roots[0],), (ctx.roots[1],), mode)) for mode in wanted]
+            if all(answer.verdict == YES for _, answer in whole):
+                answers = whole
         if all(answer.verdict == YES for _, answer in answers):
             self.proven.add(id(change))
             return self._proven(change, old_view, wanted)

@@ -33,6 +33,9 @@ class Rule:
     witness: Callable | None = field(default=None, repr=False)   # see :meth:`witnessed_by`
     example: tuple | None = None                  # (old, new): the smallest change the rule reports
     derived: bool = False                         # added by a pass after the comparison (semver)
+    #: judges a meaning validators do not check (x-extensible-enum, contentEncoding): the
+    #: inclusion checker, which decides what validators accept, cannot speak for it (verify.py)
+    unchecked: bool = False
 
     @property
     def directional(self) -> bool:
@@ -70,7 +73,7 @@ STOP = object()
 def rule(rule_id: str, *, action: str, effect: Effect = Effect.NONE, request: Severity | None = None,
          response: Severity | None = None, schema: Severity | None = None, fixed: Severity | None = None,
          api_only: bool = False, topic: str | None = None, example: tuple | None = None,
-         derived: bool = False):
+         derived: bool = False, unchecked: bool = False):
     """Declare a rule; the decorated function turns a change's details into its one-sentence message."""
     def declare(wording: Callable[[Mapping], str]) -> Rule:
         if rule_id in RULES:
@@ -79,7 +82,7 @@ def rule(rule_id: str, *, action: str, effect: Effect = Effect.NONE, request: Se
                                           ("schema", schema)) if v is not None}
         declared = Rule(rule_id, topic or wording.__module__.rsplit(".", 1)[-1], action, effect,
                         wording, inspect.getdoc(wording) or "", conventions, fixed, api_only,
-                        example=example, derived=derived)
+                        example=example, derived=derived, unchecked=unchecked)
         RULES[rule_id] = declared
         return declared
     return declare
