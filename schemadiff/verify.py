@@ -120,8 +120,9 @@ class Verification:
         if self._hides(old, new, ctx):
             return change
         answers = [(mode, self.ask(old, new, mode)) for mode in wanted]
-        if any(answer.verdict == UNKNOWN for _, answer in answers) and old[0] is not ctx.roots[0]:
-            # undecided here (a union only several branches cover): the whole body may decide
+        if any(answer.verdict != YES for _, answer in answers) and old[0] is not ctx.roots[0]:
+            # undecided or refuted here, the whole body may still be proven: a union only
+            # several branches cover, or a place no document of the body reaches
             whole = [(mode, self.ask((ctx.roots[0],), (ctx.roots[1],), mode)) for mode in wanted]
             if all(answer.verdict == YES for _, answer in whole):
                 answers = whole
