@@ -39,6 +39,8 @@ class Context:
     roots: tuple = ()                 # (old, new) nodes of the whole body or document being compared
     both_ways: bool = False           # inside oneOf branches that may overlap: any change goes both ways
     wire: str | None = None           # in a parameter or header (its location): values travel as text
+    depth: int = 0                    # len(field) at the roots: the steps before it (a response's
+                                      # status, <200>) are not inside the document
 
     def at(self, step: str) -> "Context":
         # the walk's hottest constructor: a plain copy of the instance dict, not dataclasses.replace
@@ -104,7 +106,9 @@ class Comparison:
         """Compare two schemas; a missing one stands for ``true`` (anything), located at ``at_*``."""
         old_conj = conj(self.old, [old] if old is not None else None, at_old)
         new_conj = conj(self.new, [new] if new is not None else None, at_new)
-        ctx = replace(ctx, roots=(old_conj[0], new_conj[0]))
+        # a parameter's value is no document: its examples come from a body that holds it
+        depth = len(ctx.field) if ctx.wire is None else 0
+        ctx = replace(ctx, roots=(old_conj[0], new_conj[0]), depth=depth)
         self.compare(old_conj, new_conj, ctx)
         self.bodies.append((old_conj, new_conj, ctx, self.key(old_conj, new_conj, ctx)))
 
@@ -243,7 +247,8 @@ class Comparison:
         if self._views and ctx.reachable:
             self.places[id(change)] = (self._views[-1], ctx)
         if rule.witness is not None and ctx.roots and self._views and ctx.reachable:
-            self.probes[id(change)] = (rule, self._views[-1], ctx.roots, ctx.field, hint)
+            self.probes[id(change)] = (rule, self._views[-1], ctx.roots, ctx.field[ctx.depth:],
+                                       hint)
         return change
 
     def retract(self, change: Change) -> None:
@@ -282,7 +287,7 @@ class Comparison:
             probe = self.probes.get(id(change))
             if probe is not None and (shorter or not placeable(probe[3])):
                 rule, views, _, _, hint = probe  # build its example from the plainest body with it
-                self.probes[id(change)] = (rule, views, roots, steps, hint)
+                self.probes[id(change)] = (rule, views, roots, steps[ctx.depth:], hint)
 
     # --- the fast path ------------------------------------------------------------------------
 
