@@ -31,7 +31,7 @@ from schemadiff import budget
 from schemadiff.diff import Comparison, Context, field_text
 from schemadiff.examples import Examples, modes
 from schemadiff.inclusion.checker import NO, UNKNOWN, YES, Answer
-from schemadiff.model import REQUEST, RESPONSE, Change, Severity
+from schemadiff.model import REQUEST, RESPONSE, Change, Effect, Severity
 from schemadiff.normalise import Node, places
 from schemadiff.rules import RULES, breaks, judge, names
 
@@ -65,6 +65,7 @@ class Verification:
             from schemadiff.inclusion import Checker, Side
             self._checker = Checker(Side.of_normaliser(self.walk.old, "old"),
                                     Side.of_normaliser(self.walk.new, "new"))
+            self._checker.deadline = self._deadline
         return self._checker
 
     def ask(self, old: tuple, new: tuple, mode: str) -> Answer:
@@ -89,7 +90,8 @@ class Verification:
     # --- the records -----------------------------------------------------------------------
 
     def settle(self, changes: list[Change]) -> list[Change]:
-        """Each candidate judged by the checker: proven ones come back safe, with the reason."""
+        """Each candidate judged by the checker: proven ones come back safe, with the reason.
+        Run after the rules' examples: a record with a verified example needs no question."""
         out = []
         for change in changes:
             judged = self._settle_one(change)
@@ -100,8 +102,8 @@ class Verification:
         place = self.walk.places.get(id(change))
         rule = RULES.get(change.rule)
         if place is None or rule is None or rule.fixed is not None or rule.unchecked or \
-                change.severity not in SETTLED:
-            return change
+                change.severity not in SETTLED or change.example is not None:
+            return change   # (a verified example already proves the record)
         (old_view, new_view), ctx = place
         if ctx.wire is not None or not ctx.reachable or not ctx.roots:
             return change   # values on the wire are text: JSON inclusion does not decide them
@@ -112,7 +114,7 @@ class Verification:
             # inside overlapping oneOf branches only the whole body can tell
             old, new, steps = (ctx.roots[0],), (ctx.roots[1],), ()
         else:
-            old, new, steps = tuple(old_view.conj), tuple(new_view.conj), ctx.field
+            old, new, steps = tuple(old_view.conj), tuple(new_view.conj), ctx.field[ctx.depth:]
         roots = ctx.roots
         probe = self.walk.probes.get(id(change))
         if probe is not None and steps:   # the plainest body the record was met in
@@ -120,9 +122,11 @@ class Verification:
         if self._hides(old, new, ctx):
             return change
         answers = [(mode, self.ask(old, new, mode)) for mode in wanted]
-        if any(answer.verdict != YES for _, answer in answers) and old[0] is not ctx.roots[0]:
-            # undecided or refuted here, the whole body may still be proven: a union only
-            # several branches cover, or a place no document of the body reaches
+        doubt = (UNKNOWN,) if ctx.direction else (UNKNOWN, NO)
+        if any(answer.verdict in doubt for _, answer in answers) and old[0] is not ctx.roots[0]:
+            # undecided here (a union only several branches cover), or, in a plain document,
+            # refuted at a place no document reaches: the whole body may still be proven (in
+            # an API, bodies are many and big, and a refuted place is nearly always a real one)
             whole = [(mode, self.ask((ctx.roots[0],), (ctx.roots[1],), mode)) for mode in wanted]
             if all(answer.verdict == YES for _, answer in whole):
                 answers = whole
@@ -184,7 +188,10 @@ class Verification:
 
     def safety_net(self, changes: list[Change], strict: bool) -> list[Change]:
         """One record per body (or document) that the checker proves changed the way that
-        matters when no record below it says so."""
+        matters when no record below it says so. Asked for every plain document, and for the
+        bodies of an API where the checker proved a record harmless (so that nothing hides
+        behind the record it made milder): asking it of every body of a big API costs seconds
+        (Stripe: 10 s), and there the rules' own records cover what changed."""
         endpoints: dict[tuple, list[str]] = {}
         bodies: dict[tuple, tuple] = {}
         for old, new, ctx, key in self.walk.bodies:
@@ -195,7 +202,10 @@ class Verification:
                 endpoints[key].append(ctx.endpoint)
         added = []
         for key, (old, new, ctx) in bodies.items():
-            below = [c for c in self.walk.below(key) if id(c) not in self.proven]
+            found = self.walk.below(key)
+            if ctx.direction is not None and not any(id(c) in self.proven for c in found):
+                continue   # see the docstring
+            below = [c for c in found if id(c) not in self.proven]
             for mode in self._body_modes(ctx):
                 if any(breaks(c.effect, mode) for c in below):
                     continue

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Iterable, Iterator
@@ -126,6 +127,9 @@ class Checker:
         self._open: dict[tuple, int] = {}     # pairs being compared -> their depth
         self._leans: list[int] = []           # per open pair: the shallowest assumption it used
         self._refless: dict[int, bool] = {}
+        #: time.monotonic() past which every question left is "unknown" (set by the judgement,
+        #: which gives all its questions one budget); None: only the step budget
+        self.deadline: float | None = None
 
     # --- the public questions -------------------------------------------------------------------
 
@@ -173,6 +177,9 @@ class Checker:
         self._left -= 1
         if self._left < 0:
             return _unknown("budget: too many sub-questions")
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self._left = -1   # spent: not memoised, later questions may decide it
+            return _unknown("budget: out of time")
         if len(self._open) >= MAX_DEPTH:
             return _unknown("schemas nested too deeply to compare")
         depth = len(self._open)

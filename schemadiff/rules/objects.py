@@ -126,7 +126,9 @@ def _object_without_it(accept, reject, change, sampler, hint):
 def _object_with_it(accept, reject, change, sampler, hint):
     """An object carrying the property, which the closed side does not allow."""
     name = change.details["name"]
-    yield _with(sampler, accept, **{name: sampler.value(sampler.view(accept.properties[name]))})
+    value = sampler.value(sampler.view(accept.properties[name]))
+    if value is not MISSING:  # a property whose schema is false has no value to carry
+        yield _with(sampler, accept, **{name: value})
 
 
 @property_added.witnessed_by
