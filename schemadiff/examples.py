@@ -311,10 +311,12 @@ class Examples:
         return None
 
     def confirm(self, local, mode: str, roots: tuple[Node, Node], steps: tuple,
-                change_at: tuple | None = None) -> dict | None:
+                change_at: tuple | None = None, about: str | None = None) -> dict | None:
         """The inclusion checker's witness (a value at ``steps``) as an example: placed in the
         simplest document around it, kept only if the validators confirm it and every reason
-        to refuse it sits at the change (``change_at``, by default where it was placed)."""
+        to refuse it sits at the change (``change_at``, by default where it was placed) and,
+        for a record about one property (``about``), names that property: the checker answers
+        for the whole place, and a witness of another change there would mislead."""
         accept, reject = ("old", "new") if mode == "backward" else ("new", "old")
         index = 0 if accept == "old" else 1
         ordered = (roots[index], roots[1 - index])
@@ -331,7 +333,16 @@ class Examples:
             return None
         if not errors or not at_the_change(errors, steps if change_at is None else change_at):
             return None
+        if about is not None and not all(_names(error, about) for error in errors):
+            return None
         return _example(document, accept, roots, "checker")
+
+
+def _names(error, name: str) -> bool:
+    """Is a validation error about property ``name`` (below it, or naming it: required,
+    additional properties, dependencies)?"""
+    return name in error.absolute_path or repr(name) in error.message or \
+        f"'{name}'" in error.message or name in str(error.message).split(", ")
 
 
 def _example(document, accept: str, roots: tuple[Node, Node], source: str) -> dict:

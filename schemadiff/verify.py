@@ -171,13 +171,16 @@ class Verification:
             if found is not None and change.example is None and \
                     change.severity is Severity.BREAKING:
                 answer, mode, roots, steps = found
-                example = self.examples.confirm(answer.witness, mode, roots, steps)
+                about = change.details.get("name")
+                about = about if isinstance(about, str) else None
+                example = self.examples.confirm(answer.witness, mode, roots, steps, about=about)
                 if example is None and steps:
                     # the witness cannot be placed there (a dependent schema the old side did
                     # not have): a whole document, shown if it is refused for this change alone
                     whole = self.ask((roots[0],), (roots[1],), mode)
                     if whole.verdict == NO:
-                        example = self.examples.confirm(whole.witness, mode, roots, (), steps)
+                        example = self.examples.confirm(whole.witness, mode, roots, (), steps,
+                                                        about=about)
                 if example is not None:
                     change = replace(change, example=example, no_example=None,
                                      endpoints=list(change.endpoints))
