@@ -122,11 +122,12 @@ class Verification:
         if self._hides(old, new, ctx):
             return change
         answers = [(mode, self.ask(old, new, mode)) for mode in wanted]
-        doubt = (UNKNOWN,) if ctx.direction else (UNKNOWN, NO)
-        if any(answer.verdict in doubt for _, answer in answers) and old[0] is not ctx.roots[0]:
-            # undecided here (a union only several branches cover), or, in a plain document,
-            # refuted at a place no document reaches: the whole body may still be proven (in
-            # an API, bodies are many and big, and a refuted place is nearly always a real one)
+        if ctx.direction is None and old[0] is not ctx.roots[0] and \
+                any(answer.verdict != YES for _, answer in answers):
+            # in a plain document, undecided here (a union only several branches cover) or
+            # refuted at a place no document reaches: the whole document may still be proven.
+            # (Not in an API: its bodies are many and big, the question costs seconds on GitHub,
+            # and what is undecided at a place is nearly always undecided for the body too.)
             whole = [(mode, self.ask((ctx.roots[0],), (ctx.roots[1],), mode)) for mode in wanted]
             if all(answer.verdict == YES for _, answer in whole):
                 answers = whole

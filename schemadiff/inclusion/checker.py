@@ -454,6 +454,11 @@ class Checker:
         try:
             if lengths_fit and not patterns:
                 raise _Settled  # only a format is new: no automaton needed
+            if not va.patterns and not patterns:
+                # lengths alone, on both sides: every length the old side allows has strings
+                # of it, so the bounds decide without an automaton (a costly one over Unicode)
+                reason = "strings: the length bounds narrowed"
+                raise _Settled
             language = self._string_language(va)
             if not lengths_fit:
                 if max(low_b, high_b or 0) > regex.MAX_UNROLLED:
