@@ -26,14 +26,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from schemadiff import budget
 from schemadiff.diff import Comparison, Context, field_text
 from schemadiff.examples import Examples, modes
-from schemadiff.inclusion.checker import NO, UNKNOWN, YES, Answer
-from schemadiff.model import REQUEST, RESPONSE, Change, Effect, Severity
+from schemadiff.model import REQUEST, RESPONSE, Change, Severity
 from schemadiff.normalise import Node, places
 from schemadiff.rules import RULES, breaks, judge, names
+
+if TYPE_CHECKING:
+    from schemadiff.inclusion.checker import Answer
 
 #: wall clock for all the checker's questions of one comparison; past it answers are "unknown"
 VERIFY_SECONDS = 8.0
@@ -69,7 +72,11 @@ class Verification:
         return self._checker
 
     def ask(self, old: tuple, new: tuple, mode: str) -> Answer:
-        """``old ⊆ new`` (backward) or ``new ⊆ old`` (forward), once per pair of places."""
+        """``old ⊆ new`` (backward) or ``new ⊆ old`` (forward), once per pair of places: an
+        :class:`~schemadiff.inclusion.Answer` (imported here: greenery only when a question is
+        asked)."""
+        from schemadiff.inclusion.checker import UNKNOWN, Answer
+
         key = (places(old), places(new), mode)
         known = self._answers.get(key)
         if known is not None:
@@ -123,19 +130,19 @@ class Verification:
             return change
         answers = [(mode, self.ask(old, new, mode)) for mode in wanted]
         if ctx.direction is None and old[0] is not ctx.roots[0] and \
-                any(answer.verdict != YES for _, answer in answers):
+                any(not answer.proven for _, answer in answers):
             # in a plain document, undecided here (a union only several branches cover) or
             # refuted at a place no document reaches: the whole document may still be proven.
             # (Not in an API: its bodies are many and big, the question costs seconds on GitHub,
             # and what is undecided at a place is nearly always undecided for the body too.)
             whole = [(mode, self.ask((ctx.roots[0],), (ctx.roots[1],), mode)) for mode in wanted]
-            if all(answer.verdict == YES for _, answer in whole):
+            if all(answer.proven for _, answer in whole):
                 answers = whole
-        if all(answer.verdict == YES for _, answer in answers):
+        if all(answer.proven for _, answer in answers):
             self.proven.add(id(change))
             return self._proven(change, old_view, wanted)
         for mode, answer in answers:
-            if answer.verdict == NO:
+            if answer.refuted:
                 self.refuted[id(change)] = (answer, mode, (roots[0], roots[1]), steps)
                 break
         return change
@@ -179,7 +186,7 @@ class Verification:
                     # the witness cannot be placed there (a dependent schema the old side did
                     # not have): a whole document, shown if it is refused for this change alone
                     whole = self.ask((roots[0],), (roots[1],), mode)
-                    if whole.verdict == NO:
+                    if whole.refuted:
                         example = self.examples.confirm(whole.witness, mode, roots, (), steps,
                                                         about=about)
                 if example is not None:
@@ -216,7 +223,7 @@ class Verification:
                 if self._hides(old, new, ctx):
                     continue
                 answer = self.ask(old, new, mode)
-                if answer.verdict != NO:
+                if not answer.refuted:
                     continue
                 example = self.examples.confirm(answer.witness, mode, (old[0], new[0]), ())
                 if example is None:
