@@ -5,6 +5,9 @@ from the old schema with hypothesis-jsonschema and validated against the new one
 any is rejected, the comparison under ``backward`` must have reported a breaking or dangerous change;
 the mirror holds for ``forward`` (documents drawn from the new schema, checked against the old).
 And a schema compared with an equivalent rewrite of itself must give no breaking or dangerous change.
+The other direction too: where the inclusion checker proves ``old ⊆ new`` (and a long search finds
+no separating document), no breaking record under ``backward`` (mirror: ``forward``). Draft-04
+boolean bounds in files without ``$schema`` have their own generator, validated with draft-04.
 
 Run with ``-s`` to see how many pairs were tried and how many documents told them apart. The default
 run tries 50 pairs per test; ``SCHEMADIFF_HEAVY=1`` (what ``.ci/run`` sets) tries 400.
