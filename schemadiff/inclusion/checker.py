@@ -32,12 +32,12 @@ Everything else is "unknown" with a one-line reason. Work is bounded by a step b
 from __future__ import annotations
 
 import math
-import re
 import time
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Iterable, Iterator
 
+from schemadiff import budget
 from schemadiff.errors import InputError
 from schemadiff.inclusion import regex
 from schemadiff.inclusion.side import Side
@@ -102,6 +102,10 @@ class _Settled(Exception):
     """Nothing more to compute here."""
 
 
+class _Undecided(Exception):
+    """The question cannot be settled within its budgets: the answer is "unknown"."""
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """The left side of a question: a conjunction of schema nodes of one side, maybe restricted to
@@ -159,6 +163,8 @@ class Checker:
             answer = _unknown("schemas nested too deeply to compare")
         except InputError as err:  # a $ref met here for the first time leads nowhere
             answer = _unknown(f"cannot read the schema: {err}")
+        except _Undecided as err:
+            answer = _unknown(str(err))
         notes = tuple(n for s in self.sides for n in s.notes)
         return replace(answer, notes=notes) if notes else answer
 
@@ -940,11 +946,11 @@ def _schema_for(view: View, name: str) -> tuple:
         return (strict,)
     nodes = list(view.properties.get(name, ()))
     for pattern, matched in view.pattern_properties.items():
-        try:
-            if re.search(pattern, name):
-                nodes.extend(matched)
-        except (re.error, RecursionError):
-            continue
+        found = budget.matches(pattern, name)   # a hostile pattern cannot hang the question
+        if found is None:
+            raise _Undecided(f"objects: pattern {pattern!r} cannot be matched within budget")
+        if found:
+            nodes.extend(matched)
     if not nodes and view.additional:
         nodes = list(view.additional)
     return tuple(nodes)
