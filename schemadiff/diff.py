@@ -90,7 +90,7 @@ class Comparison:
         self._equivalent: dict[tuple, tuple] = {}
         #: what examples.py needs to build a counterexample for a record: id(change) -> probe
         self.probes: dict[int, tuple] = {}
-        #: where each record was found, for the inclusion checker (verify.py): id(change) ->
+        #: where each record was found, for the inclusion checker (second_opinion.py): id(change) ->
         #: (the pair of views compared there, the context)
         self.places: dict[int, tuple] = {}
         #: every pair of whole bodies or documents compared: (old conj, new conj, context, memo key)

@@ -29,7 +29,7 @@ from schemadiff.report import Report, Side, fingerprint
 from schemadiff.semver import check as check_versions
 from schemadiff.settings import KEYS, Compat, FailOn, Kind, Settings, check, resolve
 from schemadiff.sources import Source, read_source
-from schemadiff.verify import Verification
+from schemadiff.second_opinion import Verification
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ class Rule:
     example: tuple | None = None                  # (old, new): the smallest change the rule reports
     derived: bool = False                         # added by a pass after the comparison (semver)
     #: judges a meaning validators do not check (x-extensible-enum, contentEncoding): the
-    #: inclusion checker, which decides what validators accept, cannot speak for it (verify.py)
+    #: inclusion checker, which decides what validators accept, cannot speak for it (second_opinion.py)
     unchecked: bool = False
 
     @property

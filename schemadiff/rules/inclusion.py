@@ -15,7 +15,7 @@ def not_included(d):
     the new schema's in a response or under ``--compat forward``. Keywords that act together can
     hide such a document from the keyword-by-keyword rules. The record shows the document,
     checked with the validator; "compatible" is never printed over it. It is added by a pass
-    after the comparison (schemadiff/verify.py), so no single keyword change makes it."""
+    after the comparison (schemadiff/second_opinion.py), so no single keyword change makes it."""
     if d.get("refused_by") == "old":
         return "a document the new schema accepts was refused by the old one (found by the inclusion checker)"
     return "a document the old schema accepts is now refused (found by the inclusion checker)"

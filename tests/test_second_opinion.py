@@ -1,4 +1,4 @@
-"""The judgement consults the inclusion checker (schemadiff/verify.py, issue 11 item 2).
+"""The judgement consults the inclusion checker (schemadiff/second_opinion.py, issue 11 item 2).
 
 Each test states what a user sees: the verdict, the severity and reason of a record, the example a
 breaking record carries, and the safety net's record when no keyword rule explains a proven break.
@@ -16,7 +16,7 @@ from schemadiff.pipeline import normaliser, open_side
 from schemadiff.settings import resolve
 from schemadiff.surface import compare_apis
 from schemadiff.kinds import KINDS
-from schemadiff.verify import Verification
+from schemadiff.second_opinion import Verification
 
 
 def write(tmp_path, old, new):
