@@ -42,6 +42,8 @@ class Context:
     #: in a response that became a union: property names another branch still carries, so that
     #: the branch compared does not report them removed (cleared one level down)
     carried: frozenset = frozenset()
+    depth: int = 0                    # len(field) at the roots: the steps before it (a response's
+                                      # status, <200>) are not inside the document
 
     def at(self, step: str) -> "Context":
         # the walk's hottest constructor: a plain copy of the instance dict, not dataclasses.replace
@@ -105,6 +107,11 @@ class Comparison:
         self._checkers: dict[tuple[str, str], Any] = {}
         #: proven disjointness of two places (rules/combinators.py ``apart``), shared with probes
         self.apart_memo: dict[tuple, bool] = {}
+        #: where each record was found, for the inclusion checker (second_opinion.py): id(change) ->
+        #: (the pair of views compared there, the context)
+        self.places: dict[int, tuple] = {}
+        #: every pair of whole bodies or documents compared: (old conj, new conj, context, memo key)
+        self.bodies: list[tuple] = []
         #: OpenAPI's readOnly/writeOnly take properties out of the request/response view (set by
         #: surface.py for OpenAPI; hyper-schemas use readOnly for "not updatable", not "not sent")
         self.read_write_views = False
@@ -119,9 +126,25 @@ class Comparison:
         """Compare two schemas; a missing one stands for ``true`` (anything), located at ``at_*``."""
         old_conj = conj(self.old, [old] if old is not None else None, at_old)
         new_conj = conj(self.new, [new] if new is not None else None, at_new)
-        self.compare(old_conj, new_conj, ctx.but(roots=(old_conj[0], new_conj[0])))
+        # a parameter's value is no document: its examples come from a body that holds it
+        depth = len(ctx.field) if ctx.wire is None else 0
+        ctx = ctx.but(roots=(old_conj[0], new_conj[0]), depth=depth)
+        self.compare(old_conj, new_conj, ctx)
+        self.bodies.append((old_conj, new_conj, ctx, self.key(old_conj, new_conj, ctx)))
 
     # --- the walk -----------------------------------------------------------------------------
+
+    def key(self, old: Conj, new: Conj, ctx: Context) -> tuple | None:
+        """The memo key of a pair as :meth:`compare` files it (None: equal, never walked)."""
+        old, new = self._through_ref(self.old, old), self._through_ref(self.new, new)
+        if self.same(old, new):
+            return None
+        return (places(old), places(new), ctx.direction, ctx.reachable, ctx.both_ways, ctx.wire)
+
+    def below(self, key: tuple | None) -> list[Change]:
+        """The records found at or below a pair compared (through its memo), still standing."""
+        found = self._memo.get(key, ()) if key is not None else ()
+        return [self.changes[record] for record, _ in found if record in self.changes]
 
     def compare(self, old: Conj, new: Conj, ctx: Context) -> None:
         referring = old, new
@@ -298,8 +321,11 @@ class Comparison:
         self._reached[key] = (change, set(change.endpoints))
         if self._active:
             self._log.append((key, ctx.field))
+        if self._views and ctx.reachable:
+            self.places[id(change)] = (self._views[-1], ctx)
         if rule.witness is not None and ctx.roots and self._views and ctx.reachable:
-            self.probes[id(change)] = (rule, self._views[-1], ctx.roots, ctx.field, hint)
+            self.probes[id(change)] = (rule, self._views[-1], ctx.roots, ctx.field[ctx.depth:],
+                                       hint)
         return change
 
     def _seen(self, found, ctx: Context, replayed: set | None = None) -> None:
@@ -338,7 +364,7 @@ class Comparison:
             probe = self.probes.get(id(change))
             if probe is not None and (shorter or not placeable(probe[3])):
                 rule, views, _, _, hint = probe  # build its example from the plainest body with it
-                self.probes[id(change)] = (rule, views, roots, steps, hint)
+                self.probes[id(change)] = (rule, views, roots, steps[ctx.depth:], hint)
         if not cuts:
             return
         replayed = set() if replayed is None else replayed   # each pair once per meeting

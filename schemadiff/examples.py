@@ -141,10 +141,50 @@ class Examples:
                     continue
                 errors = self.verifiers[reject].errors(ordered[1], document)
                 if errors and at_the_change(errors, steps):
-                    return {"document": document, "verified": True, "accepted_by": accept,
-                            "rejected_by": reject,
-                            "schema": {"old": _where(roots[0]), "new": _where(roots[1])}}
+                    return _example(document, accept, roots, "rule")
         return None
+
+    def confirm(self, local, mode: str, roots: tuple[Node, Node], steps: tuple,
+                change_at: tuple | None = None, about: str | None = None) -> dict | None:
+        """The inclusion checker's witness (a value at ``steps``) as an example: placed in the
+        simplest document around it, kept only if the validators confirm it and every reason
+        to refuse it sits at the change (``change_at``, by default where it was placed) and,
+        for a record about one property (``about``), names that property: the checker answers
+        for the whole place, and a witness of another change there would mislead."""
+        accept, reject = ("old", "new") if mode == "backward" else ("new", "old")
+        index = 0 if accept == "old" else 1
+        ordered = (roots[index], roots[1 - index])
+        try:
+            document = place((self.samplers[accept], self.samplers[reject]), ordered, steps, local)
+            if document is MISSING or self.verifiers[accept].accepts(ordered[0], document) is not True:
+                return None
+            errors = self.verifiers[reject].errors(ordered[1], document)
+        except budget.OverBudget:
+            return None
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, RecursionError):
+            if os.environ.get("SCHEMADIFF_DEBUG_EXAMPLES"):
+                raise
+            return None
+        if not errors or not at_the_change(errors, steps if change_at is None else change_at):
+            return None
+        if about is not None and not all(_names(error, about) for error in errors):
+            return None
+        return _example(document, accept, roots, "checker")
+
+
+def _names(error, name: str) -> bool:
+    """Is a validation error about property ``name`` (below it, or naming it: required,
+    additional properties, dependencies)?"""
+    return name in error.absolute_path or repr(name) in error.message or \
+        f"'{name}'" in error.message or name in str(error.message).split(", ")
+
+
+def _example(document, accept: str, roots: tuple[Node, Node], source: str) -> dict:
+    """The example's contract (docs/json.md): ``source`` says who found it, the rule's own
+    witness ("rule") or the inclusion checker ("checker")."""
+    reject = "new" if accept == "old" else "old"
+    return {"document": document, "verified": True, "accepted_by": accept, "rejected_by": reject,
+            "schema": {"old": _where(roots[0]), "new": _where(roots[1])}, "source": source}
 
 
 def _where(root: Node) -> str | None:
@@ -316,6 +356,8 @@ COMBINATORS = {"anyOf", "oneOf", "allOf", "$ref", "not", "if", "then", "else", "
 def at_the_change(errors, steps: tuple) -> bool:
     """Is every reason for refusing the document where the change is (at or below its field), or
     a combinator on the way to it? Then the example shows this change and nothing else."""
+    # a condition's branch or a dependent schema applies to the same instance, one level up
+    steps = tuple(s for s in steps if not (s.startswith("<with ") or s in ("<then>", "<else>")))
     found = False
     for error in errors:
         path = list(error.absolute_path)
@@ -338,5 +380,7 @@ def _step_matches(key, step) -> bool:
 def describe(example: dict) -> dict:
     """What people read: the note and the document as text."""
     note = f"accepted by the {example['accepted_by']} schema, rejected by the {example['rejected_by']}"
+    if example.get("source") == "checker":
+        note += " (found by the inclusion checker)"
     return {"note": note, "text": json.dumps(example["document"], indent=2, ensure_ascii=False),
             "compact": json.dumps(example["document"], ensure_ascii=False)}

@@ -29,6 +29,7 @@ from schemadiff.report import Report, Side, fingerprint
 from schemadiff.semver import check as check_versions
 from schemadiff.settings import KEYS, Compat, FailOn, Kind, Settings, check, resolve
 from schemadiff.inputs import read_source
+from schemadiff.second_opinion import Verification
 from schemadiff.sources import Source
 
 
@@ -138,6 +139,7 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
     kind = choose_kind(old_ws.main, new_ws.main, settings.kind.value if settings.kind else None)
     reader = KINDS[kind]
     budget.check()
+    drafts = reader.prepare(old_ws, new_ws)
     old_side, new_side = reader.normaliser(old_ws), reader.normaliser(new_ws)
     old_api, new_api = reader.build(old_side), reader.build(new_side)
     walk = Comparison(old_side, new_side, compat=settings.compat.value, strict=settings.strict)
@@ -148,7 +150,12 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
             from None
     changes = list(walk.changes.values())
     budget.check()
-    Examples(old_side, new_side, settings.compat.value).attach(changes, walk.probes)
+    examples = Examples(old_side, new_side, settings.compat.value)
+    examples.attach(changes, walk.probes)
+    budget.check()
+    verification = Verification(walk, settings.compat.value, examples)
+    changes = verification.witnesses(verification.settle(changes))
+    changes = verification.safety_net(changes, settings.strict)
     budget.check()
     old_places = old_ws.locate(c.path["old"] for c in changes)
     new_places = new_ws.locate(c.path["new"] for c in changes)
@@ -165,7 +172,7 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
     report.excerpts = Excerpts.of({"old": old_ws.documents(), "new": new_ws.documents()})
     report.warnings += [f"{side.main.source.name}: {warning}" for side, api in
                         ((old_ws, old_api), (new_ws, new_api)) for warning in api.warnings]
-    report.warnings += policy.notes
+    report.warnings += policy.notes + drafts
     return report
 
 

@@ -324,3 +324,49 @@ class Workspace:
 
 _WALKED_KEYS = SCHEMA_VALUED | SCHEMA_LISTS
 _WALKED_MAPS = SCHEMA_MAPS - {"definitions", "$defs"}
+
+
+DRAFT_NAMES = {4: "draft-04", 6: "draft-06", 7: "draft-07", 2019: "2019-09", 2020: "2020-12"}
+
+#: keywords that exist in only some drafts, as evidence of the draft a schema without ``$schema``
+#: was written for: (keyword, test on its value, draft)
+_EVIDENCE = (
+    ("exclusiveMinimum", lambda v: isinstance(v, bool), 4),
+    ("exclusiveMaximum", lambda v: isinstance(v, bool), 4),
+    ("id", lambda v: isinstance(v, str), 4),
+    ("items", lambda v: isinstance(v, list), 7),
+    ("additionalItems", lambda v: True, 7),
+    ("dependencies", lambda v: isinstance(v, dict), 7),
+    ("$recursiveRef", lambda v: True, 2019),
+    ("$recursiveAnchor", lambda v: True, 2019),
+    ("prefixItems", lambda v: True, 2020),
+    ("$dynamicRef", lambda v: True, 2020),
+    ("$defs", lambda v: True, 2020),
+)
+_GUESS_LIMIT = 200_000   # nodes looked at when guessing: a hint, not worth an unbounded walk
+
+
+def guess_draft(data: object) -> tuple[int, str | None]:
+    """The draft a schema without ``$schema`` was most likely written for, and why (None: no
+    evidence, the newest draft applies as validators do). A draft-04 keyword spelling wins over
+    later ones: a boolean ``exclusiveMinimum`` means nothing to a later validator."""
+    stack = [("", data)]
+    found: dict[int, str] = {}
+    seen = 0
+    while stack and seen < _GUESS_LIMIT:
+        pointer, node = stack.pop()
+        seen += 1
+        if isinstance(node, list):
+            stack.extend((f"{pointer}/{i}", v) for i, v in enumerate(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        for keyword, test, draft in _EVIDENCE:
+            if keyword in node and test(node[keyword]) and draft not in found:
+                found[draft] = f"{pointer}/{escape_token(keyword)}"
+        stack.extend((f"{pointer}/{escape_token(str(k))}", v) for k, v in node.items()
+                     if isinstance(v, (dict, list)))
+    for draft in (4, 7, 2019, 2020):
+        if draft in found:
+            return draft, found[draft]
+    return DEFAULT_DRAFT, None

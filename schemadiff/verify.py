@@ -184,9 +184,9 @@ class Verifier:
             validator = self._validator(root)  # set up once, outside the validation's limit
             with budget.time_limit(budget.VALIDATION_SECONDS, budget.OverBudget):
                 return list(validator.iter_errors(document))
-        except (Unresolvable, jsonschema.exceptions.SchemaError, RecursionError, re.error,
-                ValueError, LookupError):
-            return None
+        except (Unresolvable, jsonschema.exceptions.SchemaError, jsonschema.exceptions.UnknownType,
+                RecursionError, re.error, ValueError, LookupError, TypeError):
+            return None   # a schema the validator cannot read (``type: [null]``): no verdict
 
     def _validator(self, root: Node):
         """A validator for the schema at ``root``, its reference looked up once, not once per

@@ -18,6 +18,7 @@ from referencing.jsonschema import DRAFT4, DRAFT6, DRAFT7, DRAFT201909, DRAFT202
 
 import schemadiff
 from schemadiff.examples import validator_class
+from schemadiff.inclusion import guess_draft
 from schemadiff.refs import draft_of
 
 CASES = Path(__file__).parent / "cases"
@@ -30,6 +31,11 @@ def check_example(document: dict, example: dict) -> None:
     for side in ("old", "new"):
         data = json.loads((document[side]).read_text())
         draft = draft_of(data, 4 if "hyper-schema" in str(data.get("$schema")) else 2020)
+        if "$schema" not in data:  # read as the draft the keywords give away, as the report does
+            guesses = [guess_draft(json.loads(document[s].read_text())) for s in ("old", "new")]
+            own = guess_draft(data)
+            evidence = [guess for guess, where in guesses if where is not None]
+            draft = own[0] if own[1] is not None else evidence[0] if evidence else draft
         uri = f"urn:case:{side}"
         registry = Registry().with_resource(uri, Resource(contents=data, specification=SPECS[draft]))
         if isinstance(data.get("id"), str):

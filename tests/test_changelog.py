@@ -324,15 +324,16 @@ def test_changelog_golden(heroku_repo, fmt, name, since, update_golden):
 
 
 def test_version_findings_have_their_own_line_not_a_breaking_bullet(recent_notes):
-    section = section_of(recent_notes, "## [3.9.0] - 2026-02-19")
-    assert "**Version check (breaking):** version 3.8.0 → 3.9.0 is a minor bump; the changes " \
+    section = section_of(recent_notes, "## [3.8.0] - 2025-03-11")
+    assert "**Version check (breaking):** version 3.7.0 → 3.8.0 is a minor bump; the changes " \
            "need a major bump" in section
     bullets = [line for line in section.splitlines() if line.startswith("- ")]
     assert not [line for line in bullets if "version" in line and "bump" in line]
     # the counts are the schema's changes; the version verdict is the line above
-    assert "**breaking** — 2 breaking, 1 dangerous, 14 safe, 3 info" in section
+    assert "**breaking** — 7 breaking, 2 dangerous, 77 safe, 16 info" in section
     breaking = section.split("### Breaking\n", 1)[1].split("\n### ", 1)[0]
-    assert len([line for line in breaking.splitlines() if line.startswith("- ")]) == 2
+    # 7 records: a removed resource with its 4 endpoints is one bullet
+    assert len([line for line in breaking.splitlines() if line.startswith("- ")]) == 3
 
 
 def test_a_new_resource_is_one_bullet_with_its_endpoints(recent_notes):
@@ -360,7 +361,7 @@ def test_info_only_changes_and_changed_examples_are_folded(recent_notes):
 def test_counts_per_release_match_the_json(heroku_repo, heroku_history, recent_notes):
     rows = {line.split(" | ")[0].lstrip("| "): line for line in recent_notes.splitlines()
             if line.startswith("| 3.")}
-    assert rows["3.9.0"] == "| 3.9.0 | 2026-02-19 | breaking | 2 | 1 | 14 | 3 | minor, needs major |"
+    assert rows["3.8.0"] == "| 3.8.0 | 2025-03-11 | breaking | 7 | 2 | 77 | 16 | minor, needs major |"
     assert rows["3.9.1"] == "| 3.9.1 | 2026-06-04 | no change | | | | | |"
     by_version = {r["version"]: r for r in heroku_history["releases"]}
     for version, row in rows.items():
@@ -489,7 +490,7 @@ def test_update_inserts_missing_sections_and_keeps_the_file(heroku_repo, tmp_pat
         f"[3.6.0]: {HEROKU_URL}/compare/v3.5.0...v3.6.0",
         f"[3.3.0]: {HEROKU_URL}/compare/v3.2.0...v3.3.0",
         "[3.7.0]: https://github.com/heroku/platform-api/compare/v3.6.0...v3.7.0"]
-    assert "### Breaking" in section_of(text, "## [3.9.0] - 2026-02-19")
+    assert "### Breaking" in section_of(text, "## [3.8.0] - 2025-03-11")
     again = run_cli("changelog", "schema.json", "--from", "v3.3.0", "--repo-url", HEROKU_URL,
                     "--update", str(changelog), cwd=folder)
     assert again.returncode == 0 and changelog.read_text(encoding="utf-8") == text

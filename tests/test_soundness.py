@@ -5,6 +5,9 @@ from the old schema with hypothesis-jsonschema and validated against the new one
 any is rejected, the comparison under ``backward`` must have reported a breaking or dangerous change;
 the mirror holds for ``forward`` (documents drawn from the new schema, checked against the old).
 And a schema compared with an equivalent rewrite of itself must give no breaking or dangerous change.
+The other direction too: where the inclusion checker proves ``old ⊆ new`` (and a long search finds
+no separating document), no breaking record under ``backward`` (mirror: ``forward``). Draft-04
+boolean bounds in files without ``$schema`` have their own generator, validated with draft-04.
 
 Run with ``-s`` to see how many pairs were tried and how many documents told them apart. The default
 run tries 50 pairs per test; ``SCHEMADIFF_HEAVY=1`` (what ``.ci/run`` sets) tries 400.
@@ -28,17 +31,23 @@ import schemadiff
 DRAFT7 = "http://json-schema.org/draft-07/schema#"
 NAMES = ["a", "b", "c", "d"]
 PATTERNS = ["^[a-z]+$", "^[0-9]+$", "^x", "b$"]
-STATS = {"pairs": 0, "separated": 0, "equivalent": 0}
+STATS = {"pairs": 0, "separated": 0, "equivalent": 0, "proven": 0, "draft4": 0}
 
 #: the default run stays quick; SCHEMADIFF_HEAVY=1 (set by .ci/run) tries many more pairs
 HEAVY = os.environ.get("SCHEMADIFF_HEAVY") == "1"
 #: how hard to look for a document that tells two schemas apart
 SEARCH = settings(max_examples=int(os.environ.get("SOUNDNESS_SEARCH", 120)), deadline=None,
                   database=None, derandomize=True, suppress_health_check=list(HealthCheck))
+#: a long search, before believing that no document separates two schemas the checker proved
+LONG_SEARCH = settings(SEARCH, max_examples=int(os.environ.get("SOUNDNESS_LONG_SEARCH",
+                                                               1000 if HEAVY else 150)))
 PAIRS = settings(max_examples=int(os.environ.get("SOUNDNESS_EXAMPLES", 400 if HEAVY else 50)),
                  deadline=None,
                  derandomize=not os.environ.get("SOUNDNESS_RANDOM"), database=None,
                  suppress_health_check=list(HealthCheck))
+#: the proven-inclusion test searches long for each pair: fewer pairs by default
+PROVEN_PAIRS = settings(PAIRS, max_examples=int(os.environ.get("SOUNDNESS_PROVEN_EXAMPLES",
+                                                                300 if HEAVY else 20)))
 
 
 def leaf() -> st.SearchStrategy:
@@ -175,14 +184,14 @@ def with_draft(schema: dict) -> dict:
     return {"$schema": DRAFT7, **schema}
 
 
-def separated(source: dict, target: dict):
+def separated(source: dict, target: dict, validator=jsonschema.Draft7Validator, search=SEARCH):
     """A document valid under ``source`` that ``target`` rejects, searched for by hypothesis."""
-    check_source = jsonschema.Draft7Validator(source)
-    check_target = jsonschema.Draft7Validator(target)
+    check_source = validator(source)
+    check_target = validator(target)
     try:
         return find(from_schema(source),
                     lambda doc: check_source.is_valid(doc) and not check_target.is_valid(doc),
-                    settings=SEARCH)
+                    settings=search)
     except NoSuchExample:
         return None
     except Exception:  # noqa: BLE001 - a schema hypothesis-jsonschema cannot sample
@@ -279,9 +288,76 @@ def test_an_equivalent_rewrite_is_never_harmful(data):
             f"old={json.dumps(old)}\nnew={json.dumps(new)}")
 
 
+@PROVEN_PAIRS
+@given(data=st.data())
+def test_no_break_where_the_checker_proves_inclusion(data):
+    """The other direction: where the checker proves ``old ⊆ new`` (and a long search finds no
+    document that separates them), the report holds no breaking record under ``backward``, and
+    the mirror under ``forward``."""
+    from schemadiff.inclusion import includes
+
+    old = with_draft(data.draw(SCHEMAS))
+    new = with_draft(mutate(old, data.draw))
+    assume(old != new)
+    for compat, source, target in (("backward", old, new), ("forward", new, old)):
+        if includes(source, target).verdict != "yes":
+            continue
+        assert separated(source, target, search=LONG_SEARCH) is None, (compat, old, new)
+        STATS["proven"] += 1
+        report = schemadiff.compare(old, new, compat=compat)
+        assert report.summary["breaking"] == 0, (
+            f"{compat}: the checker proves inclusion, yet "
+            f"{[(c.id, c.severity.value, c.field) for c in report.changes if c.severity.value == 'breaking']}"
+            f"\nold={json.dumps(old)}\nnew={json.dumps(new)}")
+
+
+def draft4_number() -> st.SearchStrategy:
+    """A number with draft-04 boolean exclusive bounds, in a file without ``$schema``."""
+    return st.fixed_dictionaries(
+        {"type": st.sampled_from(["integer", "number"])},
+        optional={"minimum": st.integers(-3, 3), "maximum": st.integers(0, 6),
+                  "exclusiveMinimum": st.booleans(), "exclusiveMaximum": st.booleans()})
+
+
+def draft4_mutate(schema: dict, draw) -> dict:
+    schema = copy.deepcopy(schema)
+    node = schema["properties"]["n"] if "properties" in schema else schema
+    edit = draw(st.sampled_from(["exclusiveMinimum", "exclusiveMaximum", "minimum", "maximum",
+                                 "type"]))
+    if edit.startswith("exclusive"):
+        node[edit] = not node.get(edit, False)
+    elif edit == "type":
+        node["type"] = "number" if node["type"] == "integer" else "integer"
+    else:
+        node[edit] = node.get(edit, 0) + draw(st.sampled_from([-1, 1]))
+    return schema
+
+
+@PAIRS
+@given(data=st.data())
+def test_draft04_bounds_without_schema(data):
+    """Boolean ``exclusiveMinimum``/``exclusiveMaximum`` in files without ``$schema``: read as
+    draft-04 (as its validators do), both ways."""
+    number = data.draw(draft4_number())
+    old = data.draw(st.sampled_from([number, {"type": "object", "properties": {"n": number}}]))
+    new = draft4_mutate(old, data.draw)
+    assume(old != new)
+    STATS["draft4"] += 1
+    for compat, source, target in (("backward", old, new), ("forward", new, old)):
+        document = separated(source, target, validator=jsonschema.Draft4Validator)
+        report = schemadiff.compare(old, new, compat=compat)
+        if document is not None:
+            assert harmful(report), (compat, document, old, new,
+                                     [(c.id, c.severity.value) for c in report.changes])
+        else:
+            assert report.summary["breaking"] == 0 or any(
+                c.example is not None for c in report.changes), (compat, old, new)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _report_stats():
     yield
     print(f"\nsoundness: {STATS['pairs']} mutated pairs, {STATS['separated']} told apart by a "
           f"drawn document (each checked against the report), {STATS['equivalent']} equivalent "
-          "rewrites")
+          f"rewrites, {STATS['proven']} proven inclusions with no break reported, "
+          f"{STATS['draft4']} draft-04 pairs without $schema")

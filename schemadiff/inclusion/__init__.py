@@ -9,7 +9,16 @@ files, or places inside loaded documents, build a :class:`Side` for each version
 :class:`Checker` (memoised per pair of places). See docs/inclusion.md.
 """
 
-from schemadiff.inclusion.checker import NO, UNKNOWN, YES, Answer, Checker, includes
 from schemadiff.inclusion.side import Side, guess_draft
 
 __all__ = ["Answer", "Checker", "Side", "includes", "guess_draft", "YES", "NO", "UNKNOWN"]
+_CHECKER = {"Answer", "Checker", "includes", "YES", "NO", "UNKNOWN"}
+
+
+def __getattr__(name: str):
+    """The checker (and greenery under it) is imported when first used: a comparison reads
+    ``guess_draft`` from here on every run, and asks the checker only where a record needs it."""
+    if name in _CHECKER:
+        from schemadiff.inclusion import checker
+        return getattr(checker, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -32,11 +32,12 @@ Everything else is "unknown" with a one-line reason. Work is bounded by a step b
 from __future__ import annotations
 
 import math
-import re
+import time
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Iterable, Iterator
 
+from schemadiff import budget
 from schemadiff.errors import InputError
 from schemadiff.inclusion import regex
 from schemadiff.inclusion.side import Side
@@ -101,6 +102,10 @@ class _Settled(Exception):
     """Nothing more to compute here."""
 
 
+class _Undecided(Exception):
+    """The question cannot be settled within its budgets: the answer is "unknown"."""
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """The left side of a question: a conjunction of schema nodes of one side, maybe restricted to
@@ -126,6 +131,9 @@ class Checker:
         self._open: dict[tuple, int] = {}     # pairs being compared -> their depth
         self._leans: list[int] = []           # per open pair: the shallowest assumption it used
         self._refless: dict[int, bool] = {}
+        #: time.monotonic() past which every question left is "unknown" (set by the judgement,
+        #: which gives all its questions one budget); None: only the step budget
+        self.deadline: float | None = None
 
     # --- the public questions -------------------------------------------------------------------
 
@@ -157,15 +165,25 @@ class Checker:
             return _unknown(f"cannot read the schema: {err}")
         return _YES
 
-    def _ask(self, left: Node, right: Node, side: int) -> Answer:
+    def between(self, old: tuple, new: tuple, backward: bool = True) -> Answer:
+        """The same questions between conjunctions of nodes (the pair of views a comparison
+        was at): ``old ⊆ new`` when ``backward``, else ``new ⊆ old``."""
+        return self._ask(tuple(old), tuple(new), 0) if backward else \
+            self._ask(tuple(new), tuple(old), 1)
+
+    def _ask(self, left: Node | tuple, right: Node | tuple, side: int) -> Answer:
         self._left = self.budget
+        left = left if isinstance(left, tuple) else (left,)
+        right = right if isinstance(right, tuple) else (right,)
         try:
             with regex.bounded(REGEX_STEPS, REGEX_SECONDS):
-                answer = self._sub(Term((left,), side), (right,))
+                answer = self._sub(Term(left, side), right)
         except RecursionError:
             answer = _unknown("schemas nested too deeply to compare")
         except InputError as err:  # a $ref met here for the first time leads nowhere
             answer = _unknown(f"cannot read the schema: {err}")
+        except _Undecided as err:
+            answer = _unknown(str(err))
         notes = tuple(n for s in self.sides for n in s.notes)
         return replace(answer, notes=notes) if notes else answer
 
@@ -184,6 +202,9 @@ class Checker:
         self._left -= 1
         if self._left < 0:
             return _unknown("budget: too many sub-questions")
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            self._left = -1   # spent: not memoised, later questions may decide it
+            return _unknown("budget: out of time")
         if len(self._open) >= MAX_DEPTH:
             return _unknown("schemas nested too deeply to compare")
         depth = len(self._open)
@@ -458,6 +479,11 @@ class Checker:
         try:
             if lengths_fit and not patterns:
                 raise _Settled  # only a format is new: no automaton needed
+            if not va.patterns and not patterns:
+                # lengths alone, on both sides: every length the old side allows has strings
+                # of it, so the bounds decide without an automaton (a costly one over Unicode)
+                reason = "strings: the length bounds narrowed"
+                raise _Settled
             language = self._string_language(va)
             if not lengths_fit:
                 if max(low_b, high_b or 0) > regex.MAX_UNROLLED:
@@ -939,11 +965,11 @@ def _schema_for(view: View, name: str) -> tuple:
         return (strict,)
     nodes = list(view.properties.get(name, ()))
     for pattern, matched in view.pattern_properties.items():
-        try:
-            if re.search(pattern, name):
-                nodes.extend(matched)
-        except (re.error, RecursionError):
-            continue
+        found = budget.matches(pattern, name)   # a hostile pattern cannot hang the question
+        if found is None:
+            raise _Undecided(f"objects: pattern {pattern!r} cannot be matched within budget")
+        if found:
+            nodes.extend(matched)
     if not nodes and view.additional:
         nodes = list(view.additional)
     return tuple(nodes)

@@ -36,6 +36,8 @@ class Kind:
     normaliser: Callable[[Workspace], Normaliser]   # how its schemas are read (drafts, nullable)
     build: Callable[[Normaliser], Api]              # the document -> resources, endpoints, root schema
     check: Callable[[Document], None] = lambda doc: None   # refuse what must not be guessed (InputError)
+    # both sides read together before their schemas are (a draft guessed from either): warnings
+    prepare: Callable[[Workspace, Workspace], list[str]] = lambda old, new: []
 
 
 def plain_normaliser(workspace: Workspace) -> Normaliser:

@@ -69,6 +69,9 @@ class Rule:
     witness: Callable | None = field(default=None, repr=False)   # see :meth:`witnessed_by`
     example: tuple | None = None                  # (old, new): the smallest change the rule reports
     derived: bool = False                         # added by a pass after the comparison (semver)
+    #: judges a meaning validators do not check (x-extensible-enum, contentEncoding): the
+    #: inclusion checker, which decides what validators accept, cannot speak for it (second_opinion.py)
+    unchecked: bool = False
 
     @property
     def directional(self) -> bool:
@@ -128,7 +131,7 @@ STOP = object()
 def rule(rule_id: str, *, action: str, effect: Effect = Effect.NONE, request: Severity | None = None,
          response: Severity | None = None, schema: Severity | None = None, fixed: Severity | None = None,
          api_only: bool = False, topic: str | None = None, example: tuple | None = None,
-         derived: bool = False):
+         derived: bool = False, unchecked: bool = False):
     """Declare a rule; the decorated function turns a change's details into its one-sentence message."""
     def declare(wording: Callable[[Mapping], str]) -> Rule:
         if rule_id in RULES:
@@ -137,7 +140,7 @@ def rule(rule_id: str, *, action: str, effect: Effect = Effect.NONE, request: Se
                                           ("schema", schema)) if v is not None}
         declared = Rule(rule_id, topic or wording.__module__.rsplit(".", 1)[-1], action, effect,
                         wording, inspect.getdoc(wording) or "", conventions, fixed, api_only,
-                        example=example, derived=derived)
+                        example=example, derived=derived, unchecked=unchecked)
         RULES[rule_id] = declared
         return declared
     return declare
@@ -267,8 +270,8 @@ def names(values, limit: int = 6) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-TOPICS = ("values", "objects", "arrays", "strings", "numbers", "combinators", "annotations", "api",
-          "operations", "references", "versions")
+TOPICS = ("values", "objects", "arrays", "strings", "numbers", "combinators", "inclusion",
+          "annotations", "api", "operations", "references", "versions")
 
 
 def load_catalogue() -> dict[str, Rule]:

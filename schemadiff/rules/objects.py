@@ -126,7 +126,9 @@ def _object_without_it(accept, reject, change, sampler, hint):
 def _object_with_it(accept, reject, change, sampler, hint):
     """An object carrying the property, which the closed side does not allow."""
     name = change.details["name"]
-    yield _with(sampler, accept, **{name: sampler.value(sampler.view(accept.properties[name]))})
+    value = sampler.value(sampler.view(accept.properties[name]))
+    if value is not MISSING:  # a property whose schema is false has no value to carry
+        yield _with(sampler, accept, **{name: value})
 
 
 @property_added.witnessed_by
@@ -229,6 +231,11 @@ def compare_properties(old, new, walk, ctx):
         walk.report(kind, ctx, old_at=old.properties[name][0].where, new_at=props_new, name=name,
                     was_required=was_required,
                     effect=Effect.BOTH if closed and was_required else None)
+        governs = new.open_schema_for(name)
+        if governs and not closed:
+            # the name now falls under additionalProperties or a patternProperties entry: its
+            # values must fit that schema now (a number where only strings are allowed)
+            walk.descend(old.properties[name], governs, ctx.at(name))
     renamed_to = set(renames.values())
     for name in added:
         if name in renamed_to:

@@ -156,6 +156,7 @@ def _string_of_the_other_format(accept, reject, change, sampler, hint):
 # --- content: what a string carries --------------------------------------------------------------
 
 @rule("content-encoding-changed", action="changed", effect=Effect.BOTH, schema=Severity.DANGEROUS,
+      unchecked=True,
       example=({"type": "string", "contentEncoding": "base64"},
                {"type": "string", "contentEncoding": "base32"}))
 def content_encoding_changed(d):
@@ -166,6 +167,7 @@ def content_encoding_changed(d):
 
 
 @rule("content-media-type-changed", action="changed", effect=Effect.BOTH, schema=Severity.DANGEROUS,
+      unchecked=True,
       example=({"type": "string", "contentMediaType": "application/json"},
                {"type": "string", "contentMediaType": "image/png"}))
 def content_media_type_changed(d):

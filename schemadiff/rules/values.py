@@ -244,6 +244,7 @@ EXTENSIBLE_ENUM = "x-extensible-enum"
 
 
 @rule("extensible-enum-value-removed", action="removed", effect=Effect.NARROWS, schema=Severity.INFO,
+      unchecked=True,
       example=({"type": "string", "x-extensible-enum": ["a", "b"]},
                {"type": "string", "x-extensible-enum": ["a"]}))
 def extensible_enum_value_removed(d):
@@ -257,6 +258,7 @@ def extensible_enum_value_removed(d):
 
 @rule("extensible-enum-value-added", action="added", effect=Effect.WIDENS, response=Severity.SAFE,
       schema=Severity.INFO,
+      unchecked=True,
       example=({"type": "string", "x-extensible-enum": ["a"]},
                {"type": "string", "x-extensible-enum": ["a", "b"]}))
 def extensible_enum_value_added(d):
