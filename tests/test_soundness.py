@@ -10,7 +10,7 @@ no separating document), no breaking record under ``backward`` (mirror: ``forwar
 boolean bounds in files without ``$schema`` have their own generator, validated with draft-04.
 
 Run with ``-s`` to see how many pairs were tried and how many documents told them apart. The default
-run tries 50 pairs per test; ``SCHEMADIFF_HEAVY=1`` (what ``.ci/run`` sets) tries 400.
+run tries 30 pairs per test; ``SCHEMADIFF_HEAVY=1`` (what ``.ci/run`` sets) tries 400.
 """
 
 from __future__ import annotations
@@ -40,14 +40,14 @@ SEARCH = settings(max_examples=int(os.environ.get("SOUNDNESS_SEARCH", 120)), dea
                   database=None, derandomize=True, suppress_health_check=list(HealthCheck))
 #: a long search, before believing that no document separates two schemas the checker proved
 LONG_SEARCH = settings(SEARCH, max_examples=int(os.environ.get("SOUNDNESS_LONG_SEARCH",
-                                                               1000 if HEAVY else 150)))
-PAIRS = settings(max_examples=int(os.environ.get("SOUNDNESS_EXAMPLES", 400 if HEAVY else 50)),
+                                                               1000 if HEAVY else 100)))
+PAIRS = settings(max_examples=int(os.environ.get("SOUNDNESS_EXAMPLES", 400 if HEAVY else 30)),
                  deadline=None,
                  derandomize=not os.environ.get("SOUNDNESS_RANDOM"), database=None,
                  suppress_health_check=list(HealthCheck))
 #: the proven-inclusion test searches long for each pair: fewer pairs by default
 PROVEN_PAIRS = settings(PAIRS, max_examples=int(os.environ.get("SOUNDNESS_PROVEN_EXAMPLES",
-                                                                300 if HEAVY else 20)))
+                                                                300 if HEAVY else 12)))
 
 
 def leaf() -> st.SearchStrategy:
@@ -349,9 +349,11 @@ def test_draft04_bounds_without_schema(data):
         if document is not None:
             assert harmful(report), (compat, document, old, new,
                                      [(c.id, c.severity.value) for c in report.changes])
-        else:
-            assert report.summary["breaking"] == 0 or any(
-                c.example is not None for c in report.changes), (compat, old, new)
+        elif report.summary["breaking"] and not any(c.example for c in report.changes):
+            # no drawn document separates them, yet a break without proof: it must not be one
+            # the checker proves false (integer [0, 0] -> number [0, 0] forward is real: 0.0)
+            from schemadiff.inclusion import includes
+            assert includes(source, target).verdict != "yes", (compat, old, new)
 
 
 @pytest.fixture(scope="module", autouse=True)

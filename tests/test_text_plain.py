@@ -33,6 +33,7 @@ def hostile_report():
 def test_plain_text_is_what_rich_prints_without_its_styles(monkeypatch):
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    monkeypatch.setenv("COLUMNS", "100")   # the terminal's width, as wide as text off a terminal
     report = hostile_report()
     plain, styled = io.StringIO(), Terminal()
     text.render(report, plain)
