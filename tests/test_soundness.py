@@ -40,14 +40,14 @@ SEARCH = settings(max_examples=int(os.environ.get("SOUNDNESS_SEARCH", 120)), dea
                   database=None, derandomize=True, suppress_health_check=list(HealthCheck))
 #: a long search, before believing that no document separates two schemas the checker proved
 LONG_SEARCH = settings(SEARCH, max_examples=int(os.environ.get("SOUNDNESS_LONG_SEARCH",
-                                                               1000 if HEAVY else 100)))
+                                                               400 if HEAVY else 100)))
 PAIRS = settings(max_examples=int(os.environ.get("SOUNDNESS_EXAMPLES", 400 if HEAVY else 30)),
                  deadline=None,
                  derandomize=not os.environ.get("SOUNDNESS_RANDOM"), database=None,
                  suppress_health_check=list(HealthCheck))
 #: the proven-inclusion test searches long for each pair: fewer pairs by default
 PROVEN_PAIRS = settings(PAIRS, max_examples=int(os.environ.get("SOUNDNESS_PROVEN_EXAMPLES",
-                                                                300 if HEAVY else 12)))
+                                                                60 if HEAVY else 12)))
 
 
 def leaf() -> st.SearchStrategy:
