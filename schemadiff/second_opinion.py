@@ -63,11 +63,10 @@ class Verification:
 
     @property
     def checker(self):
-        """Built on the first question (most comparisons of identical bodies ask none)."""
+        """The comparison's own checker (built on the first question, and already holding what the
+        union comparators asked of it), held to this pass's deadline."""
         if self._checker is None:
-            from schemadiff.inclusion import Checker, Side
-            self._checker = Checker(Side.of_normaliser(self.walk.old, "old"),
-                                    Side.of_normaliser(self.walk.new, "new"))
+            self._checker = self.walk.checker()
             self._checker.deadline = self._deadline
         return self._checker
 
