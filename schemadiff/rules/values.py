@@ -157,9 +157,18 @@ def compare_type(old, new, walk, ctx):
     if not removed and not added:
         return None  # on the wire the same texts parse (``string`` already took every integer)
     kind = type_changed if removed and added else type_narrowed if removed else type_widened
+    if set(removed + added) == {"null"}:
+        # only nullability changed: point where it is said (an OpenAPI 3.0 ``nullable`` wrapper
+        # around a ``$ref`` belongs to the referring property, not to the shared definition)
+        at_old, at_new = _nullable_site(old, at_old), _nullable_site(new, at_new)
     walk.report(kind, ctx, old_at=at_old, new_at=at_new, old=show_old, new=show_new)
     overlap = any(types_accept(after, t) or (t == "number" and "integer" in after) for t in before)
     return None if overlap else STOP
+
+
+def _nullable_site(view, fallback: str) -> str:
+    """The pointer of the ``nullable`` that makes a view accept null, else ``fallback``."""
+    return at(view, "nullable") if "nullable" in view.sites else fallback
 
 
 def _enum_site(view):
