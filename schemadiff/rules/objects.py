@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 
 from schemadiff import budget
 from schemadiff.model import REQUEST, RESPONSE, Effect, Severity
@@ -208,8 +209,25 @@ def _shown_required(walk, side, view, ctx, changing: set[str]) -> set[str]:
             if name not in changing or not _hidden(walk, side, view, name, ctx)}
 
 
-@compares
-def compare_properties(old, new, walk, ctx):
+@dataclass(frozen=True)
+class _NameChanges:
+    """Which property names went, came or were renamed, and ``required`` on each side, as this
+    direction sees the object: worked out once, then read by each step of compare_properties."""
+
+    removed: list[str]
+    added: list[str]
+    renames: dict[str, str]         # removed name -> added name: one property under a new name
+    old_required: set[str]
+    new_required: set[str]
+
+    @property
+    def renamed_to(self) -> set[str]:
+        return set(self.renames.values())
+
+
+def _name_changes(old, new, walk, ctx) -> _NameChanges:
+    """Names hidden from this direction (``readOnly`` in a request, ``writeOnly`` in a response)
+    are neither removed nor added; renames are looked for only in an API, where both are known."""
     removed = [n for n in old.properties if n not in new.properties
                and not _hidden(walk, walk.old, old, n, ctx)]
     added = [n for n in new.properties if n not in old.properties
@@ -219,58 +237,103 @@ def compare_properties(old, new, walk, ctx):
         _shown_required(walk, walk.new, new, ctx, changing)
     renames = _renames(walk, old, new, removed, added) \
         if removed and added and ctx.direction else {}
-    props_old, props_new = at(old, "properties"), at(new, "properties")
-    for name in removed:
-        if name in renames or (name in ctx.carried and not walk.strict):
+    return _NameChanges(removed, added, renames, old_required, new_required)
+
+
+@compares
+def compare_properties(old, new, walk, ctx):
+    """Properties and ``required``: the changed names first (:func:`_name_changes`), then one step
+    per kind of record, in the order the records are made."""
+    names = _name_changes(old, new, walk, ctx)
+    _report_removed(old, new, walk, ctx, names)
+    _report_added(old, new, walk, ctx, names)
+    _report_renamed(old, new, walk, ctx, names)
+    _descend_common(old, new, walk, ctx)
+    _report_now_required(old, new, walk, ctx, names)
+    _report_now_optional(old, new, walk, ctx, names)
+
+
+def _report_removed(old, new, walk, ctx, names: _NameChanges) -> None:
+    """A property gone. From a closed object, documents that carry it are now refused; from an
+    open one, its name now falls under ``additionalProperties`` or a pattern, whose schema its
+    values must fit from now on."""
+    props_new = at(new, "properties")
+    for name in names.removed:
+        if name in names.renames or (name in ctx.carried and not walk.strict):
             continue  # renamed; or still carried by another branch of a response union
-        closed = _closed(new.open_schema_for(name))
+        governs = new.open_schema_for(name)
+        closed = _closed(governs)
         kind = property_removed_from_closed_object if closed else property_removed
-        was_required = name in old_required and name not in new_required
+        was_required = name in names.old_required and name not in names.new_required
         # a closed object that loses a property it required: documents with it are now refused,
         # and documents without it, once refused, are now accepted
         walk.report(kind, ctx, old_at=old.properties[name][0].where, new_at=props_new, name=name,
                     was_required=was_required,
                     effect=Effect.BOTH if closed and was_required else None)
-        governs = new.open_schema_for(name)
         if governs and not closed:
             # the name now falls under additionalProperties or a patternProperties entry: its
             # values must fit that schema now (a number where only strings are allowed)
             walk.descend(old.properties[name], governs, ctx.at(name))
-    renamed_to = set(renames.values())
-    for name in added:
+
+
+def _report_added(old, new, walk, ctx, names: _NameChanges) -> None:
+    """A new property: required, or optional on a closed object (which refused it before), or
+    optional on an open one (which took any value under that name before)."""
+    props_old = at(old, "properties")
+    renamed_to = names.renamed_to
+    for name in names.added:
         if name in renamed_to:
             continue
         new_at = new.properties[name][0].where
-        if name in new_required and name not in old_required:
+        was_closed = _closed(old.open_schema_for(name))
+        if name in names.new_required and name not in names.old_required:
             # added to a closed object, the new documents that carry it were refused before
             walk.report(required_property_added, ctx, old_at=props_old, new_at=new_at, name=name,
-                        effect=Effect.BOTH if _closed(old.open_schema_for(name)) else None)
-        elif _closed(old.open_schema_for(name)):
-            walk.report(property_added_to_closed_object, ctx, old_at=props_old, new_at=new_at,
-                        name=name)
+                        effect=Effect.BOTH if was_closed else None)
         else:
-            walk.report(property_added, ctx, old_at=props_old, new_at=new_at, name=name)
-    for old_name, new_name in renames.items():
+            kind = property_added_to_closed_object if was_closed else property_added
+            walk.report(kind, ctx, old_at=props_old, new_at=new_at, name=name)
+
+
+def _report_renamed(old, new, walk, ctx, names: _NameChanges) -> None:
+    """One record per rename, with the types on each side when they are known."""
+    for old_name, new_name in names.renames.items():
         old_view, new_view = walk.views(old.properties[old_name], new.properties[new_name])
         walk.report(property_renamed, ctx, old_at=old.properties[old_name][0].where,
                     new_at=new.properties[new_name][0].where, old_name=old_name, new_name=new_name,
                     old_types=sorted(old_view.types) if old_view.types else None,
                     new_types=sorted(new_view.types) if new_view.types else None)
+
+
+def _descend_common(old, new, walk, ctx) -> None:
+    """Compare each property both sides list, except one this direction never carries on either
+    side (its changes reach nobody here)."""
+    hiding = walk.read_write_views and ctx.direction in HIDDEN_BY
     for name, old_nodes in old.properties.items():
         new_nodes = new.properties.get(name)
         if new_nodes is None:
             continue
-        if walk.read_write_views and ctx.direction in HIDDEN_BY and \
-                not walk.same(tuple(old_nodes), tuple(new_nodes)) and \
+        if hiding and not walk.same(tuple(old_nodes), tuple(new_nodes)) and \
                 _hidden(walk, walk.old, old, name, ctx) and _hidden(walk, walk.new, new, name, ctx):
-            continue  # a property this direction never carries: its changes reach nobody here
+            continue
         walk.descend(old_nodes, new_nodes, ctx.at(name))
-    added_names = set(added) | {n for n in new.properties if n not in old.properties}
-    for name in sorted(new_required - old_required):
-        if name not in added_names and name not in renamed_to:
+
+
+def _report_now_required(old, new, walk, ctx, names: _NameChanges) -> None:
+    """Names required now and not before, other than the properties new on this side (added, or
+    hidden from this direction) and the renamed ones: their records say it already."""
+    new_names = set(names.added) | {n for n in new.properties if n not in old.properties}
+    renamed_to = names.renamed_to
+    for name in sorted(names.new_required - names.old_required):
+        if name not in new_names and name not in renamed_to:
             walk.report(property_became_required, ctx, old_at=at(old, "required"),
                         new_at=at(new, "required"), name=name)
-    for name in sorted(old_required - new_required):
+
+
+def _report_now_optional(old, new, walk, ctx, names: _NameChanges) -> None:
+    """Names required before and not now, for properties that are still there (or that the old
+    side required without listing them); a removed property says it was required itself."""
+    for name in sorted(names.old_required - names.new_required):
         if name in new.properties and name in new.required and \
                 _hidden(walk, walk.new, new, name, ctx):
             continue  # still required, but now hidden in this direction: read-only-changed says it
