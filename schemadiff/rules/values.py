@@ -132,36 +132,36 @@ def _choices(view) -> int:
     return len(view.open_choices())
 
 
-@compares
-def compare_type(old, new, walk, ctx):
-    """Own ``type`` keywords, or, where a choice appears or disappears (a type list written as a
-    ``oneOf`` of bare types), the types the whole schemas can accept."""
+def _compared_types(old, new) -> tuple[frozenset | None, frozenset | None]:
+    """Own ``type`` keywords; where a choice appears or disappears (a type list written as a
+    ``oneOf`` of bare types), the types the whole schemas can accept, or the two would differ only
+    in how they are written."""
     if _choices(old) == _choices(new):
-        before, after = old.types, new.types
-    else:
-        before, after = old.envelope, new.envelope
-    if before == after:
-        return None
+        return old.types, new.types
+    return old.envelope, new.envelope
+
+
+def _types_refused(types: frozenset, by: frozenset, wire: bool) -> list[str]:
+    """The types of ``types`` whose values ``by`` refuses. On the wire (parameters, headers) a
+    value is text, refused only when its text no longer parses."""
+    accepts = _parses_as if wire else types_accept
+    return [t for t in types if not accepts(by, t)]
+
+
+def _type_rule(removed: list[str], added: list[str]):
+    """The rule for types lost and gained; None when none is (on the wire)."""
+    if removed and added:
+        return type_changed
+    return type_narrowed if removed else type_widened if added else None
+
+
+def _type_sites(old, new, walk, moved: list[str]) -> dict[str, str]:
+    """Where a type change is said: the ``type`` keywords; when only nullability changed, where
+    that is said (:func:`_nullable_sites`)."""
     at_old, at_new = at(old, "type"), at(new, "type")
-    show_old = sorted(before) if before is not None else None
-    show_new = sorted(after) if after is not None else None
-    if before is None:
-        walk.report(type_narrowed, ctx, old_at=at_old, new_at=at_new, old=None, new=show_new)
-        return None
-    if after is None:
-        walk.report(type_widened, ctx, old_at=at_old, new_at=at_new, old=show_old, new=None)
-        return None
-    accepts = _parses_as if ctx.wire is not None else types_accept
-    removed = [t for t in before if not accepts(after, t)]
-    added = [t for t in after if not accepts(before, t)]
-    if not removed and not added:
-        return None  # on the wire the same texts parse (``string`` already took every integer)
-    kind = type_changed if removed and added else type_narrowed if removed else type_widened
-    if set(removed + added) == {"null"}:
+    if set(moved) == {"null"}:
         at_old, at_new = _nullable_sites(old, new, walk.referring(), at_old, at_new)
-    walk.report(kind, ctx, old_at=at_old, new_at=at_new, old=show_old, new=show_new)
-    overlap = any(types_accept(after, t) or (t == "number" and "integer" in after) for t in before)
-    return None if overlap else STOP
+    return {"old_at": at_old, "new_at": at_new}
 
 
 def _nullable_sites(old, new, referring: tuple[str, str], at_old: str, at_new: str) \
@@ -182,6 +182,35 @@ def _nullable_sites(old, new, referring: tuple[str, str], at_old: str, at_new: s
                 referring[other] != views[other].where:
             pointers[other] = referring[other]   # the wrapper's counterpart: the plain $ref
     return pointers[0], pointers[1]
+
+
+def _share_values(before: frozenset, after: frozenset) -> bool:
+    """Some value keeps being accepted (a number type keeps the integers): then the rest of the
+    catalogue still has something to compare."""
+    return any(types_accept(after, t) or (t == "number" and "integer" in after) for t in before)
+
+
+@compares
+def compare_type(old, new, walk, ctx):
+    """One record when the types change; the comparison stops here when no value of the old
+    types is still accepted (every other keyword's change would only repeat it)."""
+    before, after = _compared_types(old, new)
+    if before == after:
+        return None
+    if before is None or after is None:  # a type appeared (narrowed) or went (widened)
+        walk.report(type_narrowed if before is None else type_widened, ctx,
+                    old_at=at(old, "type"), new_at=at(new, "type"),
+                    old=sorted(before) if before is not None else None,
+                    new=sorted(after) if after is not None else None)
+        return None
+    wire = ctx.wire is not None
+    removed, added = _types_refused(before, after, wire), _types_refused(after, before, wire)
+    kind = _type_rule(removed, added)
+    if kind is None:
+        return None  # on the wire the same texts parse (``string`` already took every integer)
+    walk.report(kind, ctx, **_type_sites(old, new, walk, removed + added), old=sorted(before),
+                new=sorted(after))
+    return None if _share_values(before, after) else STOP
 
 
 def _enum_site(view):
