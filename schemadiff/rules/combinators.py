@@ -138,34 +138,68 @@ def _branches(d) -> str:
 
 
 def _describe(side, node) -> str:
-    """A branch in a few words: its reference or title, else what it accepts."""
+    """A branch in a few words: its reference or title, else what it accepts, in the words of the
+    first of :data:`BRANCH_WORDS` that has some."""
     value = node.value
     if isinstance(value, dict):
         for key in ("$ref", "title"):
             if isinstance(value.get(key), str):
                 return f"`{value[key]}`"
     view = side.view((node,))
+    return next(words for words in (describe(view) for describe in BRANCH_WORDS) if words is not None)
+
+
+def _all_or_nothing(view) -> str | None:
     if view.never:
         return "nothing"
-    if view.is_trivial:
-        return "any value"
-    if view.enum is not None:
-        values = [show(v) for v in view.enum.values()]
-        return " or ".join(values[:4] + ([f"{len(values) - 4} more values"] if len(values) > 4 else []))
-    kinds = _kinds_of(view)
-    if kinds == frozenset({"object"}) and not view.properties and \
-            (view.closed or view.max_properties == 0):
+    return "any value" if view.is_trivial else None
+
+
+def _enum_words(view) -> str | None:
+    """At most four of its values: the reader recognises a set of values by a few of them."""
+    if view.enum is None:
+        return None
+    values = [show(v) for v in view.enum.values()]
+    return " or ".join(values[:4] + ([f"{len(values) - 4} more values"] if len(values) > 4 else []))
+
+
+def _empty_object_words(view) -> str | None:
+    closed = view.closed or view.max_properties == 0
+    if _kinds_of(view) == frozenset({"object"}) and not view.properties and closed:
         return "an empty object"
-    if kinds == frozenset({"array"}) and view.items and len(view.items) == 1 and \
-            isinstance(view.items[0].value, dict) and isinstance(view.items[0].value.get("$ref"), str):
-        return f"an array of `{view.items[0].value['$ref']}`"
-    if view.patterns:
-        pattern = next(iter(view.patterns))
-        shown = pattern if len(pattern) <= 40 else pattern[:39] + "…"
-        return f"a string matching `{shown}`"
+    return None
+
+
+def _array_of_reference_words(view) -> str | None:
+    """An array whose items are one reference is named by it, like a branch that is one."""
+    if _kinds_of(view) != frozenset({"array"}) or not view.items or len(view.items) != 1:
+        return None
+    item = view.items[0].value
+    if isinstance(item, dict) and isinstance(item.get("$ref"), str):
+        return f"an array of `{item['$ref']}`"
+    return None
+
+
+def _pattern_words(view) -> str | None:
+    """A string by its (first) pattern, cut short: a pattern can be very long."""
+    if not view.patterns:
+        return None
+    pattern = next(iter(view.patterns))
+    shown = pattern if len(pattern) <= 40 else pattern[:39] + "…"
+    return f"a string matching `{shown}`"
+
+
+def _type_words(view) -> str:
+    """The last resort, always some words: the types it accepts."""
+    kinds = _kinds_of(view)
     if kinds is None:
         return "a value of another shape"
     return " or ".join(f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}" for kind in sorted(kinds))
+
+
+#: how a branch is put in words, most telling first; the last one always has words
+BRANCH_WORDS = (_all_or_nothing, _enum_words, _empty_object_words, _array_of_reference_words,
+                _pattern_words, _type_words)
 
 
 def _shapes(side, nodes) -> str:
