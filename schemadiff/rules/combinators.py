@@ -9,9 +9,12 @@ that becomes a union (or stops being one) is compared with its closest branch
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from schemadiff.errors import InputError
 from schemadiff.model import RESPONSE, Effect, Severity
-from schemadiff.normalise import canonical_types, intersect_types, type_of
+from schemadiff.normalise import Node, canonical_types, intersect_types, type_of
 from schemadiff.rules import STOP, compares, rule, show
 from schemadiff.samples import MISSING
 
@@ -349,6 +352,98 @@ def _carried(walk, old_conj: tuple, new_conj: tuple, others: list) -> frozenset:
     return frozenset(missing & elsewhere)
 
 
+@dataclass(frozen=True)
+class _Choices:
+    """One side's open ``anyOf``/``oneOf`` groups as split_unions sorts them: the real choices
+    (several branches), and the lone branches spliced into the side's conjunction."""
+
+    side: str           # "old" or "new": the walk's attribute that reads this side
+    view: Any
+    open: list          # (keyword, group) still to choose from
+    many: list          # the (keyword, group) that are real choices
+    lone: list          # the branches spliced in (see _sides)
+
+    @property
+    def conj(self) -> tuple:
+        return tuple(self.view.conj) + tuple(self.lone)
+
+    @property
+    def settled(self) -> bool:
+        """No choice is left open: each group was a lone branch, spliced in."""
+        return len(self.lone) == len(self.open)
+
+    def one_choice(self) -> bool:
+        """One real choice and nothing else: the rest is a type, annotations and lone branches,
+        so the union *is* the schema."""
+        return len(self.many) == 1 and len(self.open) - len(self.lone) == 1 and _bare(self.view)
+
+
+@dataclass(frozen=True)
+class _Split:
+    """A plain schema on one side paired with a union on the other: ``best`` is the branch it is
+    compared with; the others make one record."""
+
+    action: str         # "added": the new side became a union; "removed": the old side was one
+    keyword: str
+    group: list
+    best: Node
+
+    @property
+    def others(self) -> list:
+        return [b for b in self.group if b is not self.best]
+
+
+def _sides(old, new, old_open: list, new_open: list) -> tuple[_Choices, _Choices]:
+    """Each side's choices. A lone branch is spliced in unless the other side has a real choice to
+    pair it with (then the choices are paired branch by branch, lone ones included)."""
+    old_many, old_lone = _real_and_lone(old_open)
+    new_many, new_lone = _real_and_lone(new_open)
+    return (_Choices("old", old, old_open, old_many, [] if new_many else old_lone),
+            _Choices("new", new, new_open, new_many, [] if old_many else new_lone))
+
+
+def _real_and_lone(groups: list) -> tuple[list, list]:
+    """The groups that are real choices, and the branch of each of the others (:func:`_lone`)."""
+    lones = [(keyword, group, _lone(keyword, group)) for keyword, group in groups]
+    return ([(keyword, group) for keyword, group, one in lones if one is None],
+            [one for _, _, one in lones if one is not None])
+
+
+def _find_split(walk, old: _Choices, new: _Choices) -> _Split | None:
+    """A schema that became a union (the old side settled, the new one nothing but one choice),
+    or the mirror image, paired with the closest branch when one relates to it."""
+    if old.settled and new.one_choice():
+        return _closest_split(walk, "added", old, new)
+    if new.settled and old.one_choice():
+        return _closest_split(walk, "removed", new, old)
+    return None
+
+
+def _closest_split(walk, action: str, plain: _Choices, union: _Choices) -> _Split | None:
+    keyword, group = union.many[0]
+    best = _closest(walk, plain.conj, getattr(walk, plain.side), group, getattr(walk, union.side),
+                    union.view.discriminator)
+    return None if best is None else _Split(action, keyword, group, best)
+
+
+def _compared(old: _Choices, new: _Choices, split: _Split | None) -> tuple[tuple, tuple]:
+    """The two conjunctions compared: the closest branch joins the union's side."""
+    if split is None:
+        return old.conj, new.conj
+    if split.action == "added":
+        return old.conj, (*new.conj, split.best)
+    return (*old.conj, split.best), new.conj
+
+
+def _inside(walk, ctx, split: _Split | None, old_conj: tuple, new_conj: tuple):
+    """The context below a union that appeared in a response: the properties the closest branch
+    lacks and another branch lists are still carried, so not removed."""
+    if split is None or split.action != "added" or ctx.direction != RESPONSE:
+        return ctx
+    carried = _carried(walk, old_conj, new_conj, split.others)
+    return ctx.but(carried=carried) if carried else ctx
+
+
 @compares
 def split_unions(old, new, walk, ctx):
     """Before anything else: a one-branch ``anyOf``/``oneOf`` is its branch, and a schema that
@@ -359,36 +454,12 @@ def split_unions(old, new, walk, ctx):
     old_open, new_open = old.open_choices(), new.open_choices()
     if not old_open and not new_open:
         return None
-    old_many = [(k, g) for k, g in old_open if _lone(k, g) is None]
-    new_many = [(k, g) for k, g in new_open if _lone(k, g) is None]
-    # a lone branch is spliced in unless the other side has a real choice to pair it with
-    old_lone = [_lone(k, g) for k, g in old_open if _lone(k, g) is not None] if not new_many else []
-    new_lone = [_lone(k, g) for k, g in new_open if _lone(k, g) is not None] if not old_many else []
-    old_conj, new_conj = tuple(old.conj) + tuple(old_lone), tuple(new.conj) + tuple(new_lone)
-    old_settled = len(old_lone) == len(old_open)
-    new_settled = len(new_lone) == len(new_open)
-    split = None
-    if old_settled and len(new_many) == 1 and len(new_open) - len(new_lone) == 1 and _bare(new):
-        keyword, group = new_many[0]
-        best = _closest(walk, old_conj, walk.old, group, walk.new, new.discriminator)
-        if best is not None:
-            new_conj += (best,)
-            split = ("added", keyword, group, best)
-    elif new_settled and len(old_many) == 1 and len(old_open) - len(old_lone) == 1 and _bare(old):
-        keyword, group = old_many[0]
-        best = _closest(walk, new_conj, walk.new, group, walk.old, old.discriminator)
-        if best is not None:
-            old_conj += (best,)
-            split = ("removed", keyword, group, best)
-    if split is None and (not old_lone and not new_lone or _same_lone(walk, old_lone, new_lone)):
+    old_choices, new_choices = _sides(old, new, old_open, new_open)
+    split = _find_split(walk, old_choices, new_choices)
+    if split is None and _same_lone(walk, old_choices.lone, new_choices.lone):
         return None
-    inner = ctx
-    if split is not None and split[0] == "added" and ctx.direction == RESPONSE:
-        others = [b for b in split[2] if b is not split[3]]
-        carried = _carried(walk, old_conj, new_conj, others)
-        if carried:
-            inner = ctx.but(carried=carried)
-    walk.compare(old_conj, new_conj, inner)
+    old_conj, new_conj = _compared(old_choices, new_choices, split)
+    walk.compare(old_conj, new_conj, _inside(walk, ctx, split, old_conj, new_conj))
     if split is not None:
         _report_alternatives(walk, ctx, split, old_conj, new_conj)
     return STOP
@@ -406,21 +477,20 @@ def _lone(keyword: str, group: list):
 
 
 def _same_lone(walk, old_lone: list, new_lone: list) -> bool:
-    """The same lone branch on both sides (Stripe's expandable ``anyOf: [{$ref: ...}]``): the
-    choices pair them as they are, and the walk skips the equal pair at once."""
+    """The same lone branches on both sides (none, or Stripe's expandable ``anyOf: [{$ref:
+    ...}]``): the choices pair them as they are, and the walk skips the equal pair at once."""
     return len(old_lone) == len(new_lone) and \
         all(walk.same((o,), (n,)) for o, n in zip(old_lone, new_lone))
 
 
-def _report_alternatives(walk, ctx, split, old_conj, new_conj) -> None:
+def _report_alternatives(walk, ctx, split: _Split, old_conj, new_conj) -> None:
     """The branches the other side was not matched with, in one record, leaving out those the
     checker proves the other side already accepts (or accepted): they change nothing. Under
     ``oneOf`` they move acceptance both ways unless each is proven disjoint from every document of
     the other side (then no document can match two branches), and then all of them are shown."""
-    action, keyword, group, best = split
-    others = [b for b in group if b is not best]
+    keyword, group, others = split.keyword, split.group, split.others
     holder = group[0].where.rsplit("/", 1)[0]
-    if action == "added":
+    if split.action == "added":
         side, kind, where = walk.new, union_alternatives_added, {"old_at": old_conj[0].where,
                                                                   "new_at": holder}
         alone = all(apart(walk, old_conj, "old", b, "new") for b in others)
