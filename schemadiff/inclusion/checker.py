@@ -98,10 +98,6 @@ def _all(answers: Iterable[Answer]) -> Answer:
     return pending or _YES
 
 
-class _Settled(Exception):
-    """Nothing more to compute here."""
-
-
 class _Undecided(Exception):
     """The question cannot be settled within its budgets: the answer is "unknown"."""
 
@@ -465,54 +461,50 @@ class Checker:
     # --- strings --------------------------------------------------------------------------------
 
     def _strings(self, a: Term, va: View, b: tuple, vb: View) -> Answer:
+        """Lengths, then patterns, then formats: lengths alone are compared as numbers, patterns
+        as regular languages (automata); a new format is refuted by a witness or not at all."""
         low_a, high_a = va.min_length or 0, va.max_length
         if high_a is not None and low_a > high_a:
             return _YES
-        low_b, high_b = vb.min_length or 0, vb.max_length
-        lengths_fit = low_a >= low_b and (high_b is None or (high_a is not None and high_a <= high_b))
+        lengths_fit = _within_bounds(low_a, high_a, vb.min_length or 0, vb.max_length)
         patterns = [p for p in vb.patterns if p not in va.patterns]
         formats = [f for f in vb.formats if f not in va.formats]
         if lengths_fit and not patterns and not formats:
             return _YES
         candidates = list(self._string_candidates(va, vb))
-        reason = None
+        reason = self._strings_outside(va, vb, lengths_fit, patterns, candidates)
+        if reason is None and formats:
+            reason = f"strings: format {formats[0]!r} is new"
+        if reason is None:
+            return _YES
+        return self._refute(a, b, candidates, reason)
+
+    def _strings_outside(self, va: View, vb: View, lengths_fit: bool, patterns: list[str],
+                         candidates: list) -> str | None:
+        """Why some old string may be outside the new lengths or new ``patterns`` (None: none
+        is); the strings found outside are put first in ``candidates``."""
+        if lengths_fit and not patterns:
+            return None  # only a format is new: no automaton needed
+        if not va.patterns and not patterns:
+            # lengths alone, on both sides: every length the old side allows has strings
+            # of it, so the bounds decide without an automaton (a costly one over Unicode)
+            return "strings: the length bounds narrowed"
         try:
-            if lengths_fit and not patterns:
-                raise _Settled  # only a format is new: no automaton needed
-            if not va.patterns and not patterns:
-                # lengths alone, on both sides: every length the old side allows has strings
-                # of it, so the bounds decide without an automaton (a costly one over Unicode)
-                reason = "strings: the length bounds narrowed"
-                raise _Settled
             language = self._string_language(va)
             if not lengths_fit:
-                if max(low_b, high_b or 0) > regex.MAX_UNROLLED:
-                    raise regex.Unsupported("length bounds too large for an automaton")
-                with regex.bounded():
-                    outside = language.difference(regex.length_language(low_b, high_b))
-                    candidates[:0] = regex.strings(outside)
-                    lengths_fit = outside.empty()
+                lengths_fit = _lengths_within(language, vb.min_length or 0, vb.max_length,
+                                              candidates)
             missing = []
             for pattern in patterns:
-                with regex.bounded():
-                    outside = language.difference(regex.language(pattern, over=False))
-                    if not outside.empty():
-                        candidates[:0] = regex.strings(outside)
-                        missing.append(pattern)
-            reason = None
-            if not lengths_fit:
-                reason = "strings: the length bounds narrowed"
-            elif missing:
-                reason = f"strings: pattern {missing[0]!r} does not contain the old language"
+                if not _pattern_within(language, pattern, candidates):
+                    missing.append(pattern)
         except regex.Unsupported as why:
-            reason = f"strings: {why}"
-        except _Settled:
-            pass
-        if reason is None and not formats:
-            return _YES
-        if reason is None:
-            reason = f"strings: format {formats[0]!r} is new"
-        return self._refute(a, b, candidates, reason)
+            return f"strings: {why}"
+        if not lengths_fit:
+            return "strings: the length bounds narrowed"
+        if missing:
+            return f"strings: pattern {missing[0]!r} does not contain the old language"
+        return None
 
     @staticmethod
     def _string_language(va: View):
@@ -856,6 +848,33 @@ class Checker:
 
 
 # --- small pure helpers ------------------------------------------------------------------------
+
+def _within_bounds(low_a: int, high_a: int | None, low_b: int, high_b: int | None) -> bool:
+    """Is the range ``low_a``..``high_a`` inside ``low_b``..``high_b`` (None: no upper bound)?"""
+    return low_a >= low_b and (high_b is None or (high_a is not None and high_a <= high_b))
+
+
+def _lengths_within(language, low: int, high: int | None, outside_found: list) -> bool:
+    """Does every string of ``language`` have a length in ``low``..``high``? Those that do not
+    are put first in ``outside_found``."""
+    if max(low, high or 0) > regex.MAX_UNROLLED:
+        raise regex.Unsupported("length bounds too large for an automaton")
+    with regex.bounded():
+        outside = language.difference(regex.length_language(low, high))
+        outside_found[:0] = regex.strings(outside)
+        return outside.empty()
+
+
+def _pattern_within(language, pattern: str, outside_found: list) -> bool:
+    """Does every string of ``language`` match ``pattern``? Those that do not are put first in
+    ``outside_found``."""
+    with regex.bounded():
+        outside = language.difference(regex.language(pattern, over=False))
+        if outside.empty():
+            return True
+        outside_found[:0] = regex.strings(outside)
+        return False
+
 
 def _mentions_ref(value) -> bool:
     stack = [value]
