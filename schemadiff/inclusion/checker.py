@@ -541,42 +541,67 @@ class Checker:
     # --- arrays ---------------------------------------------------------------------------------
 
     def _arrays(self, a: Term, va: View, b: tuple, vb: View) -> Answer:
-        side = a.side
-        rest_a = tuple(va.items or ())
-        closed = self._view(rest_a, side).never
-        high_a = va.max_items
-        if closed:
-            high_a = len(va.prefix) if high_a is None else min(high_a, len(va.prefix))
-        low_a = va.min_items or 0
+        """Position by position (the tuple prefix, then the rest): a position that fails decides
+        at once. Then the keywords about the whole array, one step each: all are asked, and the
+        first "no" decides."""
+        low_a, high_a = self._array_lengths(a, va)
         if high_a is not None and low_a > high_a:
             return _YES
-        answers = []
-        span = max(len(va.prefix), len(vb.prefix))
-        for index in range(span + 1):
+        answers = self._positions(a, va, b, vb, high_a)
+        if answers and answers[-1].verdict == NO:
+            return answers[-1]
+        answers.extend(self._item_counts(a, va, b, vb, low_a, high_a))
+        answers.extend(self._uniqueness(a, va, b, vb, low_a, high_a))
+        answers.extend(self._contains(a, va, b, vb, low_a))
+        if vb.unevaluated_items and not all(n.value is True for n in vb.unevaluated_items):
+            answers.append(_unknown("arrays: unevaluatedItems is not modelled"))
+        return _all(answers)
+
+    def _array_lengths(self, a: Term, va: View) -> tuple[int, int | None]:
+        """The lengths the old arrays can have: ``minItems``/``maxItems``, and no longer than
+        the tuple prefix where no further item is allowed (``items: false``)."""
+        high = va.max_items
+        if self._view(tuple(va.items or ()), a.side).never:
+            high = len(va.prefix) if high is None else min(high, len(va.prefix))
+        return va.min_items or 0, high
+
+    def _positions(self, a: Term, va: View, b: tuple, vb: View, high_a: int | None) -> list[Answer]:
+        """Each position an old array can fill, against the new schema there: the positions of
+        either tuple prefix, then one for all the rest (``items``). Stops at the first that fails,
+        with the witness put back in an old array."""
+        rest_a, rest_b = tuple(va.items or ()), tuple(vb.items or ())
+        answers: list[Answer] = []
+        for index in range(max(len(va.prefix), len(vb.prefix)) + 1):
             if high_a is not None and index >= high_a:
                 break
             here_a = tuple(va.prefix[index]) if index < len(va.prefix) else rest_a
-            here_b = tuple(vb.prefix[index]) if index < len(vb.prefix) else tuple(vb.items or ())
-            answer = self._sub(Term(here_a, side), here_b)
+            here_b = tuple(vb.prefix[index]) if index < len(vb.prefix) else rest_b
+            answer = self._sub(Term(here_a, a.side), here_b)
             if answer.verdict == NO:
                 lifted = self._array_with(a, va, index, answer.witness)
                 answer = self._refute(a, b, [lifted], f"arrays: position {index} narrowed")
             answers.append(answer)
             if answer.verdict == NO:
-                return answer
+                break
+        return answers
+
+    def _item_counts(self, a: Term, va: View, b: tuple, vb: View, low_a: int,
+                     high_a: int | None) -> Iterator[Answer]:
+        """``minItems``/``maxItems``: refuted with arrays of the lengths just outside the new
+        bounds (within the old ones)."""
         low_b, high_b = vb.min_items or 0, vb.max_items
-        if low_a < low_b or (high_b is not None and (high_a is None or high_a > high_b)):
+        if not _within_bounds(low_a, high_a, low_b, high_b):
             lengths = [n for n in (low_a, low_b - 1, (high_b or -2) + 1, high_a or 0)
                        if n >= low_a and (high_a is None or n <= high_a) and n <= 10_000]
-            answers.append(self._refute(a, b, [self._array_of(a, va, n) for n in lengths],
-                                        "arrays: the length bounds narrowed"))
+            yield self._refute(a, b, [self._array_of(a, va, n) for n in lengths],
+                               "arrays: the length bounds narrowed")
+
+    def _uniqueness(self, a: Term, va: View, b: tuple, vb: View, low_a: int,
+                    high_a: int | None) -> Iterator[Answer]:
+        """``uniqueItems`` that is new: refuted with an array that repeats its first item."""
         if vb.unique_items and not va.unique_items and (high_a is None or high_a >= 2):
-            answers.append(self._refute(a, b, [self._array_of(a, va, max(low_a, 2), repeat=True)],
-                                        "arrays: items must now be unique"))
-        answers.extend(self._contains(a, va, b, vb, low_a))
-        if vb.unevaluated_items and not all(n.value is True for n in vb.unevaluated_items):
-            answers.append(_unknown("arrays: unevaluatedItems is not modelled"))
-        return _all(answers)
+            yield self._refute(a, b, [self._array_of(a, va, max(low_a, 2), repeat=True)],
+                               "arrays: items must now be unique")
 
     def _contains(self, a: Term, va: View, b: tuple, vb: View, low_a: int) -> Iterator[Answer]:
         if not vb.contains:
