@@ -30,15 +30,17 @@ from schemadiff.load import parse
 from schemadiff.model import SEVERITIES, Change, Severity
 from schemadiff.policy import load_policy
 from schemadiff.pipeline import Request, run
-from schemadiff.report import Report
+from schemadiff.report import SURFACE_RULES, Report
 from schemadiff.semver import Version
 from schemadiff.sources import Source, unwrap_ruby_client
 
 VERSION_TAG = re.compile(r"^v?\d+(\.\d+)*([.-]?[0-9A-Za-z.]+)?$")
 #: Keep a Changelog's sections as shown, breaking changes first; info-only changes are folded below
 GROUPS = ("Breaking", "Added", "Changed", "Deprecated", "Removed")
+#: records of an endpoint added or removed: inside its resource's bullet when the whole resource is
+ENDPOINT_RULES = frozenset({"endpoint-added", "endpoint-removed"})
 #: records that name the resource or endpoint they add or remove
-SURFACE = {"resource-added", "resource-removed", "endpoint-added", "endpoint-removed"}
+SURFACE = SURFACE_RULES | ENDPOINT_RULES
 #: notices that something will go (``new`` is true when it was marked, false when unmarked)
 DEPRECATIONS = {"deprecated", "endpoint-deprecated"}
 
@@ -83,6 +85,57 @@ class Notes:
         return len(self.folded) + len(self.examples)
 
 
+def _severity_counts(report: Report | None) -> dict[str, int]:
+    """The schema changes the report counts (what the view leaves in), by severity; version
+    findings apart, since they are about the release, not the schema."""
+    counts = {s.value: 0 for s in SEVERITIES}
+    for change in report.counted if report else ():
+        if not is_version_finding(change):
+            counts[change.severity.value] += 1
+    return counts
+
+
+def _endpoints_inside_resources(changes: list[Change]) -> tuple[list[Change], dict[tuple, list[str]]]:
+    """The changes that get a bullet, and the endpoints that go inside the bullet of their new
+    or removed resource instead, by (resource, action): one bullet per resource, not one per
+    endpoint, but only where that bullet is at least as severe (nothing is hidden)."""
+    whole = {(c.resource, c.action): c.severity for c in changes
+             if c.rule in SURFACE_RULES and c.waived is None}
+    inside: dict[tuple, list[str]] = {}
+    kept = []
+    for change in changes:
+        if is_version_finding(change):
+            continue
+        resource = whole.get((change.resource, change.action))
+        if change.rule in ENDPOINT_RULES and change.waived is None \
+                and resource is not None and change.severity <= resource:
+            inside.setdefault((change.resource, change.action), []).append(
+                change.endpoint or str(change.details.get("name")))
+        else:
+            kept.append(change)
+    return kept, inside
+
+
+def _grouped(kept: list[Change], inside: dict[tuple, list[str]]) \
+        -> tuple[dict[str, tuple[Entry, ...]], tuple[Entry, ...], tuple[str | None, ...]]:
+    """Each bullet under its Keep a Changelog group (:func:`group_of`), in GROUPS order and
+    only the groups that have some; info-only changes folded; changed examples as their
+    resources (one line for all)."""
+    groups: dict[str, list[Entry]] = {name: [] for name in GROUPS}
+    folded: list[Entry] = []
+    examples: list[str | None] = []
+    for change in kept:
+        group = group_of(change)
+        if group == "Examples":
+            examples.append(change.resource)
+            continue
+        endpoints = tuple(inside.get((change.resource, change.action), ())) \
+            if change.rule in SURFACE_RULES else ()
+        (folded if group == "Folded" else groups[group]).append(Entry(change, endpoints))
+    return ({name: tuple(entries) for name, entries in groups.items() if entries}, tuple(folded),
+            tuple(examples))
+
+
 @dataclass
 class Release:
     tag: str                       # "v0.6.0", or the revision of the Unreleased section
@@ -98,37 +151,9 @@ class Release:
         """The section's bullets: version findings apart, the endpoints of a new or removed
         resource inside its bullet, info-only changes folded, changed examples counted."""
         changes = self.report.changes if self.report else []
-        counts = {s.value: 0 for s in SEVERITIES}
-        for change in self.report.counted if self.report else ():
-            if not is_version_finding(change):
-                counts[change.severity.value] += 1
-        whole = {(c.resource, c.action): c.severity for c in changes
-                 if c.rule in ("resource-added", "resource-removed") and c.waived is None}
-        inside: dict[tuple, list[str]] = {}
-        kept = []
-        for change in changes:
-            if is_version_finding(change):
-                continue
-            resource = whole.get((change.resource, change.action))
-            if change.rule in ("endpoint-added", "endpoint-removed") and change.waived is None \
-                    and resource is not None and change.severity <= resource:
-                # inside its resource's bullet, which is at least as severe: nothing is hidden
-                inside.setdefault((change.resource, change.action), []).append(
-                    change.endpoint or str(change.details.get("name")))
-                continue
-            kept.append(change)
-        groups: dict[str, list[Entry]] = {name: [] for name in GROUPS}
-        folded, examples = [], []
-        for change in kept:
-            group = group_of(change)
-            endpoints = tuple(inside.get((change.resource, change.action), ())) \
-                if change.rule in ("resource-added", "resource-removed") else ()
-            if group == "Examples":
-                examples.append(change.resource)
-            else:
-                (folded if group == "Folded" else groups[group]).append(Entry(change, endpoints))
-        return Notes(counts, {name: tuple(entries) for name, entries in groups.items() if entries},
-                     tuple(folded), tuple(examples),
+        kept, inside = _endpoints_inside_resources(changes)
+        groups, folded, examples = _grouped(kept, inside)
+        return Notes(_severity_counts(self.report), groups, folded, examples,
                      tuple(c for c in changes if is_version_finding(c)))
 
     def bump(self) -> str:
