@@ -391,80 +391,135 @@ def build_history(path: str, *, repo_folder: str | None = None, since: str | Non
     repo = open_repo(repo_folder)
     web = repository_url(repo, url)
     inside = repo_path(repo, path)
-    shown = tag_points(repo, tags)
-    if tags and not shown:
-        raise InputError(f"no tag matches --tags {tags!r}")
-    candidates = {p.name: p for p in tag_points(repo, None)}
-    candidates.update({p.name: p for p in shown})
-    tip = None
-    if until and until not in {p.name for p in shown}:
-        commit = resolve_commit(repo, until, until)
-        tip = Point(until, commit.hexsha, None, unreleased=True)
-    graph = read_graph(repo, [p.sha for p in candidates.values()] + ([tip.sha] if tip else []))
+    shown, candidates = _shown_tags(repo, tags)
+    tip = _unreleased_tip(repo, until, shown)
+    graph = read_graph(repo, [p.sha for p in candidates] + ([tip.sha] if tip else []))
     shown.sort(key=graph.sort_key)
-    names = [p.name for p in shown]
-    if since and since not in names:
-        raise InputError(f"--from {since!r} is not one of the selected tags")
-    if since:
-        shown = shown[names.index(since):]
-    if until and tip is None:
-        names = [p.name for p in shown]
-        shown = shown[: names.index(until) + 1] if until in names else []   # --to before --from
-    points = shown + ([tip] if tip else [])
+    points = _in_range(shown, since, None if tip else until) + ([tip] if tip else [])
     if not points:
         raise InputError(f"no tags to read {inside} from" + (f" (--from {since})" if since else ""))
-    lineage = Lineage(graph, list(candidates.values()))
-    file_names = followed_names(repo, points[-1].sha, inside)
-    reader = _Reader(repo, file_names)
-    base = request or Request()
-    if base.find_config:  # the configuration is read once, for every step
-        base = replace(base, find_config=False, policy=load_policy(base.config))
-    history = History(path=inside, url=web)
-    not_semver = sorted({p.name for p in points if not p.unreleased and p.version is None})
-    if not_semver:
-        history.warnings.append(f"not SemVer, so their version bumps are not checked: "
-                                f"{', '.join(not_semver)}")
-
-    def compare(old: Point, new: Point, check_versions: bool) -> Report:
-        stated = check_versions and old.version is not None and new.version is not None
-        step = replace(base, old_version=_plain(old.name) if stated else None,
-                       new_version=_plain(new.name) if stated else None,
-                       version_check=None if stated else False)
-        return run(reader.read(old), reader.read(new), step)
-
-    releases: list[Release] = []
-    for index, point in enumerate(points):
-        if progress:
-            progress(index, len(points), point.name)
-        current = reader.read(point)
-        release = Release(tag=point.name, version=None if point.unreleased else _plain(point.name),
-                          date=point.date, blob=current[0].blob if current else None,
-                          path=reader.path_of(point))
-        if current is None:
-            continue   # the schema is not there at this tag
-        previous = lineage.previous(point)
-        while previous is not None and reader.read(previous) is None and \
-                lineage.previous(previous) is not None:
-            previous = lineage.previous(previous)   # skip tags without the file
-        if previous is None or reader.read(previous) is None:
-            release.status = "start" if reader.existed_before(point, graph) else "initial"
-        else:
-            release.previous = previous.name
-            if reader.read(previous)[0].blob == release.blob:
-                release.status = "unchanged"
-            else:
-                release.status = "unreleased" if point.unreleased else "changed"
-                release.report = _section(point, previous, lineage, reader, compare)
-        if point.unreleased and release.status == "unchanged":
-            continue  # nothing after the last tag
-        releases.append(release)
-    if progress:
-        progress(len(points), len(points), "")
+    reader = _Reader(repo, followed_names(repo, points[-1].sha, inside))
+    sections = _Sections(reader, Lineage(graph, candidates), graph, _base_request(request))
+    history = History(path=inside, url=web, warnings=_not_semver(points))
+    releases = sections.releases(points, progress)
     if not releases:
         tried = points[0].name if len(points) == 1 else f"{points[0].name}..{points[-1].name}"
         raise InputError(f"{inside} is not in any of the selected revisions ({tried})")
     history.releases = list(reversed(releases))
     return history
+
+
+def _shown_tags(repo, tags: str | None) -> tuple[list[Point], list[Point]]:
+    """The tags shown (version-like, or matching ``--tags``), and those a section may be compared
+    with: the shown ones and every version-like tag."""
+    shown = tag_points(repo, tags)
+    if tags and not shown:
+        raise InputError(f"no tag matches --tags {tags!r}")
+    candidates = {p.name: p for p in tag_points(repo, None)}
+    candidates.update({p.name: p for p in shown})
+    return shown, list(candidates.values())
+
+
+def _unreleased_tip(repo, until: str | None, shown: list[Point]) -> Point | None:
+    """``--to`` a revision that is not a shown tag: the tip of an Unreleased section."""
+    if not until or until in {p.name for p in shown}:
+        return None
+    commit = resolve_commit(repo, until, until)
+    return Point(until, commit.hexsha, None, unreleased=True)
+
+
+def _in_range(shown: list[Point], since: str | None, until: str | None) -> list[Point]:
+    """The shown tags (in graph order) from ``--from`` to ``--to`` (``until``: a shown tag, or
+    None); none when ``--to`` comes before ``--from``."""
+    names = [p.name for p in shown]
+    if since and since not in names:
+        raise InputError(f"--from {since!r} is not one of the selected tags")
+    if since:
+        shown = shown[names.index(since):]
+    if until:
+        names = [p.name for p in shown]
+        shown = shown[: names.index(until) + 1] if until in names else []   # --to before --from
+    return shown
+
+
+def _base_request(request: Request | None) -> Request:
+    """What every section is compared with; the configuration is read once, for every step."""
+    base = request or Request()
+    if base.find_config:
+        base = replace(base, find_config=False, policy=load_policy(base.config))
+    return base
+
+
+def _not_semver(points: list[Point]) -> list[str]:
+    """A warning naming the tags whose version bumps cannot be checked, if any."""
+    names = sorted({p.name for p in points if not p.unreleased and p.version is None})
+    return [f"not SemVer, so their version bumps are not checked: {', '.join(names)}"] \
+        if names else []
+
+
+@dataclass(frozen=True)
+class _Sections:
+    """What each section of one history is made with: the schema at each tag read once, the
+    tag each one is compared with, the commit graph, and the request every comparison shares."""
+
+    reader: _Reader
+    lineage: Lineage
+    graph: Graph
+    base: Request
+
+    def releases(self, points: list[Point],
+                 progress: Callable[[int, int, str], None] | None) -> list[Release]:
+        """A release per point that has the schema, oldest first (an Unreleased tip only when
+        something changed after the last tag)."""
+        releases = []
+        for index, point in enumerate(points):
+            if progress:
+                progress(index, len(points), point.name)
+            release = self.release(point)
+            if release is not None:
+                releases.append(release)
+        if progress:
+            progress(len(points), len(points), "")
+        return releases
+
+    def release(self, point: Point) -> Release | None:
+        """The section of one point, compared with the nearest earlier tag that has the file;
+        None when the schema is not there, or for an Unreleased tip that changed nothing."""
+        current = self.reader.read(point)
+        if current is None:
+            return None
+        previous = self.previous(point)
+        before = self.reader.read(previous) if previous is not None else None
+        release = Release(tag=point.name, version=None if point.unreleased else _plain(point.name),
+                          date=point.date, blob=current[0].blob, path=self.reader.path_of(point))
+        if previous is None or before is None:
+            release.status = "start" if self.reader.existed_before(point, self.graph) else "initial"
+            return release
+        release.previous = previous.name
+        if before[0].blob == release.blob:
+            release.status = "unchanged"
+            return None if point.unreleased else release  # nothing after the last tag
+        release.status = "unreleased" if point.unreleased else "changed"
+        release.report = _section(point, previous, self.lineage, self.reader, self.compare)
+        return release
+
+    def previous(self, point: Point) -> Point | None:
+        """The tag a section is compared with: tags without the file are skipped (the oldest one
+        is kept when none has it)."""
+        previous = self.lineage.previous(point)
+        while previous is not None and self.reader.read(previous) is None and \
+                self.lineage.previous(previous) is not None:
+            previous = self.lineage.previous(previous)
+        return previous
+
+    def compare(self, old: Point, new: Point, check_versions: bool) -> Report:
+        """One comparison; the version bump is checked only when asked and both tags are
+        versions."""
+        stated = check_versions and old.version is not None and new.version is not None
+        step = replace(self.base, old_version=_plain(old.name) if stated else None,
+                       new_version=_plain(new.name) if stated else None,
+                       version_check=None if stated else False)
+        return run(self.reader.read(old), self.reader.read(new), step)
 
 
 def _section(point: Point, previous: Point, lineage: Lineage, reader: "_Reader",
