@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 from schemadiff.kinds import Kind, declares_openapi, plain_normaliser
@@ -68,42 +69,82 @@ def _text(value) -> str | None:
     return value if isinstance(value, str) else None
 
 
+@dataclass(frozen=True)
+class _Link:
+    """A link that has an href, read once: its place among the links, its method, and its href as
+    people read it, as it is matched, and its parameters (see :func:`read_href`)."""
+
+    index: int
+    value: dict
+    method: str
+    path: str
+    match_path: str
+    params: list[tuple[str, str | None]]
+
+    @property
+    def route(self) -> str:
+        return f"{self.method} {self.match_path}"
+
+    @property
+    def title(self) -> str | None:
+        return _text(self.value.get("title"))
+
+
+def _links(links) -> list[_Link]:
+    return [_Link(index, link, (_text(link.get("method")) or "GET").upper(), *read_href(link["href"]))
+            for index, link in enumerate(links if isinstance(links, list) else ())
+            if isinstance(link, dict) and isinstance(link.get("href"), str)]
+
+
 def _endpoints(side: Normaliser, pointer: str, links, representation: Node | None) \
         -> dict[str, Endpoint]:
-    doc = side.workspace.main
+    """Each link is an endpoint keyed by its route. Links that share a route are told apart by a
+    title no other of them has (the variant), else by their position."""
+    readable = _links(links)
+    routes = Counter(link.route for link in readable)
+    titles = Counter((link.route, link.title) for link in readable)
     endpoints: dict[str, Endpoint] = {}
-    readable = [(index, link, (_text(link.get("method")) or "GET").upper(), *read_href(link["href"]))
-                for index, link in enumerate(links if isinstance(links, list) else ())
-                if isinstance(link, dict) and isinstance(link.get("href"), str)]
-    routes = Counter(f"{method} {match_path}" for _, _, method, _, match_path, _ in readable)
-    titles = Counter((f"{method} {match_path}", _text(link.get("title")))
-                     for _, link, method, _, match_path, _ in readable)
-    for index, link, method, path, match_path, params in readable:
-        route = key = f"{method} {match_path}"
-        title = _text(link.get("title"))
-        shared = routes[route] > 1
-        variant = title if shared and title and titles[(route, title)] == 1 else None
-        if variant:
-            key = f"{route} ({variant})"
-        elif key in endpoints:
-            key = f"{key} #{index}"  # no title tells them apart: keep both, in order
-        at = f"{pointer}/links/{index}"
-        link_node = Node(doc, at, link)
-        request = link_node.child("schema") if isinstance(link.get("schema"), (dict, bool)) else None
-        response = link_node.child("targetSchema") \
-            if isinstance(link.get("targetSchema"), (dict, bool)) else representation
-        parameters = {}
-        for name, reference in params:
-            if reference and reference.startswith("#/"):
-                target = side.workspace.resolve(reference, doc, at + "/href")
-                if not isinstance(target, str):
-                    parameters[name] = Node.of(target)
-        endpoints[key] = Endpoint(
-            key=key, method=method, path=path, pointer=at, title=_text(link.get("title")),
-            description=_text(link.get("description")), request=request, response=response,
-            params=parameters, meta={"rel": link.get("rel")}, route=route if shared else None,
-            variant=variant)
+    for link in readable:
+        shared = routes[link.route] > 1
+        variant = link.title if shared and link.title and titles[(link.route, link.title)] == 1 \
+            else None
+        key = f"{link.route} ({variant})" if variant else link.route
+        if not variant and key in endpoints:
+            key = f"{key} #{link.index}"  # no title tells them apart: keep both, in order
+        endpoints[key] = _endpoint(side, pointer, link, representation, key, variant,
+                                   link.route if shared else None)
     return endpoints
+
+
+def _endpoint(side: Normaliser, pointer: str, link: _Link, representation: Node | None, key: str,
+              variant: str | None, route: str | None) -> Endpoint:
+    """A link's ``schema`` is the request; its ``targetSchema`` the response, and without one the
+    resource itself, as heroics assumes."""
+    at = f"{pointer}/links/{link.index}"
+    value = link.value
+    node = Node(side.workspace.main, at, value)
+    request = node.child("schema") if isinstance(value.get("schema"), (dict, bool)) else None
+    response = node.child("targetSchema") \
+        if isinstance(value.get("targetSchema"), (dict, bool)) else representation
+    return Endpoint(
+        key=key, method=link.method, path=link.path, pointer=at, title=link.title,
+        description=_text(value.get("description")), request=request, response=response,
+        params=_href_parameters(side, link.params, at), meta={"rel": value.get("rel")},
+        route=route, variant=variant)
+
+
+def _href_parameters(side: Normaliser, params: list[tuple[str, str | None]], at: str) \
+        -> dict[str, Node]:
+    """The href placeholders that refer to a schema (``#/...``), by name: their schemas are the
+    parameters' (one that resolves to a remote schema is not followed)."""
+    doc = side.workspace.main
+    parameters = {}
+    for name, reference in params:
+        if reference and reference.startswith("#/"):
+            target = side.workspace.resolve(reference, doc, at + "/href")
+            if not isinstance(target, str):
+                parameters[name] = Node.of(target)
+    return parameters
 
 
 def build(side: Normaliser) -> Api:
