@@ -136,6 +136,11 @@ def _date_text(value) -> str | None:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+def _located(parameter: Node, location: str) -> bool:
+    """Is it a parameter ``in`` that location (a resolved parameter may be anything)?"""
+    return isinstance(parameter.value, dict) and parameter.value.get("in") == location
+
+
 class _Reader:
     def __init__(self, side: Normaliser, swagger: bool):
         self.side = side
@@ -229,32 +234,43 @@ class _Reader:
         endpoint.bodies = self.content(body)
 
     def swagger_body(self, endpoint: Endpoint, operation: Node) -> None:
+        """Swagger 2.0 has no request body object: a ``body`` parameter holds the body's schema,
+        else the ``formData`` parameters make one."""
         consumes = operation.value.get("consumes", self.data.get("consumes")) or ["application/json"]
-        listed = operation.value.get("parameters") or []
-        holder = operation.child("parameters") if listed else None
-        params = [self.resolved(holder.child(i)) for i in range(len(listed))]
-        body = next((p for p in params if isinstance(p.value, dict) and p.value.get("in") == "body"),
-                    None)
-        form = [p for p in params if isinstance(p.value, dict) and p.value.get("in") == "formData"]
+        params = self.operation_parameters(operation)
+        body = next((p for p in params if _located(p, "body")), None)
+        form = [p for p in params if _located(p, "formData")]
         if body is not None and isinstance(body.value.get("schema"), (dict, bool)):
             endpoint.body_pointer = body.pointer
             endpoint.body_required = body.value.get("required") is True
             for media in consumes:
                 endpoint.bodies[str(media)] = body.child("schema")
         elif form:
-            properties = {p.value["name"]: p.value for p in form}
-            required = [p.value["name"] for p in form if p.value.get("required") is True]
-            synthetic = {"type": "object", "properties": properties}
-            if required:
-                synthetic["required"] = required
-            endpoint.body_pointer = form[0].pointer.rsplit("/", 1)[0]
-            endpoint.body_required = bool(required)
-            media = [m for m in consumes if "form" in str(m)] or \
-                ["application/x-www-form-urlencoded"]
-            # a schema made from the formData parameters: it has no place of its own in the file
-            node = Node(self.doc, endpoint.body_pointer + "/~formData", synthetic)
-            for name in media:
-                endpoint.bodies[str(name)] = node
+            self.form_body(endpoint, form, consumes)
+
+    def operation_parameters(self, operation: Node) -> list[Node]:
+        """The operation's own parameters, references followed."""
+        listed = operation.value.get("parameters") or []
+        if not listed:
+            return []
+        holder = operation.child("parameters")
+        return [self.resolved(holder.child(i)) for i in range(len(listed))]
+
+    def form_body(self, endpoint: Endpoint, form: list[Node], consumes: list) -> None:
+        """The ``formData`` parameters as one object schema, each a property (required when
+        it is), sent as a form unless the operation consumes another form type."""
+        properties = {p.value["name"]: p.value for p in form}
+        required = [p.value["name"] for p in form if p.value.get("required") is True]
+        synthetic: dict[str, Any] = {"type": "object", "properties": properties}
+        if required:
+            synthetic["required"] = required
+        endpoint.body_pointer = form[0].pointer.rsplit("/", 1)[0]
+        endpoint.body_required = bool(required)
+        media = [m for m in consumes if "form" in str(m)] or ["application/x-www-form-urlencoded"]
+        # a schema made from the formData parameters: it has no place of its own in the file
+        node = Node(self.doc, endpoint.body_pointer + "/~formData", synthetic)
+        for name in media:
+            endpoint.bodies[str(name)] = node
 
     def content(self, holder: Node) -> dict[str, Node]:
         content = holder.value.get("content")
