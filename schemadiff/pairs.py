@@ -41,6 +41,11 @@ class Pair(Generic[K, V]):
         return cast(V, self.old), cast(V, self.new)
 
     @property
+    def present(self) -> V:
+        """The value of the version that holds the key (the new one when both do)."""
+        return cast(V, self.old if self.presence is Presence.REMOVED else self.new)
+
+    @property
     def removed(self) -> bool:
         return self.presence is Presence.REMOVED
 
@@ -83,6 +88,9 @@ class Pairs(Generic[K, V]):
         return any(p.presence is not Presence.COMMON for p in self.every)
 
 
+_NONE: Pairs[Any, Any] = Pairs(())
+
+
 @overload
 def pairs(old: Mapping[K, V] | None, new: Mapping[K, V] | None, *,
           sort: bool = False) -> Pairs[K, V]: ...
@@ -100,6 +108,8 @@ def pairs(old: Any, new: Any, key: Callable[[Any], Any] | None = None, *,
 
     The order is the old version's, then the keys only the new one has in its order; ``sort``
     orders by key instead."""
+    if not old and not new:   # most views compared have neither (no extensions, no patterns)
+        return _NONE
     before, after = _keyed(old, key), _keyed(new, key)
     every = [Pair(k, v, after[k], Presence.COMMON) if k in after else Pair(k, v, None, Presence.REMOVED)
              for k, v in before.items()]

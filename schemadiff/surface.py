@@ -76,6 +76,11 @@ class Matched(Generic[T]):
         return cast(T, self.pair.new)
 
     @property
+    def present(self) -> T:
+        """The item of the version that holds it (the new one when both do)."""
+        return self.pair.present
+
+    @property
     def up(self) -> Matched[Any]:
         """The holder (every level but the document has one)."""
         return cast(Matched[Any], self.holder)
@@ -114,11 +119,6 @@ def each(level: str, found: Iterable[Pair[Any, Any]], holder: Matched[Any], walk
 def _itself(value: T) -> T:
     """The key of an item that is its own key (a server's URL, a tag)."""
     return value
-
-
-def _present(item: Matched[T]) -> T:
-    """The item of the version that holds it (the new one when both do)."""
-    return item.old if item.pair.presence is Presence.REMOVED else item.new
 
 
 # --- the document ---------------------------------------------------------------------------------
@@ -188,7 +188,7 @@ def compare_unused_components(item: Matched[Api], walk: Walk, ctx: Context) -> N
 # --- resources ------------------------------------------------------------------------------------
 
 def _in_resource(item: Matched[Resource], ctx: Context) -> Context:
-    return ctx.but(resource=_present(item).name)
+    return ctx.but(resource=item.present.name)
 
 
 def resource_added(item: Matched[Resource], walk: Walk, ctx: Context) -> None:
@@ -252,7 +252,7 @@ def pair_endpoints(old: Mapping[str, Endpoint], new: Mapping[str, Endpoint]) \
     for route in dict.fromkeys(_route(e) for e in left_old + left_new):
         found += _pair_route([e for e in left_old if _route(e) == route],
                              [e for e in left_new if _route(e) == route])
-    return sorted(found, key=lambda pair: _either(pair).key)
+    return sorted(found, key=lambda pair: pair.present.key)
 
 
 def _pair_route(befores: list[Endpoint], afters: list[Endpoint]) -> list[Pair[str, Endpoint]]:
@@ -271,20 +271,16 @@ def _pair_route(befores: list[Endpoint], afters: list[Endpoint]) -> list[Pair[st
         [Pair(a.key, None, a, Presence.ADDED) for a in afters]
 
 
-def _either(pair: Pair[str, Endpoint]) -> Endpoint:
-    return cast(Endpoint, pair.new or pair.old)
-
-
 def _route(endpoint: Endpoint) -> str:
     return endpoint.route or endpoint.key.split(" #")[0]
 
 
 def _in_endpoint(item: Matched[Endpoint], ctx: Context) -> Context:
-    return ctx.but(endpoint=_present(item).label)
+    return ctx.but(endpoint=item.present.label)
 
 
 def _in_endpoint_of(pair: Pair[str, Endpoint], ctx: Context) -> Context:
-    return ctx.but(endpoint=_either(pair).label)
+    return ctx.but(endpoint=pair.present.label)
 
 
 def endpoint_added(item: Matched[Endpoint], walk: Walk, ctx: Context) -> Change | None:
