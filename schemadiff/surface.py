@@ -247,8 +247,8 @@ def pair_endpoints(old: Mapping[str, Endpoint], new: Mapping[str, Endpoint]) \
     then the one link left on each side of a route, whose title changed."""
     by_key = pairs(old, new)
     found = list(by_key.common)
-    left_old = [pair.old for pair in by_key.removed if pair.old is not None]
-    left_new = [pair.new for pair in by_key.added if pair.new is not None]
+    left_old = [pair.present for pair in by_key.removed]
+    left_new = [pair.present for pair in by_key.added]
     for route in dict.fromkeys(_route(e) for e in left_old + left_new):
         found += _pair_route([e for e in left_old if _route(e) == route],
                              [e for e in left_new if _route(e) == route])
