@@ -38,9 +38,8 @@ def compare_apis(old: Api, new: Api, walk: Comparison, lifecycle: Lifecycle | No
         -> None:
     lifecycle = lifecycle or Lifecycle()
     walk.read_write_views = old.kind == "openapi"
-    document = Matched(Pair(None, old, new, Presence.COMMON), None, lifecycle)
-    for check in SURFACE["document"].common:
-        check(document, walk, Context())
+    run("document", Matched(Pair(None, old, new, Presence.COMMON), None, lifecycle), walk,
+        Context())
     if old.kind in ("openapi", "hyperschema"):
         names = set(old.resources) | set(new.resources)
         for change in walk.changes.values():
@@ -108,12 +107,16 @@ class Level:
 def each(level: str, found: Iterable[Pair[Any, Any]], holder: Matched[Any], walk: Walk,
          ctx: Context) -> None:
     """Run a level's checks over its matched items, in the order they were matched."""
-    spec = SURFACE[level]
     for pair in found:
-        item = Matched(pair, holder, holder.lifecycle)
-        inner = spec.enter(item, ctx) if spec.enter is not None else ctx
-        for check in spec.checks(pair.presence):
-            check(item, walk, inner)
+        run(level, Matched(pair, holder, holder.lifecycle), walk, ctx)
+
+
+def run(level: str, item: Matched[Any], walk: Walk, ctx: Context) -> None:
+    """Run a level's checks over one matched item."""
+    spec = SURFACE[level]
+    inner = spec.enter(item, ctx) if spec.enter is not None else ctx
+    for check in spec.checks(item.pair.presence):
+        check(item, walk, inner)
 
 
 def _itself(value: T) -> T:
@@ -346,8 +349,7 @@ def compare_operation(item: Matched[Endpoint], walk: Walk, ctx: Context) -> None
     old, new = item.old, item.new
     if old.parameters or new.parameters or old.bodies or new.bodies or old.responses or \
             new.responses:
-        for check in SURFACE["operation"].common:
-            check(item, walk, ctx)
+        run("operation", item, walk, ctx)
 
 
 # --- OpenAPI operations ---------------------------------------------------------------------------
