@@ -8,10 +8,9 @@ keys sorted where a report should not depend on how a file happens to be laid ou
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from enum import Enum
-from typing import Any, Generic, TypeVar, cast, overload
+from typing import Any, Generic, NamedTuple, TypeVar, cast, overload
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -25,10 +24,9 @@ class Presence(Enum):
     COMMON = "common"     # both
 
 
-@dataclass(frozen=True, slots=True)
-class Pair(Generic[K, V]):
+class Pair(NamedTuple, Generic[K, V]):
     """One key and its value in each version; ``None`` on a side without the key (a present
-    value may be ``None`` too: ``presence`` tells them apart)."""
+    value may be ``None`` too: ``presence`` tells them apart). A tuple: made by the thousand."""
 
     key: K
     old: V | None
@@ -58,37 +56,36 @@ class Pair(Generic[K, V]):
         return self.presence is Presence.COMMON
 
 
-@dataclass(frozen=True, slots=True)
-class Pairs(Generic[K, V]):
-    """Every key of either version once, in a stable order; iterating gives the pairs in it."""
+REMOVED, ADDED, COMMON = Presence.REMOVED, Presence.ADDED, Presence.COMMON
 
-    every: tuple[Pair[K, V], ...]
 
-    def __iter__(self) -> Iterator[Pair[K, V]]:
-        return iter(self.every)
+class Pairs(tuple[Pair[K, V], ...], Generic[K, V]):
+    """Every key of either version once, in a stable order: a tuple of :class:`Pair`."""
 
-    def __bool__(self) -> bool:
-        return bool(self.every)
+    __slots__ = ()
 
     @property
     def removed(self) -> tuple[Pair[K, V], ...]:
-        return tuple(p for p in self.every if p.presence is Presence.REMOVED)
+        return tuple(p for p in self if p.presence is REMOVED)
 
     @property
     def added(self) -> tuple[Pair[K, V], ...]:
-        return tuple(p for p in self.every if p.presence is Presence.ADDED)
+        return tuple(p for p in self if p.presence is ADDED)
 
     @property
     def common(self) -> tuple[Pair[K, V], ...]:
-        return tuple(p for p in self.every if p.presence is Presence.COMMON)
+        return tuple(p for p in self if p.presence is COMMON)
 
     @property
     def changed(self) -> bool:
         """Does either version hold a key the other lacks?"""
-        return any(p.presence is not Presence.COMMON for p in self.every)
+        return any(p.presence is not COMMON for p in self)
 
 
-_NONE: Pairs[Any, Any] = Pairs(())
+#: builds a Pair or Pairs from a tuple without NamedTuple's keyword handling: the walk makes
+#: them by the thousand
+_new = tuple.__new__
+_NONE: Pairs[Any, Any] = _new(Pairs, ())
 
 
 @overload
@@ -110,20 +107,25 @@ def pairs(old: Any, new: Any, key: Callable[[Any], Any] | None = None, *,
     orders by key instead."""
     if not old and not new:   # most views compared have neither (no extensions, no patterns)
         return _NONE
-    before, after = _keyed(old, key), _keyed(new, key)
-    every = [Pair(k, v, after[k], Presence.COMMON) if k in after else Pair(k, v, None, Presence.REMOVED)
-             for k, v in before.items()]
-    every += [Pair(k, None, v, Presence.ADDED) for k, v in after.items() if k not in before]
+    # the walk matches thousands of small collections: dicts are taken as they are, in one pass
+    before = old if key is None and type(old) is dict else _keyed(old, key)
+    after = new if key is None and type(new) is dict else _keyed(new, key)
+    if before.keys() == after.keys():   # the usual case: nothing came or went
+        every = [_new(Pair, (k, v, after[k], COMMON)) for k, v in before.items()]
+    else:
+        every = [_new(Pair, (k, v, after[k], COMMON)) if k in after else
+                 _new(Pair, (k, v, None, REMOVED)) for k, v in before.items()]
+        every += [_new(Pair, (k, None, v, ADDED)) for k, v in after.items() if k not in before]
     if sort:
         every.sort(key=lambda pair: pair.key)
-    return Pairs(tuple(every))
+    return _new(Pairs, every)
 
 
 def _keyed(items: Any, key: Callable[[Any], Any] | None) -> Mapping[Any, Any]:
     if items is None:
         return {}
     if key is None:
-        if not isinstance(items, Mapping):
+        if type(items) is not dict and not isinstance(items, Mapping):   # the ABC check is slow
             raise TypeError("pairs() needs a key for collections that are not mappings")
         return items
     out: dict[Any, Any] = {}

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import schemadiff.rules.annotations as annotation_rules
 from schemadiff.arrange import attribute
@@ -27,19 +27,20 @@ from schemadiff.lifecycle import Lifecycle, cap_by_stability, parse_date, rank
 from schemadiff.load import escape_token
 from schemadiff.model import REQUEST, RESPONSE, Api, Change, Endpoint, Parameter, Resource, Response
 from schemadiff.normalise import Node, canonical
-from schemadiff.pairs import Pair, Presence, pairs
+from schemadiff.pairs import ADDED, COMMON, Pair, Presence, pairs
 from schemadiff.rules import Rule, Walk, api, operations
 from schemadiff.rules.annotations import summarise
 
 T = TypeVar("T")
+#: a Matched from a tuple, without NamedTuple's keyword handling: the surface makes thousands
+_new = tuple.__new__
 
 
 def compare_apis(old: Api, new: Api, walk: Comparison, lifecycle: Lifecycle | None = None) \
         -> None:
     lifecycle = lifecycle or Lifecycle()
     walk.read_write_views = old.kind == "openapi"
-    run("document", Matched(Pair(None, old, new, Presence.COMMON), None, lifecycle), walk,
-        Context())
+    run("document", Matched(None, old, new, Presence.COMMON, None, lifecycle), walk, Context())
     if old.kind in ("openapi", "hyperschema"):
         names = set(old.resources) | set(new.resources)
         for change in walk.changes.values():
@@ -50,39 +51,38 @@ def compare_apis(old: Api, new: Api, walk: Comparison, lifecycle: Lifecycle | No
 
 # --- the levels -----------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Matched(Generic[T]):
-    """One item of the surface matched across versions, with the matched item that holds it (a
-    parameter's endpoint, a header's response) and the team's lifecycle settings, which judge
-    removals. Its checks read both versions from here."""
+class Matched(NamedTuple, Generic[T]):
+    """One item of the surface matched across versions (a :class:`pairs.Pair`), with the matched
+    item that holds it (a parameter's endpoint, a header's response) and the team's lifecycle
+    settings, which judge removals. Its checks read both versions from here. ``old`` and ``new``
+    are None on a side without the item: the checks for an added or removed item read only the
+    side that has it."""
 
-    pair: Pair[Any, T]
+    key: Any
+    old: T
+    new: T
+    presence: Presence
     holder: Matched[Any] | None
     lifecycle: Lifecycle
 
-    @property
-    def key(self) -> Any:
-        return self.pair.key
+    def below(self, pair: Pair[Any, Any]) -> Matched[Any]:
+        """An item this one holds."""
+        return Matched(pair.key, pair.old, pair.new, pair.presence, self, self.lifecycle)
 
     @property
-    def old(self) -> T:
-        """The old version's item (only for an item the old version holds)."""
-        return cast(T, self.pair.old)
-
-    @property
-    def new(self) -> T:
-        """The new version's item (only for an item the new version holds)."""
-        return cast(T, self.pair.new)
+    def common(self) -> bool:
+        return self.presence is Presence.COMMON
 
     @property
     def present(self) -> T:
         """The item of the version that holds it (the new one when both do)."""
-        return self.pair.present
+        return self.old if self.presence is Presence.REMOVED else self.new
 
     @property
     def up(self) -> Matched[Any]:
         """The holder (every level but the document has one)."""
-        return cast(Matched[Any], self.holder)
+        assert self.holder is not None
+        return self.holder
 
 
 #: ``check(item, walk, ctx)``: reports what one matched item shows; the value it returns is ignored
@@ -100,22 +100,27 @@ class Level:
     enter: Callable[[Matched[Any], Context], Context] | None = None
 
     def checks(self, presence: Presence) -> tuple[Check, ...]:
-        return self.added if presence is Presence.ADDED else \
-            self.removed if presence is Presence.REMOVED else self.common
+        return self.common if presence is COMMON else \
+            self.added if presence is ADDED else self.removed
 
 
 def each(level: str, found: Iterable[Pair[Any, Any]], holder: Matched[Any], walk: Walk,
          ctx: Context) -> None:
     """Run a level's checks over its matched items, in the order they were matched."""
-    for pair in found:
-        run(level, Matched(pair, holder, holder.lifecycle), walk, ctx)
+    spec, lifecycle = SURFACE[level], holder.lifecycle
+    enter, common, added, removed = spec.enter, spec.common, spec.added, spec.removed
+    for key, old, new, presence in found:   # run() for each, inlined: the surface's hot loop
+        item = _new(Matched, (key, old, new, presence, holder, lifecycle))
+        inner = enter(item, ctx) if enter is not None else ctx
+        for check in common if presence is COMMON else added if presence is ADDED else removed:
+            check(item, walk, inner)
 
 
 def run(level: str, item: Matched[Any], walk: Walk, ctx: Context) -> None:
     """Run a level's checks over one matched item."""
     spec = SURFACE[level]
     inner = spec.enter(item, ctx) if spec.enter is not None else ctx
-    for check in spec.checks(item.pair.presence):
+    for check in spec.checks(item.presence):
         check(item, walk, inner)
 
 
@@ -206,7 +211,7 @@ def resource_removed(item: Matched[Resource], walk: Walk, ctx: Context) -> None:
     not break more than they do)."""
     whole = walk.report(api.resource_removed, ctx, old_at=item.old.pointer, new_at=None,
                         name=item.old.name)
-    parts = [endpoint_removed(Matched(pair, item, item.lifecycle), walk, _in_endpoint_of(pair, ctx))
+    parts = [endpoint_removed(item.below(pair), walk, _in_endpoint_of(pair, ctx))
              for pair in pairs(item.old.endpoints, {})]
     severities = [part.severity for part in parts if part is not None]
     if whole is not None and severities:
@@ -623,7 +628,7 @@ def _success(status: str) -> bool:
 
 def _in_status(item: Matched[Response], ctx: Context) -> Context:
     """Inside a status its records name it (``<200>``); that it came or went is the operation's."""
-    return ctx.at(f"<{item.key}>") if item.pair.common else ctx
+    return ctx.at(f"<{item.key}>") if item.common else ctx
 
 
 def status_added(item: Matched[Response], walk: Walk, ctx: Context) -> None:
@@ -649,21 +654,19 @@ def compare_headers(item: Matched[Response], walk: Walk, ctx: Context) -> None:
     each("header", pairs(item.old.headers, item.new.headers), item, walk, ctx)
 
 
-@dataclass(frozen=True)
-class Content:
+class Content(NamedTuple):
     """What holds media types on one side (a request body or a response): its place, and whether
     it answers with an error status."""
 
     at: str
     media: Mapping[str, Node | None]
-    error: bool = False
+    error: bool
 
 
 def _content_of(holder: Matched[Any], old: Mapping[str, Node | None], new: Mapping[str, Node | None],
                 old_at: str, new_at: str, error: bool = False) -> Matched[Content]:
-    both = Pair(holder.key, Content(old_at, old, error), Content(new_at, new, error),
-                Presence.COMMON)
-    return Matched(both, holder, holder.lifecycle)
+    return _new(Matched, (holder.key, _new(Content, (old_at, old, error)),
+                          _new(Content, (new_at, new, error)), COMMON, holder, holder.lifecycle))
 
 
 def media_added(item: Matched[Node | None], walk: Walk, ctx: Context) -> None:
