@@ -38,6 +38,8 @@ _new = tuple.__new__
 
 def compare_apis(old: Api, new: Api, walk: Comparison, lifecycle: Lifecycle | None = None) \
         -> None:
+    """Run the document's checks (SURFACE, from "document" down), then file each record under
+    what owns it and cap what changes to unstable operations cost."""
     lifecycle = lifecycle or Lifecycle()
     walk.read_write_views = old.kind == "openapi"
     run("document", Matched(None, old, new, Presence.COMMON, None, lifecycle), walk, Context())
