@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from schemadiff.model import Severity
 from schemadiff.normalise import canonical
+from schemadiff.pairs import pairs
 from schemadiff.rules import at, compares, rule, show
 
 
@@ -184,8 +185,8 @@ COMPARED_ELSEWHERE = {"x-extensible-enum"}
 
 @compares
 def compare_extensions(old, new, walk, ctx):
-    for keyword in sorted(set(old.extensions) | set(new.extensions)):
-        before, after = old.extensions.get(keyword), new.extensions.get(keyword)
+    for found in pairs(old.extensions, new.extensions, sort=True):
+        keyword, before, after = found.key, found.old, found.new
         if keyword in COMPARED_ELSEWHERE and (isinstance(before, list) or isinstance(after, list)):
             if isinstance(before, list) and isinstance(after, list):
                 continue  # both lists: compare_extensible_enum says what changed

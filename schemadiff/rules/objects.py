@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from schemadiff import budget
 from schemadiff.model import REQUEST, RESPONSE, Effect, Severity
+from schemadiff.pairs import pairs
 from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
 from schemadiff.rules.api import tiny_api
 from schemadiff.samples import MISSING, values_refused
@@ -404,16 +405,16 @@ def pattern_property_removed(d):
 
 @compares
 def compare_pattern_properties(old, new, walk, ctx):
-    for pattern, nodes in old.pattern_properties.items():
-        if pattern in new.pattern_properties:
-            walk.descend(nodes, new.pattern_properties[pattern], ctx.at(f"{{/{pattern}/}}"))
-        else:
-            walk.report(pattern_property_removed, ctx, old_at=nodes[0].where,
+    for found in pairs(old.pattern_properties, new.pattern_properties):
+        pattern = found.key
+        if found.common:
+            walk.descend(found.old, found.new, ctx.at(f"{{/{pattern}/}}"))
+        elif found.removed:
+            walk.report(pattern_property_removed, ctx, old_at=found.present[0].where,
                         new_at=at(new, "patternProperties"), pattern=pattern)
-    for pattern, nodes in new.pattern_properties.items():
-        if pattern not in old.pattern_properties:
+        else:
             walk.report(pattern_property_added, ctx, old_at=at(old, "patternProperties"),
-                        new_at=nodes[0].where, pattern=pattern)
+                        new_at=found.present[0].where, pattern=pattern)
 
 
 @compares
@@ -510,15 +511,15 @@ def _dependency_site(view):
 
 @compares
 def compare_dependencies(old, new, walk, ctx):
-    for name in sorted(set(old.dependent_required) | set(new.dependent_required)):
-        before = old.dependent_required.get(name, set())
-        after = new.dependent_required.get(name, set())
+    for found in pairs(old.dependent_required, new.dependent_required, sort=True):
+        name, before, after = found.key, found.old or set(), found.new or set()
         if after - before:
             walk.report(dependent_required_added, ctx, old_at=_dependency_site(old),
                         new_at=_dependency_site(new), name=name, values=sorted(after - before))
         if before - after:
             walk.report(dependent_required_removed, ctx, old_at=_dependency_site(old),
                         new_at=_dependency_site(new), name=name, values=sorted(before - after))
-    for name in sorted(set(old.dependent_schemas) | set(new.dependent_schemas)):
-        walk.descend(old.dependent_schemas.get(name), new.dependent_schemas.get(name),
-                     ctx.at(f"<with {name}>"), old_at=old.where, new_at=new.where)
+    for found in pairs(old.dependent_schemas, new.dependent_schemas, sort=True):
+        name = found.key
+        walk.descend(found.old, found.new, ctx.at(f"<with {name}>"), old_at=old.where,
+                     new_at=new.where)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from schemadiff.model import Effect, Severity
+from schemadiff.pairs import pairs
 from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
 from schemadiff.samples import FORMAT_SAMPLES, string_for
 
@@ -78,8 +79,9 @@ def pattern_changed(d):
 
 @compares
 def compare_patterns(old, new, walk, ctx):
-    removed = [p for p in old.patterns if p not in new.patterns]
-    added = [p for p in new.patterns if p not in old.patterns]
+    patterns = pairs(old.patterns, new.patterns)
+    removed = [p.key for p in patterns.removed]
+    added = [p.key for p in patterns.added]
     while removed and added:
         before, after = removed.pop(0), added.pop(0)
         walk.report(pattern_changed, ctx, old_at=f"{old.patterns[before]}/pattern",
@@ -118,8 +120,9 @@ def format_changed(d):
 
 @compares
 def compare_formats(old, new, walk, ctx):
-    removed = [f for f in old.formats if f not in new.formats]
-    added = [f for f in new.formats if f not in old.formats]
+    formats = pairs(old.formats, new.formats)
+    removed = [f.key for f in formats.removed]
+    added = [f.key for f in formats.added]
     while removed and added:
         before, after = removed.pop(0), added.pop(0)
         walk.report(format_changed, ctx, old_at=f"{old.formats[before]}/format",

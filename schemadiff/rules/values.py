@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from schemadiff.model import Effect, Severity
 from schemadiff.normalise import JSON_TYPES, canonical, types_accept
+from schemadiff.pairs import pairs
 from schemadiff.samples import PLAIN
 from schemadiff.rules import STOP, at, compares, names, rule
 
@@ -281,8 +282,9 @@ def compare_enum(old, new, walk, ctx):
     if new.enum is None:
         walk.report(enum_removed, ctx, old_at=at_old, new_at=at_new, old=list(old.enum.values()))
         return
-    removed = [v for k, v in old.enum.items() if k not in new.enum]
-    added = [v for k, v in new.enum.items() if k not in old.enum]
+    values = pairs(old.enum, new.enum)
+    removed = [value.old for value in values.removed]
+    added = [value.new for value in values.added]
     if removed:
         walk.report(enum_value_removed, ctx, old_at=at_old, new_at=at_new, values=removed)
     if added:
@@ -326,8 +328,9 @@ def compare_extensible_enum(old, new, walk, ctx):
         return
     old_values = {canonical(v): v for v in before} if isinstance(before, list) else {}
     new_values = {canonical(v): v for v in after} if isinstance(after, list) else {}
-    removed = [v for k, v in old_values.items() if k not in new_values]
-    added = [v for k, v in new_values.items() if k not in old_values]
+    values = pairs(old_values, new_values)
+    removed = [value.old for value in values.removed]
+    added = [value.new for value in values.added]
     where = at(old, EXTENSIBLE_ENUM), at(new, EXTENSIBLE_ENUM)
     if removed and after is not None:  # gone altogether: the values are no longer listed at all
         walk.report(extensible_enum_value_removed, ctx, old_at=where[0], new_at=where[1],
