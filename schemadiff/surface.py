@@ -13,7 +13,7 @@ from schemadiff.arrange import attribute
 from schemadiff.diff import Comparison, Context
 from schemadiff.lifecycle import Lifecycle, cap_by_stability, parse_date, rank
 from schemadiff.load import escape_token
-from schemadiff.model import REQUEST, RESPONSE, Api, Endpoint, Parameter, Resource
+from schemadiff.model import REQUEST, RESPONSE, Api, Change, Endpoint, Parameter, Resource
 import schemadiff.rules.annotations as annotation_rules
 from schemadiff.normalise import Node, canonical
 from schemadiff.rules import api, operations
@@ -21,7 +21,9 @@ from schemadiff.rules.annotations import summarise
 
 
 def compare_apis(old: Api, new: Api, walk: Comparison, lifecycle: Lifecycle | None = None) \
-        -> None:
+        -> list[Change]:
+    """The records of the two documents, each filed under what owns it and capped by the
+    stability its operations promised (copies of the walk's records; see :mod:`arrange`)."""
     lifecycle = lifecycle or Lifecycle()
     walk.read_write_views = old.kind == "openapi"
     if old.root is not None and new.root is not None:
@@ -38,12 +40,13 @@ def compare_apis(old: Api, new: Api, walk: Comparison, lifecycle: Lifecycle | No
             _compare_resource(before, after, walk, lifecycle)
     if old.kind == "openapi":
         _compare_openapi_document(old, new, walk)
+    records = walk.records()
     if old.kind in ("openapi", "hyperschema"):
         names = set(old.resources) | set(new.resources)
-        for change in walk.changes.values():
-            attribute(change, old.kind, names)
+        records = [attribute(change, old.kind, names) for change in records]
     if lifecycle.stability_caps:
-        cap_by_stability(list(walk.changes.values()), old, new)
+        records = cap_by_stability(records, old, new)
+    return records
 
 
 def _surface(walk: Comparison, resource_rule, endpoint_rule, resource: Resource, new_side: bool,
@@ -65,8 +68,8 @@ def _surface(walk: Comparison, resource_rule, endpoint_rule, resource: Resource,
                                  **where(endpoint.pointer), name=endpoint.label, **data))
     parts = [part for part in parts if part is not None]
     if whole is not None and parts and not new_side:
-        whole.severity = max((part.severity for part in parts), key=lambda s: s.rank)
-        whole.details["judged_by"] = "its operations"
+        walk.amend(whole, severity=max((part.severity for part in parts), key=lambda s: s.rank),
+                   details={**whole.details, "judged_by": "its operations"})
 
 
 def _removal(endpoint: Endpoint, lifecycle: Lifecycle):
