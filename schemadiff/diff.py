@@ -129,6 +129,7 @@ class Comparison:
         self._stable: dict[tuple, bool] = {}
         self._refs: dict[int, tuple] = {}   # id(raw value) -> its $refs and boolean places
         self._views: list[tuple[View, View]] = []   # the pair of views being compared, innermost last
+        self._referring: list[tuple[str, str]] = []  # where each of those pairs was referred from
         #: equivalent() answers by content, shared with the probes it starts (see content_key)
         self._equivalent: dict[tuple, tuple] = {}
         #: what examples.py needs to build a counterexample for a record: record key -> probe
@@ -202,12 +203,14 @@ class Comparison:
         try:
             views = self.old.view(old), self.new.view(new)
             self._views.append(views)
+            self._referring.append((referring[0][0].where, referring[1][0].where))
             try:
                 for comparator in COMPARATORS:
                     if comparator(*views, self, ctx) is STOP:
                         break
             finally:
                 self._views.pop()
+                self._referring.pop()
         finally:
             self._active.discard(key)
         # remember each record found below this pair once, with its shortest field below it; the
@@ -223,6 +226,10 @@ class Comparison:
             self._log[start:] = [(record_key, ctx.field + suffix) for record_key, suffix in below.items()]
         else:
             del self._log[start:]
+
+    def referring(self) -> tuple[str, str]:
+        """Where the pair being compared was referred to from (see the Walk protocol)."""
+        return self._referring[-1]
 
     def _swapped(self, referring: tuple[Conj, Conj], targets: tuple[Conj, Conj], ctx: Context,
                  key: tuple) -> None:

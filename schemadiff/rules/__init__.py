@@ -50,6 +50,11 @@ class Walk(Protocol):
 
     def same(self, old: Any, new: Any) -> bool: ...
 
+    def referring(self) -> tuple[str, str]:
+        """Where the pair being compared was referred to from (the ``$ref`` or the wrapper
+        around it; the schema itself when it was not reached through a reference)."""
+        ...
+
 
 #: ``comparator(old_view, new_view, walk, ctx)``: reports through ``walk``; may return STOP
 Comparator = Callable[["View", "View", Walk, "Context"], object]

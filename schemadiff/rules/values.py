@@ -158,17 +158,30 @@ def compare_type(old, new, walk, ctx):
         return None  # on the wire the same texts parse (``string`` already took every integer)
     kind = type_changed if removed and added else type_narrowed if removed else type_widened
     if set(removed + added) == {"null"}:
-        # only nullability changed: point where it is said (an OpenAPI 3.0 ``nullable`` wrapper
-        # around a ``$ref`` belongs to the referring property, not to the shared definition)
-        at_old, at_new = _nullable_site(old, at_old), _nullable_site(new, at_new)
+        at_old, at_new = _nullable_sites(old, new, walk.referring(), at_old, at_new)
     walk.report(kind, ctx, old_at=at_old, new_at=at_new, old=show_old, new=show_new)
     overlap = any(types_accept(after, t) or (t == "number" and "integer" in after) for t in before)
     return None if overlap else STOP
 
 
-def _nullable_site(view, fallback: str) -> str:
-    """The pointer of the ``nullable`` that makes a view accept null, else ``fallback``."""
-    return at(view, "nullable") if "nullable" in view.sites else fallback
+def _nullable_sites(old, new, referring: tuple[str, str], at_old: str, at_new: str) \
+        -> tuple[str, str]:
+    """Where a change of nullability alone is said. An OpenAPI 3.0 ``nullable`` wrapper around a
+    ``$ref`` (``{nullable: true, allOf: [{$ref: X}]}``) belongs to the property that wraps it, not
+    to the shared definition X: both sides then point at that property (the wrapper on one side,
+    the plain ``$ref`` on the other), so the record is filed where the change was made."""
+    views = (old, new)
+    sites = [view.sites.get("nullable") for view in views]
+    pointers = [at_old, at_new]
+    for side, other in ((0, 1), (1, 0)):
+        site = sites[side]
+        if site is None or site == views[side].sites.get("type"):
+            continue   # said beside the type: the type's place says it (fingerprints stay)
+        pointers[side] = f"{site}/nullable"
+        if sites[other] is None and site == referring[side] and \
+                referring[other] != views[other].where:
+            pointers[other] = referring[other]   # the wrapper's counterpart: the plain $ref
+    return pointers[0], pointers[1]
 
 
 def _enum_site(view):
