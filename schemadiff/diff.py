@@ -177,8 +177,9 @@ class Comparison:
     def below(self, key: tuple | None) -> list[Change]:
         """The records found at or below a pair compared (through its memo), still standing."""
         found = self._memo.get(key, ()) if key is not None else ()
-        final = self._final if self._final is not None else self.changes
-        return [final[record] for record, _ in found if record in final]
+        final = self._final or {}
+        return [final.get(record) or self.changes[record] for record, _ in found
+                if record in self.changes]
 
     def compare(self, old: Conj, new: Conj, ctx: Context) -> None:
         referring = old, new
