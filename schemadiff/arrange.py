@@ -34,35 +34,31 @@ ACROSS = "(across resources)"
 
 # --- ownership ---------------------------------------------------------------------------------
 
-def attribute(change: Change, kind: str, resources: set[str]) -> None:
-    """File a change inside a definition under its owner. OpenAPI: a component schema that several
-    operations use (``#/components/schemas/card``; one used by a single operation stays with it).
-    Hyper-schema: the resource whose definition holds it (a link's own schemas stay with the link),
-    with the field as seen from that resource when it reaches the change itself."""
+def attribute(change: Change, kind: str, resources: set[str]) -> Change:
+    """The change filed under the owner of the definition it lies in. OpenAPI: a component schema
+    that several operations use (``#/components/schemas/card``; one used by a single operation
+    stays with it). Hyper-schema: the resource whose definition holds it (a link's own schemas stay
+    with the link), with the field as seen from that resource when it reaches the change itself."""
     # the side that points at the object holding what appeared or went, not at the thing itself
     first, second = ("old", "new") if change.action == "added" else ("new", "old")
     site = change.path[first] or change.path[second] or ""
     match = _OWNED.match(site)
     if not match:
-        return
+        return change
     rest = match.group(3) or ""
     if kind == "openapi":
         if len(change.endpoints) < 2:
-            return
-        change.resource = f"#/{match.group(1)}/{match.group(2)}"
-        change.endpoint = None
-        change.steps = instance_steps(rest)
-        change.field = field_text(change.steps)
-        return
+            return change
+        steps = instance_steps(rest)
+        return replace(change, resource=f"#/{match.group(1)}/{match.group(2)}", endpoint=None,
+                       steps=steps, field=field_text(steps))
     owner = unescape_token(match.group(2))
     if kind != "hyperschema" or owner not in resources or rest.startswith("/links/"):
-        return
+        return change
     if owner == change.resource and len(change.endpoints) < 2:
-        return  # its own representation, or the one endpoint of its own that uses it
-    change.resource, change.endpoint = owner, None
-    if owner in change.reached:
-        change.steps = change.reached[owner]
-        change.field = field_text(change.steps)
+        return change  # its own representation, or the one endpoint of its own that uses it
+    steps = change.reached.get(owner, change.steps)
+    return replace(change, resource=owner, endpoint=None, steps=steps, field=field_text(steps))
 
 
 def instance_steps(pointer: str) -> tuple:
@@ -111,15 +107,17 @@ def _same_place(change: Change) -> bool:
     return old == new or new.startswith(old + "/") or old.startswith(new + "/")
 
 
-def fold(changes: list[Change], swaps: list[tuple[Change, list[tuple[Change, tuple]]]]) \
+def fold(changes: list[Change], swaps: list[tuple[tuple, list[tuple[tuple, tuple]]]]) \
         -> list[Change]:
     """Nest each swap's consequences under it (copies, with their field below the swap's place)
     and return the records left at the top. A swap is as severe as its worst consequence that is
-    not waived; a consequence of several swaps is listed under each."""
-    present = {id(change) for change in changes}
-    below = {id(swap): [(change, suffix) for change, suffix in found
-                        if id(change) in present and change is not swap and not _same_place(change)]
-             for swap, found in swaps if id(swap) in present}
+    not waived; a consequence of several swaps is listed under each. ``swaps`` name records by
+    their key (the walk's :meth:`~schemadiff.diff.Comparison.consequences`)."""
+    by_key = {change.key: change for change in changes if change.key}
+    below = {id(by_key[swap]): [(by_key[key], suffix) for key, suffix in found
+                                if key in by_key and key != swap
+                                and not _same_place(by_key[key])]
+             for swap, found in swaps if swap in by_key}
     # a swap to an equivalent definition, or one whose only differences are changes of
     # definitions both sides share (reported where those live), is layout: no record
     empty = {key for key, found in below.items() if not found}
@@ -176,19 +174,20 @@ def _nest(original: Change, shown: Change, below: dict, path: tuple) -> Change:
         direction = shown.direction if consequence.id == consequence.rule else consequence.direction
         copy = replace(consequence, steps=steps, field=field_text(steps), resource=shown.resource,
                        endpoint=shown.endpoint, caused_by=shown.fingerprint, consequences=[],
-                       details=dict(consequence.details), direction=direction)
+                       direction=direction)
         consequences.append(_nest(consequence, copy, below, inside))
-    shown.consequences = sorted(consequences, key=order)
-    counted = [c.severity for c in shown.consequences if c.waived is None or c.waived.get("expired")]
+    consequences = sorted(consequences, key=order)
+    counted = [c.severity for c in consequences if c.waived is None or c.waived.get("expired")]
     worst = max(counted, key=lambda s: s.rank, default=shown.severity)
+    judged = {}
     if worst > shown.severity:
-        shown.severity = worst
-        shown.details["judged_by"] = "its consequences"
-    if shown.example is None and worst >= Severity.DANGEROUS:
+        judged = {"severity": worst, "details": {**shown.details, "judged_by": "its consequences"}}
+    example = shown.example
+    if example is None and worst >= Severity.DANGEROUS:
         # the proof of its worst consequence proves the swap breaks someone too
-        shown.example = next((c.example for c in shown.consequences
-                              if c.severity == worst and c.example is not None), None)
-    return shown
+        example = next((c.example for c in consequences
+                        if c.severity == worst and c.example is not None), None)
+    return replace(shown, consequences=consequences, example=example, **judged)
 
 
 # --- identical changes --------------------------------------------------------------------------
@@ -224,11 +223,10 @@ def _grouped(members: list[Change]) -> Change:
     resources = {m.resource for m in members}
     own_endpoints = {m.endpoint for m in members}
     proven = next((m for m in members if m.example is not None), first)
-    record = replace(first, endpoints=endpoints, reached=reached, details=dict(first.details),
-                     example=proven.example, no_example=proven.no_example,
-                     resource=first.resource if len(resources) == 1 else ACROSS,
-                     endpoint=first.endpoint if len(own_endpoints) == 1 else None,
-                     grouped=[{"endpoint": m.endpoint, "path": m.path,
-                               "fingerprint": m.fingerprint} for m in members])
-    record.fingerprint = group_fingerprint(first)   # the members share all it reads
-    return record
+    return replace(first, endpoints=endpoints, reached=reached,
+                   example=proven.example, no_example=proven.no_example,
+                   resource=first.resource if len(resources) == 1 else ACROSS,
+                   endpoint=first.endpoint if len(own_endpoints) == 1 else None,
+                   grouped=[{"endpoint": m.endpoint, "path": m.path,
+                             "fingerprint": m.fingerprint} for m in members],
+                   fingerprint=group_fingerprint(first))   # the members share all it reads

@@ -16,9 +16,9 @@ Three habits keep it fast on real schemas, where most of the document does not c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from schemadiff.errors import InputError
 from schemadiff.load import unescape_token
@@ -83,8 +83,37 @@ def field_text(steps: tuple) -> str | None:
     return out or None
 
 
+class Probe(NamedTuple):
+    """What examples.py needs to build a counterexample for a record: the rule (its witness),
+    the pair of views where it was found, the two bodies (or documents) it was met in, the field
+    steps from there to the record, and the rule's hint (the branch removed, ...)."""
+
+    rule: Rule
+    views: tuple
+    roots: tuple
+    steps: tuple
+    hint: Any
+
+
+class _Reach:
+    """What the walk learns about a record after filing it, as other places meet it again: the
+    endpoints that reach it (a dict: a set in the order met), each resource's shortest field
+    to it, and its shortest field overall."""
+
+    __slots__ = ("endpoints", "resources", "steps")
+
+    def __init__(self, endpoint: str | None, resource: str | None, steps: tuple):
+        self.endpoints: dict[str, None] = {endpoint: None} if endpoint else {}
+        self.resources: dict[str | None, tuple] = {resource: steps}
+        self.steps = steps
+
+
 class Comparison:
-    """One comparison of two workspaces; ``changes`` is the result, in the order found."""
+    """One comparison of two workspaces. The walk files each record once, frozen, in ``changes``
+    (by record key, in the order found) and keeps what it learns about it later (the endpoints
+    that reach it, its shortest field) beside it; :meth:`records` hands out the finished records.
+    Side tables (``probes``, ``places``, swaps) are keyed by the record key (``Change.key``), so
+    they stay valid for the copies later stages make."""
 
     def __init__(self, old: Normaliser, new: Normaliser, compat: str = "backward",
                  strict: bool = False):
@@ -93,7 +122,8 @@ class Comparison:
         self.compat, self.strict = compat, strict
         self.changes: dict[tuple, Change] = {}
         self._log: list[tuple] = []       # (record key, field steps) as found, for the memo
-        self._reached: dict[tuple, tuple[Change, set[str]]] = {}   # record key -> it, its endpoints
+        #: record key -> what the walk learnt about it after filing it (see :class:`_Reach`)
+        self._reached: dict[tuple, _Reach] = {}
         self._memo: dict[tuple, list[tuple]] = {}
         self._active: set[tuple] = set()
         self._stable: dict[tuple, bool] = {}
@@ -102,23 +132,25 @@ class Comparison:
         self._referring: list[tuple[str, str]] = []  # where each of those pairs was referred from
         #: equivalent() answers by content, shared with the probes it starts (see content_key)
         self._equivalent: dict[tuple, tuple] = {}
-        #: what examples.py needs to build a counterexample for a record: id(change) -> probe
-        self.probes: dict[int, tuple] = {}
+        #: what examples.py needs to build a counterexample for a record: record key -> probe
+        self.probes: dict[tuple, Probe] = {}
         #: inclusion checkers over these two sides, built on first use (see :meth:`checker`)
         self._checkers: dict[tuple[str, str], Any] = {}
         #: proven disjointness of two places (rules/combinators.py ``apart``), shared with probes
         self.apart_memo: dict[tuple, bool] = {}
-        #: where each record was found, for the inclusion checker (second_opinion.py): id(change) ->
+        #: where each record was found, for the inclusion checker (second_opinion.py): record key ->
         #: (the pair of views compared there, the context)
-        self.places: dict[int, tuple] = {}
+        self.places: dict[tuple, tuple] = {}
         #: every pair of whole bodies or documents compared: (old conj, new conj, context, memo key)
         self.bodies: list[tuple] = []
         #: OpenAPI's readOnly/writeOnly take properties out of the request/response view (set by
         #: surface.py for OpenAPI; hyper-schemas use readOnly for "not updatable", not "not sent")
         self.read_write_views = False
-        #: id(reference-swapped record) -> (it, the keys of the pairs of targets it made us
-        #: compare: one per direction that meets it)
-        self.swaps: dict[int, tuple[Change, list[tuple]]] = {}
+        #: reference-swapped record key -> the memo keys of the pairs of targets it made us
+        #: compare (one per direction that meets it)
+        self.swaps: dict[tuple, list[tuple]] = {}
+        #: the finished records, once :meth:`records` made them
+        self._final: dict[tuple, Change] | None = None
 
     # --- entry points -------------------------------------------------------------------------
 
@@ -145,7 +177,9 @@ class Comparison:
     def below(self, key: tuple | None) -> list[Change]:
         """The records found at or below a pair compared (through its memo), still standing."""
         found = self._memo.get(key, ()) if key is not None else ()
-        return [self.changes[record] for record, _ in found if record in self.changes]
+        final = self._final or {}
+        return [final.get(record) or self.changes[record] for record, _ in found
+                if record in self.changes]
 
     def compare(self, old: Conj, new: Conj, ctx: Context) -> None:
         referring = old, new
@@ -217,22 +251,43 @@ class Comparison:
                            new_at=referring[1][0].where, old=_target_name(refs[0]),
                            new=_target_name(refs[1]))
         if swap is not None:   # one record, whichever directions meet it: each has its pair
-            keys = self.swaps.setdefault(id(swap), (swap, []))[1]
+            keys = self.swaps.setdefault(swap.key, [])
             if key not in keys:
                 keys.append(key)
 
-    def consequences(self) -> list[tuple[Change, list[tuple[Change, tuple]]]]:
-        """Each reference swap with the records found below the two targets it made us compare,
-        each with its field below the referring place."""
+    def consequences(self) -> list[tuple[tuple, list[tuple[tuple, tuple]]]]:
+        """Each reference swap (its record key) with the keys of the records found below the two
+        targets it made us compare, each with its field below the referring place."""
         out = []
-        for swap, keys in self.swaps.values():
+        for swap, keys in self.swaps.items():
             below: dict[tuple, tuple] = {}
             for key in keys:
                 for record_key, suffix in self._memo.get(key, ()):
                     below.setdefault(record_key, suffix)
-            out.append((swap, [(self._reached[k][0], suffix) for k, suffix in below.items()
-                               if k in self._reached and self._reached[k][0] is not swap]))
+            out.append((swap, [(k, suffix) for k, suffix in below.items()
+                               if k in self.changes and k != swap]))
         return out
+
+    def amend(self, record: Change, **changes: Any) -> Change:
+        """A record filed in this walk, replaced by a copy with ``changes`` (a judgement the
+        walk makes from records found after it: a removed resource costs what its operations
+        cost). Only the walk amends its records; later stages make copies of their own."""
+        amended = replace(record, **changes)
+        self.changes[record.key] = amended
+        return amended
+
+    def records(self) -> list[Change]:
+        """The records, in the order found, each with every endpoint and resource that reaches
+        it and its shortest field: what the walk hands to the stages after it."""
+        if self._final is None:
+            final = {}
+            for key, change in self.changes.items():
+                reach = self._reached[key]
+                final[key] = replace(change, endpoints=list(reach.endpoints),
+                                     reached=dict(reach.resources), steps=reach.steps,
+                                     field=field_text(reach.steps))
+            self._final = final
+        return list(self._final.values())
 
     @staticmethod
     def _through_ref(side: Normaliser, conj: Conj) -> Conj:
@@ -323,16 +378,15 @@ class Comparison:
             action=rule.action, resource=ctx.resource, endpoint=ctx.endpoint, path=path,
             message=rule.message(data), field=field_text(ctx.field), old=old, new=new,
             details=details, endpoints=[ctx.endpoint] if ctx.endpoint else [], effect=effect,
-            steps=ctx.field, reached={ctx.resource: ctx.field})
+            steps=ctx.field, reached={ctx.resource: ctx.field}, key=key)
         self.changes[key] = change
-        self._reached[key] = (change, set(change.endpoints))
+        self._reached[key] = _Reach(ctx.endpoint, ctx.resource, ctx.field)
         if self._active:
             self._log.append((key, ctx.field))
         if self._views and ctx.reachable:
-            self.places[id(change)] = (self._views[-1], ctx)
+            self.places[key] = (self._views[-1], ctx)
         if rule.witness is not None and ctx.roots and self._views and ctx.reachable:
-            self.probes[id(change)] = (rule, self._views[-1], ctx.roots, ctx.field[ctx.depth:],
-                                       hint)
+            self.probes[key] = Probe(rule, self._views[-1], ctx.roots, ctx.field[ctx.depth:], hint)
         return change
 
     def _seen(self, found, ctx: Context, replayed: set | None = None) -> None:
@@ -340,8 +394,8 @@ class Comparison:
         ctx.field)``: note the endpoint, keep the shortest field, and the plainest body for examples.
 
         Runs once per record below every memoised pair met again (a definition used by hundreds of
-        endpoints), so in constant time each: endpoints are kept in order in the record and as a set
-        here, and nothing is looked up twice."""
+        endpoints), so in constant time each: what it learns goes to the record's :class:`_Reach`
+        (the record itself is frozen), and nothing is looked up twice."""
         field, endpoint, roots, resource = ctx.field, ctx.endpoint, ctx.roots, ctx.resource
         log = self._log if self._active else None
         reached_by_key = self._reached
@@ -353,25 +407,23 @@ class Comparison:
             if type(key) is _Cut:
                 cuts.append((key.pair, steps))
                 continue
-            known = reached_by_key.get(key)
-            if known is None:
+            reach = reached_by_key.get(key)
+            if reach is None:
                 continue
-            change, reached = known
-            if endpoint and endpoint not in reached:
-                reached.add(endpoint)
-                change.endpoints.append(endpoint)
-            from_there = change.reached.get(resource)
+            if endpoint and endpoint not in reach.endpoints:
+                reach.endpoints[endpoint] = None
+            from_there = reach.resources.get(resource)
             if from_there is None or len(steps) < len(from_there):
-                change.reached[resource] = steps
-            shorter = len(steps) < len(change.steps)
+                reach.resources[resource] = steps
+            shorter = len(steps) < len(reach.steps)
             if shorter:
-                change.steps, change.field = steps, field_text(steps)
+                reach.steps = steps
             if not roots or not placeable(steps):
                 continue
-            probe = self.probes.get(id(change))
-            if probe is not None and (shorter or not placeable(probe[3])):
-                rule, views, _, _, hint = probe  # build its example from the plainest body with it
-                self.probes[id(change)] = (rule, views, roots, steps[ctx.depth:], hint)
+            probe = self.probes.get(key)
+            if probe is not None and (shorter or not placeable(probe.steps)):
+                # build its example from the plainest body that has it
+                self.probes[key] = probe._replace(roots=roots, steps=steps[ctx.depth:])
         if not cuts:
             return
         replayed = set() if replayed is None else replayed   # each pair once per meeting

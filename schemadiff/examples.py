@@ -17,12 +17,17 @@ import json
 import os
 import re
 import time
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from schemadiff import budget
 from schemadiff.model import REQUEST, RESPONSE, Change
 from schemadiff.normalise import Node, Normaliser, View
 from schemadiff.rules import breaks
 from schemadiff.samples import MISSING, Sampler, string_for
+
+if TYPE_CHECKING:
+    from schemadiff.diff import Probe
 
 MAX_TRIES = 8
 
@@ -67,11 +72,13 @@ class Examples:
             self._verifiers = {label: Verifier(side, label) for label, side in self.sides.items()}
         return self._verifiers
 
-    def attach(self, changes: list[Change], probes: dict[int, tuple]) -> None:
-        """Find an example for each breaking or dangerous record, all within EXAMPLES_SECONDS; a
-        record whose search ran out of budget (or came after the stage's time) is marked."""
-        wanted = [(change, probes[id(change)]) for change in changes if id(change) in probes
+    def attach(self, changes: list[Change], probes: dict[tuple, Probe]) -> list[Change]:
+        """The records, each breaking or dangerous one with an example where one is found, all
+        within EXAMPLES_SECONDS; a record whose search ran out of budget (or came after the
+        stage's time) is marked. ``probes`` are the walk's, by record key."""
+        wanted = [(change, probes[change.key]) for change in changes if change.key in probes
                   and change.severity.value in ("breaking", "dangerous")]
+        found: dict[tuple, dict[str, Any]] = {}   # record key -> what to set on its copy
         deadline = time.monotonic() + budget.EXAMPLES_SECONDS
         done = 0
         try:
@@ -82,32 +89,34 @@ class Examples:
                     if time.monotonic() >= deadline:  # where no alarm can interrupt (a thread)
                         raise StageOutOfTime("the examples stage ran out of time")
                     budget.check()  # the whole run's --timeout, likewise
-                    self._attach_one(change, probe)
+                    self._attach_one(change, probe, found)
         except budget.OverBudget as err:
             for change, _ in wanted[max(done - 1, 0):]:
-                if change.example is None:  # the alarm may come just after one was found
-                    self._out_of_budget(change, err)
+                if change.key not in found:  # the alarm may come just after one was found
+                    found[change.key] = self._out_of_budget(change, err)
+        return [replace(change, **found[change.key]) if change.key in found else change
+                for change in changes]
 
-    def _attach_one(self, change: Change, probe: tuple) -> None:
+    def _attach_one(self, change: Change, probe: Probe, found: dict) -> None:
         try:
             example = self.find(change, *probe)
         except budget.OverBudget as err:
             if isinstance(err, StageOutOfTime):
                 raise  # every record left is out of budget too
-            self._out_of_budget(change, err)
+            found[change.key] = self._out_of_budget(change, err)
             return
         except Exception:  # noqa: BLE001 - an example is a bonus; never let it sink a report
             if os.environ.get("SCHEMADIFF_DEBUG_EXAMPLES"):
                 raise  # the tests set this, so that a fault here is seen
             return
         if example is not None:
-            change.example = example
+            found[change.key] = {"example": example}
 
     @staticmethod
-    def _out_of_budget(change: Change, err: BaseException) -> None:
+    def _out_of_budget(change: Change, err: BaseException) -> dict[str, Any]:
         if os.environ.get("SCHEMADIFF_DEBUG_EXAMPLES"):  # so that the tests see a lost example
             raise RuntimeError(f"no example (budget) for {change.id}: {err}") from None
-        change.no_example = "budget"
+        return {"no_example": "budget"}
 
     def find(self, change: Change, rule, views, roots, steps, hint) -> dict | None:
         try:

@@ -17,7 +17,7 @@ that caps what a change to a not-yet-stable operation can cost:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from schemadiff.model import Api, Change, Severity
 
@@ -76,7 +76,7 @@ def stabilities(api: Api) -> tuple[dict[str, str], dict[str, str]]:
 UNCAPPED = {"stability-decreased"}
 
 
-def cap_by_stability(changes: list[Change], old: Api, new: Api) -> None:
+def cap_by_stability(changes: list[Change], old: Api, new: Api) -> list[Change]:
     """A change reaching only operations that promise less than stability costs at most what they
     promise (the severity it would have had stays in ``details``). A change that also reaches a
     stable operation keeps its severity."""
@@ -84,25 +84,28 @@ def cap_by_stability(changes: list[Change], old: Api, new: Api) -> None:
     # which must not lower the cost of its own breaks by declaring itself a draft
     old_endpoints, old_resources = stabilities(old)
     if not (old_endpoints or old_resources):
-        return
-    for change in changes:
-        if change.rule in UNCAPPED:
-            continue
-        reached = list(dict.fromkeys(([change.endpoint] if change.endpoint else []) +
-                                     change.endpoints))
-        if reached:
-            levels = [old_endpoints.get(e) for e in reached]
-        elif change.resources or change.resource is not None:
-            # representations only: every resource whose representation shows it
-            levels = [old_resources.get(r) for r in change.resources or [change.resource]]
-        else:
-            continue
-        promise = max(rank(level) for level in levels)
-        cap = CAP.get(promise)
-        if cap is None or change.severity <= max(cap, Severity.SAFE, key=lambda s: s.rank):
-            continue  # only what would cost callers is capped; a safe change stays safe
-        level = next(level for level in levels if rank(level) == promise)
-        change.details["stability"] = level
-        change.details["uncapped_severity"] = change.severity.value
-        change.severity = cap
-        change.message += f" (stability {level}: {cap.value} at most)"
+        return changes
+    return [_capped(change, old_endpoints, old_resources) for change in changes]
+
+
+def _capped(change: Change, old_endpoints: dict[str, str], old_resources: dict[str, str]) -> Change:
+    if change.rule in UNCAPPED:
+        return change
+    reached = list(dict.fromkeys(([change.endpoint] if change.endpoint else []) +
+                                 change.endpoints))
+    if reached:
+        levels = [old_endpoints.get(e) for e in reached]
+    elif change.resources or change.resource is not None:
+        # representations only: every resource whose representation shows it
+        levels = [old_resources.get(r) for r in change.resources or [change.resource]]
+    else:
+        return change
+    promise = max(rank(level) for level in levels)
+    cap = CAP.get(promise)
+    if cap is None or change.severity <= max(cap, Severity.SAFE, key=lambda s: s.rank):
+        return change  # only what would cost callers is capped; a safe change stays safe
+    level = next(level for level in levels if rank(level) == promise)
+    return replace(change, severity=cap, message=f"{change.message} (stability {level}: "
+                                                  f"{cap.value} at most)",
+                   details={**change.details, "stability": level,
+                            "uncapped_severity": change.severity.value})

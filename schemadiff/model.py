@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 from dataclasses import field as _field  # Change has an attribute named ``field``
 from enum import Enum
 from typing import Any
@@ -140,9 +141,14 @@ class Api:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Change:
-    """One change record: the facts (where, what, old and new) and the judgement (rule, severity)."""
+    """One change record: the facts (where, what, old and new) and the judgement (rule, severity).
+
+    Frozen: each stage after the walk (examples, the second opinion, ownership, policy, grouping)
+    returns copies (``dataclasses.replace``) and never edits what it was given; its lists and
+    dicts are not edited either. ``fingerprint`` is set once, when the walk's records are placed
+    (:func:`fingerprint`); a copy keeps it."""
 
     id: str                       # rule id, qualified by direction: "response-property-removed"
     rule: str                     # the rule's own id: "property-removed"
@@ -173,6 +179,9 @@ class Change:
     caused_by: str | None = None  # a consequence: the fingerprint of the swap it follows from
     #: one record for identical changes at many places: each place's endpoint, path, fingerprint
     grouped: list[dict[str, Any]] = _field(default_factory=list)
+    #: the walk's identity of the record (its rule, places and details), kept by every copy: the
+    #: side tables of the walk (examples' probes, the checker's places, swaps) are keyed by it
+    key: tuple = _field(default=(), compare=False, repr=False)
 
     @property
     def resources(self) -> list[str]:
@@ -213,3 +222,15 @@ class Change:
         if self.waived is not None:
             out["waived"] = self.waived
         return out
+
+
+def fingerprint(change: Change) -> str:
+    """Stable across runs and wording: the rule, the endpoint and the places, never the message."""
+    text = "|".join(str(part) for part in (change.id, change.endpoint, change.path["old"],
+                                           change.path["new"]))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def fingerprinted(change: Change) -> Change:
+    """The record with its fingerprint, computed here once (a record that has one keeps it)."""
+    return change if change.fingerprint else replace(change, fingerprint=fingerprint(change))

@@ -10,7 +10,7 @@ import datetime as dt
 import gc
 import math
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from schemadiff import budget
@@ -23,9 +23,10 @@ from schemadiff.excerpts import Excerpts
 from schemadiff.gitsource import split
 from schemadiff.kinds import KINDS, choose_kind
 from schemadiff.lifecycle import Lifecycle
+from schemadiff.model import fingerprinted
 from schemadiff.refs import Workspace
 from schemadiff.policy import Policy, apply_waivers, load_policy, override_severities
-from schemadiff.report import Report, Side, fingerprint
+from schemadiff.report import Report, Side
 from schemadiff.semver import check as check_versions
 from schemadiff.settings import KEYS, Compat, FailOn, Kind, Settings, check, resolve
 from schemadiff.inputs import read_source
@@ -144,14 +145,13 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
     old_api, new_api = reader.build(old_side), reader.build(new_side)
     walk = Comparison(old_side, new_side, compat=settings.compat.value, strict=settings.strict)
     try:
-        compare_apis(old_api, new_api, walk, lifecycle(settings, request.today))
+        changes = compare_apis(old_api, new_api, walk, lifecycle(settings, request.today))
     except RecursionError:
         raise InputError("the schemas are nested too deeply to compare", new_ws.main.source.name) \
             from None
-    changes = list(walk.changes.values())
     budget.check()
     examples = Examples(old_side, new_side, settings.compat.value)
-    examples.attach(changes, walk.probes)
+    changes = examples.attach(changes, walk.probes)
     budget.check()
     verification = Verification(walk, settings.compat.value, examples)
     changes = verification.witnesses(verification.settle(changes))
@@ -159,10 +159,9 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
     budget.check()
     old_places = old_ws.locate(c.path["old"] for c in changes)
     new_places = new_ws.locate(c.path["new"] for c in changes)
-    for change in changes:
-        change.location = {"old": old_places.get(change.path["old"]),
-                           "new": new_places.get(change.path["new"])}
-        change.fingerprint = fingerprint(change)
+    changes = [fingerprinted(replace(change, location={"old": old_places.get(change.path["old"]),
+                                                      "new": new_places.get(change.path["new"])}))
+               for change in changes]
     report = judge_policy(changes, request, settings, policy,
                           Side(old_ws.main.source.name, kind, old_api.title,
                                request.old_version or old_api.version, old_ws.main.source.file),
@@ -189,18 +188,17 @@ def judge_policy(changes: list, request: Request, settings: Settings, policy: Po
     then reference swaps take their consequences under them and identical changes become one
     record (waivable by that record's fingerprint); then the version check."""
     today = request.today or dt.date.today()
-    changes = override_severities(changes, policy.severity)
-    apply_waivers(changes, policy.waivers, today)
+    changes = apply_waivers(override_severities(changes, policy.severity), policy.waivers, today)
     changes = group(fold(changes, list(swaps)))
-    apply_waivers([c for c in changes if c.grouped and c.waived is None], policy.waivers, today)
+    changes = [apply_waivers([c], policy.waivers, today)[0] if c.grouped and c.waived is None
+               else c for c in changes]
     stated = request.old_version is not None or request.new_version is not None
     versions = check_versions(changes, old.version, new.version, stated=stated,
                               enabled=request.version_check)
     semver, findings = versions.verdict, list(versions.findings)
-    for finding in findings:
-        finding.fingerprint = fingerprint(finding)
+    findings = [fingerprinted(finding) for finding in findings]
     findings = override_severities(findings, policy.severity)  # the version findings get the same
-    apply_waivers(findings, policy.waivers, today)              # passes, once, after they exist
+    findings = apply_waivers(findings, policy.waivers, today)  # passes, once, after they exist
     return Report(old=old, new=new, changes=changes + findings, settings=settings, semver=semver,
                   waivers=[_waiver_status(w, today) for w in policy.waivers],
                   config=policy.source, warnings=list(versions.warnings))

@@ -31,7 +31,7 @@ import datetime as dt
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -310,22 +310,26 @@ def override_severities(changes: list[Change], overrides: dict[str, str]) -> lis
         level = overrides.get(change.id, overrides.get(change.rule))
         if level == "off":
             continue
-        if level is not None:
-            change.severity = LEVELS[level]
-        kept.append(change)
+        kept.append(change if level is None else replace(change, severity=LEVELS[level]))
     return kept
 
 
-def apply_waivers(changes: list[Change], waivers: list[Waiver], today: dt.date) -> None:
-    """Mark the changes a waiver accepts. An expired waiver no longer waives, and says so."""
-    for change in changes:
-        for waiver in waivers:
-            if not waiver.covers(change):
-                continue
-            waiver.matched.append(change.fingerprint)
-            expired = waiver.expires is not None and waiver.expires < today
-            change.waived = {"reason": waiver.reason, "expired": expired}
-            if waiver.expires is not None:
-                change.waived["expires"] = waiver.expires.isoformat()
-            if not expired:
-                break
+def apply_waivers(changes: list[Change], waivers: list[Waiver], today: dt.date) -> list[Change]:
+    """The changes, those a waiver accepts marked (each waiver notes what it matched). An expired
+    waiver no longer waives, and says so."""
+    return [_waived(change, waivers, today) for change in changes]
+
+
+def _waived(change: Change, waivers: list[Waiver], today: dt.date) -> Change:
+    waived = None
+    for waiver in waivers:
+        if not waiver.covers(change):
+            continue
+        waiver.matched.append(change.fingerprint)
+        expired = waiver.expires is not None and waiver.expires < today
+        waived = {"reason": waiver.reason, "expired": expired}
+        if waiver.expires is not None:
+            waived["expires"] = waiver.expires.isoformat()
+        if not expired:
+            break
+    return change if waived is None else replace(change, waived=waived)

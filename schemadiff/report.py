@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from schemadiff.excerpts import Excerpts
-from schemadiff.model import REQUEST, RESPONSE, SEVERITIES, Change, Severity
+from schemadiff.model import REQUEST, RESPONSE, SEVERITIES, Change, Severity, fingerprinted
 from schemadiff.settings import Settings
 
 
@@ -27,13 +27,6 @@ class Side:
     def as_dict(self) -> dict[str, Any]:
         return {"source": self.source, "kind": self.kind, "title": self.title,
                 "version": self.version}
-
-
-def fingerprint(change: Change) -> str:
-    """Stable across runs and wording: the rule, the endpoint and the places, never the message."""
-    text = "|".join(str(part) for part in (change.id, change.endpoint, change.path["old"],
-                                           change.path["new"]))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def group_fingerprint(change: Change) -> str:
@@ -200,9 +193,8 @@ class Report:
     hidden: dict[str, int] | None = None        # changes the view left out, by severity
 
     def __post_init__(self):
-        self.changes.sort(key=order)
-        for change in self.changes:
-            change.fingerprint = change.fingerprint or fingerprint(change)
+        # a list of its own, in order: the caller's list and records stay as they were
+        self.changes = sorted((fingerprinted(change) for change in self.changes), key=order)
 
     def viewed(self, view: View) -> "Report":
         """A new report holding only the changes ``view`` shows: its summary, verdict and exit code

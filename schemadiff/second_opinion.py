@@ -55,8 +55,8 @@ class Verification:
         self._answers: dict[tuple, Answer] = {}
         self._hidden: dict[tuple, bool] = {}
         self._deadline = time.monotonic() + VERIFY_SECONDS
-        self.refuted: dict[int, tuple] = {}     # id(record) -> (answer, mode, roots, steps)
-        self.proven: set[int] = set()            # id() of records the checker proved false
+        self.refuted: dict[tuple, tuple] = {}   # record key -> (answer, mode, roots, steps)
+        self.proven: set[tuple] = set()          # keys of records the checker proved false
         self.asked = 0
 
     # --- the questions ----------------------------------------------------------------------
@@ -106,7 +106,7 @@ class Verification:
         return out
 
     def _settle_one(self, change: Change) -> Change:
-        place = self.walk.places.get(id(change))
+        place = self.walk.places.get(change.key)
         rule = RULES.get(change.rule)
         if place is None or rule is None or rule.fixed is not None or rule.unchecked or \
                 change.severity not in SETTLED or change.example is not None or \
@@ -126,9 +126,9 @@ class Verification:
         else:
             old, new, steps = tuple(old_view.conj), tuple(new_view.conj), ctx.field[ctx.depth:]
         roots = ctx.roots
-        probe = self.walk.probes.get(id(change))
+        probe = self.walk.probes.get(change.key)
         if probe is not None and steps:   # the plainest body the record was met in
-            roots, steps = probe[2], probe[3]
+            roots, steps = probe.roots, probe.steps
         if self._hides(old, new, ctx):
             return change
         answers = [(mode, self.ask(old, new, mode)) for mode in wanted]
@@ -142,11 +142,11 @@ class Verification:
             if all(answer.proven for _, answer in whole):
                 answers = whole
         if all(answer.proven for _, answer in answers):
-            self.proven.add(id(change))
+            self.proven.add(change.key)
             return self._proven(change, old_view, wanted)
         for mode, answer in answers:
             if answer.refuted:
-                self.refuted[id(change)] = (answer, mode, (roots[0], roots[1]), steps)
+                self.refuted[change.key] = (answer, mode, (roots[0], roots[1]), steps)
                 break
         return change
 
@@ -154,7 +154,7 @@ class Verification:
         reason = _reason(old_view, wanted)
         details = {**change.details, "inclusion": "proven", "severity_before": change.severity.value}
         proven = replace(change, severity=Severity.SAFE, details=details,
-                         message=f"{change.message} ({reason})", endpoints=list(change.endpoints))
+                         message=f"{change.message} ({reason})")
         return proven
 
     def _hides(self, old: tuple, new: tuple, ctx: Context) -> bool:
@@ -178,7 +178,7 @@ class Verification:
         placed in the whole body and validated like any example."""
         out = []
         for change in changes:
-            found = self.refuted.get(id(change))
+            found = self.refuted.get(change.key)
             if found is not None and change.example is None and \
                     change.severity is Severity.BREAKING:
                 answer, mode, roots, steps = found
@@ -193,8 +193,7 @@ class Verification:
                         example = self.examples.confirm(whole.witness, mode, roots, (), steps,
                                                         about=about)
                 if example is not None:
-                    change = replace(change, example=example, no_example=None,
-                                     endpoints=list(change.endpoints))
+                    change = replace(change, example=example, no_example=None)
             out.append(change)
         return out
 
@@ -217,9 +216,9 @@ class Verification:
         added = []
         for key, (old, new, ctx) in bodies.items():
             found = self.walk.below(key)
-            if ctx.direction is not None and not any(id(c) in self.proven for c in found):
+            if ctx.direction is not None and not any(c.key in self.proven for c in found):
                 continue   # see the docstring
-            below = [c for c in found if id(c) not in self.proven]
+            below = [c for c in found if c.key not in self.proven]
             for mode in self._body_modes(ctx):
                 if any(breaks(c.effect, mode) for c in below):
                     continue

@@ -37,18 +37,20 @@ _new = tuple.__new__
 
 
 def compare_apis(old: Api, new: Api, walk: Comparison, lifecycle: Lifecycle | None = None) \
-        -> None:
-    """Run the document's checks (SURFACE, from "document" down), then file each record under
-    what owns it and cap what changes to unstable operations cost."""
+        -> list[Change]:
+    """Run the document's checks (SURFACE, from "document" down), then hand out the records,
+    each filed under what owns it and capped by the stability its operations promised (copies
+    of the walk's records; see :mod:`arrange`)."""
     lifecycle = lifecycle or Lifecycle()
     walk.read_write_views = old.kind == "openapi"
     run("document", Matched(None, old, new, Presence.COMMON, None, lifecycle), walk, Context())
+    records = walk.records()
     if old.kind in ("openapi", "hyperschema"):
         names = set(old.resources) | set(new.resources)
-        for change in walk.changes.values():
-            attribute(change, old.kind, names)
+        records = [attribute(change, old.kind, names) for change in records]
     if lifecycle.stability_caps:
-        cap_by_stability(list(walk.changes.values()), old, new)
+        records = cap_by_stability(records, old, new)
+    return records
 
 
 # --- the levels -----------------------------------------------------------------------------------
@@ -217,8 +219,8 @@ def resource_removed(item: Matched[Resource], walk: Walk, ctx: Context) -> None:
              for pair in pairs(item.old.endpoints, {})]
     severities = [part.severity for part in parts if part is not None]
     if whole is not None and severities:
-        whole.severity = max(severities, key=lambda s: s.rank)
-        whole.details["judged_by"] = "its operations"
+        walk.amend(whole, severity=max(severities, key=lambda s: s.rank),
+                   details={**whole.details, "judged_by": "its operations"})
 
 
 def compare_representation(item: Matched[Resource], walk: Walk, ctx: Context) -> None:

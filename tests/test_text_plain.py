@@ -4,6 +4,7 @@ terminal, styles aside: the same characters, control characters written visibly 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
 import re
 
@@ -25,9 +26,9 @@ class Terminal(io.StringIO):
 def hostile_report():
     report = schemadiff.compare(SEED_OLD, SEED_NEW)
     report.warnings = list(HOSTILE)
-    for change, value in zip(report.changes, HOSTILE * 3):
-        change.message, change.field, change.resource = value, value, value
-    return report
+    hostile = [dataclasses.replace(change, message=value, field=value, resource=value)
+               for change, value in zip(report.changes, HOSTILE * 3)]
+    return dataclasses.replace(report, changes=hostile + report.changes[len(hostile):])
 
 
 def test_plain_text_is_what_rich_prints_without_its_styles(monkeypatch):
