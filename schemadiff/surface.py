@@ -18,6 +18,7 @@ import schemadiff.rules.annotations as annotation_rules
 from schemadiff.normalise import Node, canonical
 from schemadiff.rules import api, operations
 from schemadiff.rules.annotations import summarise
+from schemadiff.steps import ITEM, Component, Definition, ParameterValue, Status
 
 
 def compare_apis(old: Api, new: Api, walk: Comparison, lifecycle: Lifecycle | None = None) \
@@ -155,7 +156,7 @@ def _compare_endpoint(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparis
                     new_at=f"{new.pointer}/rel", old=old.meta.get("rel"), new=new.meta.get("rel"))
     request = ctx.but(direction=REQUEST)
     for (_, before), (name, after) in zip(old.params.items(), new.params.items()):
-        walk.schemas(before, after, request.at(f"{{{name}}}").but(wire="path"))
+        walk.schemas(before, after, request.at(ParameterValue(None, name)).but(wire="path"))
     if old.request is not None or new.request is not None:
         walk.schemas(old.request, new.request, request, at_old=f"{old.pointer}/schema",
                      at_new=f"{new.pointer}/schema")
@@ -258,7 +259,7 @@ def _compare_parameters(old: Endpoint, new: Endpoint, ctx: Context, walk: Compar
         if after.deprecated and not before.deprecated:
             walk.report(operations.parameter_deprecated, ctx, old_at=before.pointer,
                         new_at=after.pointer, **data)
-        _compare_values(before, after, ctx.at(f"{{{data['location']} {data['name']}}}")
+        _compare_values(before, after, ctx.at(ParameterValue(data["location"], data["name"]))
                         .but(wire=data["location"]), walk)
 
 
@@ -274,7 +275,7 @@ def _compare_values(before: Parameter, after: Parameter, ctx: Context, walk: Com
                 "array" not in old_view.types and new_view.items and not new_view.prefix:
             walk.report(operations.parameter_became_array, ctx, old_at=before.pointer,
                         new_at=after.pointer, location=after.location, name=after.name)
-            walk.descend([before.schema], new_view.items, ctx.at("[]"), old_at=before.pointer,
+            walk.descend([before.schema], new_view.items, ctx.at(ITEM), old_at=before.pointer,
                          new_at=after.pointer)
             return
     walk.schemas(before.schema, after.schema, ctx, at_old=before.pointer, at_new=after.pointer)
@@ -336,7 +337,7 @@ def _compare_responses(old: Endpoint, new: Endpoint, ctx: Context, walk: Compari
                 else operations.status_added
             walk.report(kind, ctx, old_at=old.pointer, new_at=after.pointer, status=status)
             continue
-        inner = ctx.at(f"<{status}>")
+        inner = ctx.at(Status(status))
         _compare_content(before.content, after.content, before.pointer, after.pointer, inner, walk,
                          error=not _success(status) and status.lower() != "default")
         for name in list(before.headers) + [h for h in after.headers if h not in before.headers]:
@@ -354,7 +355,7 @@ def _compare_responses(old: Endpoint, new: Endpoint, ctx: Context, walk: Compari
                     walk.report(kind, inner, old_at=old_header.pointer, new_at=new_header.pointer,
                                 name=new_header.name)
                 _compare_values(old_header, new_header,
-                                inner.at(f"{{header {new_header.name}}}").but(wire="header"),
+                                inner.at(ParameterValue("header", new_header.name)).but(wire="header"),
                                 walk)
 
 
@@ -435,7 +436,7 @@ def _compare_openapi_document(old: Api, new: Api, walk: Comparison) -> None:
         before, after = old.schemas[name], new.schemas[name]
         if before.where in used_old or after.where in used_new:
             continue
-        walk.schemas(before, after, components.at(name))
+        walk.schemas(before, after, components.at(Component(name)))
 
 
 def _used_scopes(api_: Api) -> dict[str, set]:
@@ -526,7 +527,7 @@ def _compare_plain(old: Node, new: Node, walk: Comparison) -> None:
         name = pointer.rsplit("/", 1)[1]
         if before is not None and after is not None:
             if not used(pointer, used_old) and not used(pointer, used_new):
-                walk.schemas(before, after, quiet.at(f"<{name}>"))
+                walk.schemas(before, after, quiet.at(Definition(name)))
         elif after is not None and not used(pointer, used_new):
             walk.report(api.definition_added, ctx, old_at=None, new_at=pointer, name=name)
         elif before is not None and not used(pointer, used_old):

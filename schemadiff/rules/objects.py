@@ -9,6 +9,7 @@ from schemadiff.model import REQUEST, RESPONSE, Effect, Severity
 from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
 from schemadiff.rules.api import tiny_api
 from schemadiff.samples import MISSING, values_refused
+from schemadiff.steps import ADDITIONAL, PROPERTY_NAMES, Dependent, Pattern, Property
 
 
 def _closed(nodes) -> bool:
@@ -235,7 +236,7 @@ def compare_properties(old, new, walk, ctx):
         if governs and not closed:
             # the name now falls under additionalProperties or a patternProperties entry: its
             # values must fit that schema now (a number where only strings are allowed)
-            walk.descend(old.properties[name], governs, ctx.at(name))
+            walk.descend(old.properties[name], governs, ctx.at(Property(name)))
     renamed_to = set(renames.values())
     for name in added:
         if name in renamed_to:
@@ -264,7 +265,7 @@ def compare_properties(old, new, walk, ctx):
                 not walk.same(tuple(old_nodes), tuple(new_nodes)) and \
                 _hidden(walk, walk.old, old, name, ctx) and _hidden(walk, walk.new, new, name, ctx):
             continue  # a property this direction never carries: its changes reach nobody here
-        walk.descend(old_nodes, new_nodes, ctx.at(name))
+        walk.descend(old_nodes, new_nodes, ctx.at(Property(name)))
     added_names = set(added) | {n for n in new.properties if n not in old.properties}
     for name in sorted(new_required - old_required):
         if name not in added_names and name not in renamed_to:
@@ -314,7 +315,7 @@ def compare_additional(old, new, walk, ctx):
         walk.report(additional_properties_disallowed, ctx, old_at=old.where,
                     new_at=at(new, "additionalProperties"))
     elif not new_closed and (old.additional or new.additional):
-        walk.descend(old.additional, new.additional, ctx.at("{*}"),
+        walk.descend(old.additional, new.additional, ctx.at(ADDITIONAL),
                      old_at=old.where, new_at=new.where)
 
 
@@ -343,7 +344,7 @@ def pattern_property_removed(d):
 def compare_pattern_properties(old, new, walk, ctx):
     for pattern, nodes in old.pattern_properties.items():
         if pattern in new.pattern_properties:
-            walk.descend(nodes, new.pattern_properties[pattern], ctx.at(f"{{/{pattern}/}}"))
+            walk.descend(nodes, new.pattern_properties[pattern], ctx.at(Pattern(pattern)))
         else:
             walk.report(pattern_property_removed, ctx, old_at=nodes[0].where,
                         new_at=at(new, "patternProperties"), pattern=pattern)
@@ -356,7 +357,7 @@ def compare_pattern_properties(old, new, walk, ctx):
 @compares
 def compare_property_names(old, new, walk, ctx):
     if old.property_names or new.property_names:
-        walk.descend(old.property_names, new.property_names, ctx.at("{names}"),
+        walk.descend(old.property_names, new.property_names, ctx.at(PROPERTY_NAMES),
                      old_at=old.where, new_at=new.where)
 
 
@@ -458,4 +459,4 @@ def compare_dependencies(old, new, walk, ctx):
                         new_at=_dependency_site(new), name=name, values=sorted(before - after))
     for name in sorted(set(old.dependent_schemas) | set(new.dependent_schemas)):
         walk.descend(old.dependent_schemas.get(name), new.dependent_schemas.get(name),
-                     ctx.at(f"<with {name}>"), old_at=old.where, new_at=new.where)
+                     ctx.at(Dependent(name)), old_at=old.where, new_at=new.where)
