@@ -212,16 +212,16 @@ THEN, ELSE = Branch("then"), Branch("else")
 CONTAINS, DECODED = Keyword("contains"), Keyword("decoded")
 UNEVALUATED_PROPERTIES, UNEVALUATED_ITEMS = UnevaluatedProperties(), UnevaluatedItems()
 
-Path = tuple  # of Step: a field path, outermost first
+#: a field path, outermost step first
+Path = tuple[Step, ...]
 
 #: every kind of step
 KINDS: tuple[type[Step], ...] = (
     Property, Component, Item, Position, Additional, Pattern, Dependent, Branch, Keyword,
     UnevaluatedProperties, UnevaluatedItems, PropertyNames, ParameterValue, Status, Definition)
-#: the kinds no example goes through, and those shown as names (the walk asks per record and per
-#: meeting of a shared definition: a set of classes answers without a call per step)
+#: the kinds no example goes through (the walk asks per record and per meeting of a shared
+#: definition: a set of classes answers without a call per step)
 _UNPLACEABLE = frozenset(kind for kind in KINDS if not kind.placeable)
-_NAMED = frozenset(kind for kind in KINDS if issubclass(kind, Named))
 
 
 def field_text(steps: Path) -> str | None:
@@ -229,7 +229,7 @@ def field_text(steps: Path) -> str | None:
     ``box["<then>"]`` (a name is JSON-quoted in brackets where it would read as a marker)."""
     out = ""
     for step in steps:
-        if type(step) in _NAMED and step.name[:1] not in _MARKER_STARTS:
+        if isinstance(step, Named) and step.name[:1] not in _MARKER_STARTS:
             out = f"{out}.{step.name}" if out else step.name
         else:
             out += step.text
