@@ -47,3 +47,24 @@ def test_text_report_shows_the_property_names():
     assert shown == ['["[]"]', '["{*}"]', 'box["<then>"]', "{*}"]
     assert 'example, accepted by the old schema, rejected by the new: {"box": {"<then>": "a"}}' \
         in result.stdout
+
+
+API = Path(__file__).parent / "data" / "marker_names_api"
+
+
+def test_api_properties_named_like_a_dependent_schema_or_a_parameter():
+    """In an OpenAPI body, a request property ``<with a>`` and a response property ``{query q}``
+    (whose maxLength moved) are properties: shown quoted after the status, and the rule's own
+    example is placed in them (the old reading found none: a dependent schema of ``a`` that does
+    not exist, a query parameter's value)."""
+    result = run_cli("diff", str(API / "old.json"), str(API / "new.json"), "--format", "json")
+    assert result.returncode == 1, result.stderr
+    records = {change["field"]: change for change in json.loads(result.stdout)["changes"]}
+    assert sorted(records) == ['<200>["{query q}"]', '["<with a>"]']
+    request, response = records['["<with a>"]'], records['<200>["{query q}"]']
+    assert request["id"] == "request-max-length-decreased" and request["severity"] == "breaking"
+    assert request["example"]["document"] == {"<with a>": "aaaaaa"}
+    assert request["example"]["source"] == "rule"
+    assert response["id"] == "response-max-length-increased"
+    assert response["example"]["document"] == {"{query q}": "aaaaaa"}
+    assert response["example"]["source"] == "rule"
