@@ -1,9 +1,9 @@
 """The field path: where in the instance a change is, as typed steps.
 
-A record's field (``updates[].type``, ``{*}``, ``<200>.items[]``) used to be a tuple of strings whose
-markers (``[]``, ``{*}``, ``<then>``, ...) shared one namespace with property names, so a property
-literally named ``{*}`` read as "any other property" and got no example. Here each kind of step is
-its own class, and each answers the questions the stages ask of it:
+A record's field (``updates[].type``, ``{*}``, ``<200>.items[]``) is a tuple of steps, never text
+to parse: markers (``[]``, ``{*}``, ``<then>``, ...) and property names live in different classes,
+so a property literally named ``{*}`` is a :class:`Property` (shown ``["{*}"]``, given its own
+example), not "any other property". Each kind of step answers the questions the stages ask:
 
 * ``text`` / :func:`field_text`: what a reader sees (the JSON contract's ``field``);
 * ``placeable``: can an example document be built through it (a body, not a parameter);
