@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from schemadiff.diff import field_text
 from schemadiff.load import unescape_token
 from schemadiff.model import Change, Severity
 from schemadiff.normalise import canonical
 from schemadiff.report import group_fingerprint, order
+from schemadiff.steps import field_text, from_schema_pointer
 
 #: where a definition lives: an OpenAPI component, a Swagger or hyper-schema definition
 _OWNED = re.compile(r"^/(components/schemas|definitions)/([^/]+)(/.*)?$")
@@ -49,7 +49,7 @@ def attribute(change: Change, kind: str, resources: set[str]) -> Change:
     if kind == "openapi":
         if len(change.endpoints) < 2:
             return change
-        steps = instance_steps(rest)
+        steps = from_schema_pointer(rest)
         return replace(change, resource=f"#/{match.group(1)}/{match.group(2)}", endpoint=None,
                        steps=steps, field=field_text(steps))
     owner = unescape_token(match.group(2))
@@ -59,40 +59,6 @@ def attribute(change: Change, kind: str, resources: set[str]) -> Change:
         return change  # its own representation, or the one endpoint of its own that uses it
     steps = change.reached.get(owner, change.steps)
     return replace(change, resource=owner, endpoint=None, steps=steps, field=field_text(steps))
-
-
-def instance_steps(pointer: str) -> tuple:
-    """The instance field a schema pointer describes: ``/properties/a/items/properties/b/maxLength``
-    is ``a[].b``. Stops at the first token that is not a way into the instance."""
-    tokens = [unescape_token(t) for t in pointer.split("/")[1:]]
-    steps: list[str] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        following = tokens[index + 1] if index + 1 < len(tokens) else None
-        if token == "properties" and following is not None:
-            steps.append(following)
-            index += 2
-        elif token == "items" and following is not None and following.isdigit():
-            steps.append(f"[{following}]")
-            index += 2
-        elif token == "prefixItems" and following is not None:
-            steps.append(f"[{following}]")
-            index += 2
-        elif token in ("items", "additionalItems"):
-            steps.append("[]")
-            index += 1
-        elif token == "additionalProperties":
-            steps.append("{*}")
-            index += 1
-        elif token == "patternProperties" and following is not None:
-            steps.append(f"{{/{following}/}}")
-            index += 2
-        elif token in ("allOf", "anyOf", "oneOf") and following is not None:
-            index += 2
-        else:
-            break
-    return tuple(steps)
 
 
 # --- reference swaps ----------------------------------------------------------------------------

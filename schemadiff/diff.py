@@ -17,7 +17,6 @@ Three habits keep it fast on real schemas, where most of the document does not c
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any, Iterable, NamedTuple
 
 from schemadiff.errors import InputError
@@ -25,6 +24,7 @@ from schemadiff.load import unescape_token
 from schemadiff.model import Change, Effect, Severity
 from schemadiff.normalise import Conj, Node, Normaliser, View, canonical, places
 from schemadiff.rules import COMPARATORS, STOP, Rule, judge, load_catalogue, references
+from schemadiff.steps import Path, Step, field_text, placeable
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Context:
     direction: str | None = None      # "request", "response", or None for a plain schema
     resource: str | None = None
     endpoint: str | None = None
-    field: tuple = ()                 # steps into the instance: "name", "[]", "[0]", "{*}"
+    field: Path = ()                  # steps into the instance (schemadiff.steps): a[].b
     reachable: bool = True            # False inside definitions nothing refers to
     roots: tuple = ()                 # (old, new) nodes of the whole body or document being compared
     both_ways: bool = False           # inside oneOf branches that may overlap: any change goes both ways
@@ -45,7 +45,7 @@ class Context:
     depth: int = 0                    # len(field) at the roots: the steps before it (a response's
                                       # status, <200>) are not inside the document
 
-    def at(self, step: str) -> "Context":
+    def at(self, step: Step) -> "Context":
         # the walk's hottest constructor: a plain copy of the instance dict, not dataclasses.replace
         # (which re-runs __init__ through its keyword machinery)
         moved = object.__new__(Context)
@@ -67,20 +67,6 @@ class Context:
 def conj(side: Normaliser, nodes, at: str) -> Conj:
     """Nodes as a conjunction; none stands for ``true`` (anything), placed at ``at``."""
     return tuple(nodes) if nodes else (Node(side.workspace.main, at, True),)
-
-
-@lru_cache(maxsize=4096)
-def placeable(steps: tuple) -> bool:
-    """Can an example document be built along these steps (a body, not a path parameter)?"""
-    return not any(step[:1] == "{" and step != "{*}" and not step.startswith("{/")
-                   for step in steps)
-
-
-def field_text(steps: tuple) -> str | None:
-    out = ""
-    for step in steps:
-        out += step if step[:1] in "[{<" else (f".{step}" if out else step)
-    return out or None
 
 
 class Probe(NamedTuple):

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ from schemadiff.model import REQUEST, RESPONSE, Change
 from schemadiff.normalise import Node, Normaliser, View
 from schemadiff.rules import breaks
 from schemadiff.samples import MISSING, Sampler, string_for
+from schemadiff.steps import Additional, Dependent, Item, Path, Pattern, Position, Property, in_instance
 
 if TYPE_CHECKING:
     from schemadiff.diff import Probe
@@ -232,14 +233,9 @@ def _place(accept: Sampler, reject: Sampler, views, steps: list, leaf, depth: in
     if depth > 64:
         return MISSING
     step = steps[0]
-    if step == "[]" or re.fullmatch(r"\[\d+\]", step):
-        placer = _place_item
-    elif step.startswith("<with ") and step.endswith(">"):
-        placer = _place_dependent
-    elif step.startswith(("<", "{")):
-        placer = _place_unnamed
-    else:
-        placer = _place_property
+    placer = _PLACERS.get(type(step))
+    if placer is None:   # a condition's branch, contains, a decoded string, ...: not built here
+        return MISSING
     return placer(accept, reject, views, step, steps[1:], leaf, depth)
 
 
@@ -249,13 +245,14 @@ def _below(accept: Sampler, reject: Sampler, nodes, other_nodes, rest: list, lea
                   rest, leaf, depth + 1)
 
 
-def _place_item(accept: Sampler, reject: Sampler, views, step: str, rest: list, leaf, depth: int):
+def _place_item(accept: Sampler, reject: Sampler, views, step: Item | Position, rest: list, leaf,
+                depth: int):
     """An array item (``[]``) or a tuple position (``[n]``), with the items before and after it
     that the array needs."""
     view, other = views
     holder = _holder(accept, view, lambda v: bool(v.items or v.prefix)) or view
-    position = len(holder.prefix) if step == "[]" else int(step[1:-1])
-    nodes = holder.items if step == "[]" else (
+    position = step.index if isinstance(step, Position) else len(holder.prefix)
+    nodes = holder.items if isinstance(step, Item) else (
         holder.prefix[position] if position < len(holder.prefix) else holder.items)
     if not nodes:  # any item goes here: the leaf must be the item itself
         if rest:
@@ -277,12 +274,12 @@ def _place_item(accept: Sampler, reject: Sampler, views, step: str, rest: list, 
     return MISSING if after is MISSING else [*before, child, *after]
 
 
-def _place_dependent(accept: Sampler, reject: Sampler, views, step: str, rest: list, leaf,
+def _place_dependent(accept: Sampler, reject: Sampler, views, step: Dependent, rest: list, leaf,
                      depth: int):
     """Inside the schema a present property brings in (``<with name>``): the object gets that
     property too."""
     view, other = views
-    name = step[6:-1]
+    name = step.name
     if name not in view.dependent_schemas:
         return MISSING
     base = _object(accept, reject, views, depth)
@@ -295,20 +292,18 @@ def _place_dependent(accept: Sampler, reject: Sampler, views, step: str, rest: l
     return {**base, **child} if isinstance(child, dict) else MISSING
 
 
-def _place_unnamed(accept: Sampler, reject: Sampler, views, step: str, rest: list, leaf,
-                   depth: int):
+def _place_unnamed(accept: Sampler, reject: Sampler, views, step: Additional | Pattern,
+                   rest: list, leaf, depth: int):
     """A property the schema does not name: any other (``{*}``) or one matching a pattern
-    (``{/p/}``). Property names, conditions and path parameters get no example."""
+    (``{/p/}``)."""
     view, other = views
-    if step == "{*}":
-        name = "extra_field"
-    elif step.startswith("{/") and step.endswith("/}"):
-        found = string_for(step[2:-2])
+    if isinstance(step, Pattern):
+        found = string_for(step.pattern)
         if found is None:
             return MISSING
         name = found
     else:
-        return MISSING
+        name = "extra_field"
     base = _object(accept, reject, views, depth)
     nodes = view.open_schema_for(name)
     if not nodes:
@@ -321,22 +316,30 @@ def _place_unnamed(accept: Sampler, reject: Sampler, views, step: str, rest: lis
     return base
 
 
-def _place_property(accept: Sampler, reject: Sampler, views, step: str, rest: list, leaf,
+def _place_property(accept: Sampler, reject: Sampler, views, step: Property, rest: list, leaf,
                     depth: int):
     """A named property, found in the view or in the first union branch that declares it."""
     view, other = views
-    holder = _holder(accept, view, lambda v: step in v.properties)
+    name = step.name
+    holder = _holder(accept, view, lambda v: name in v.properties)
     if holder is None:
         return MISSING
-    other_holder = _holder(reject, other, lambda v: step in v.properties) if other else None
-    child = _below(accept, reject, holder.properties[step],
-                   other_holder.properties[step] if other_holder is not None else None,
+    other_holder = _holder(reject, other, lambda v: name in v.properties) if other else None
+    child = _below(accept, reject, holder.properties[name],
+                   other_holder.properties[name] if other_holder is not None else None,
                    rest, leaf, depth)
     base = _object(accept, reject, views, depth)
     extra = _object(accept, reject, (holder, other_holder), depth) if holder is not view else {}
     if child is MISSING or base is MISSING or extra is MISSING:
         return MISSING
-    return {**base, **extra, step: child}
+    return {**base, **extra, name: child}
+
+
+#: how an example is placed through each kind of step; the others (a condition's branch,
+#: ``contains``, a decoded string, property names, parameters) get none
+_PLACERS: dict[type, Callable[..., Any]] = {
+    Item: _place_item, Position: _place_item, Dependent: _place_dependent,
+    Additional: _place_unnamed, Pattern: _place_unnamed, Property: _place_property}
 
 
 def _holder(sampler: Sampler, view: View | None, test, depth: int = 0) -> View | None:
@@ -362,28 +365,19 @@ COMBINATORS = {"anyOf", "oneOf", "allOf", "$ref", "not", "if", "then", "else", "
                "patternProperties", "prefixItems", "additionalItems", None}
 
 
-def at_the_change(errors, steps: tuple) -> bool:
+def at_the_change(errors, steps: Path) -> bool:
     """Is every reason for refusing the document where the change is (at or below its field), or
     a combinator on the way to it? Then the example shows this change and nothing else."""
-    # a condition's branch or a dependent schema applies to the same instance, one level up
-    steps = tuple(s for s in steps if not (s.startswith("<with ") or s in ("<then>", "<else>")))
+    steps = in_instance(steps)
     found = False
     for error in errors:
         path = list(error.absolute_path)
-        on_the_way = all(_step_matches(key, step) for key, step in zip(path, steps))
+        on_the_way = all(step.matches(key) for key, step in zip(path, steps))
         if on_the_way and (len(path) >= len(steps) or error.validator in COMBINATORS):
             found = True
         else:
             return False
     return found
-
-
-def _step_matches(key, step) -> bool:
-    if isinstance(step, str) and (step == "[]" or re.fullmatch(r"\[\d+\]", step)):
-        return isinstance(key, int) and (step == "[]" or key == int(step[1:-1]))
-    if isinstance(step, str) and step.startswith(("{", "<")):
-        return True
-    return key == step
 
 
 def describe(example: dict) -> dict:

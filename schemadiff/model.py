@@ -170,7 +170,7 @@ class Change:
     location: dict[str, Any] | None = None
     fingerprint: str = ""
     waived: dict[str, Any] | None = None
-    steps: tuple = ()             # the field as steps, for the engine; not part of the contract
+    steps: tuple = ()             # the field as steps.Step records (the engine's; not in the contract)
     #: each resource whose representation or endpoints reach the change -> its shortest field
     #: steps from there (the engine's; the contract shows the names as ``resources``)
     reached: dict[str | None, tuple] = _field(default_factory=dict)

@@ -29,11 +29,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from schemadiff import budget
-from schemadiff.diff import Comparison, Context, field_text
+from schemadiff.diff import Comparison, Context
 from schemadiff.examples import Examples, modes
 from schemadiff.model import REQUEST, RESPONSE, Change, Severity
 from schemadiff.normalise import Node, places
 from schemadiff.rules import RULES, breaks, judge, names
+from schemadiff.steps import field_text
 
 if TYPE_CHECKING:
     from schemadiff.inclusion.checker import Answer

@@ -30,6 +30,7 @@ from schemadiff.normalise import Node, canonical
 from schemadiff.pairs import ADDED, COMMON, Pair, Presence, pairs
 from schemadiff.rules import Rule, Walk, api, operations
 from schemadiff.rules.annotations import summarise
+from schemadiff.steps import ITEM, Component, Definition, ParameterValue, Status
 
 T = TypeVar("T")
 #: a Matched from a tuple, without NamedTuple's keyword handling: the surface makes thousands
@@ -194,7 +195,7 @@ def compare_unused_components(item: Matched[Api], walk: Walk, ctx: Context) -> N
         before, after = schema.both
         if before.where in used_old or after.where in used_new:
             continue
-        walk.schemas(before, after, components.at(schema.key))
+        walk.schemas(before, after, components.at(Component(schema.key)))
 
 
 # --- resources ------------------------------------------------------------------------------------
@@ -343,7 +344,7 @@ def compare_link_schemas(item: Matched[Endpoint], walk: Walk, ctx: Context) -> N
     request = ctx.but(direction=REQUEST)
     # an href that gained or lost a parameter: the positions both have are compared
     for (_, before), (name, after) in zip(old.params.items(), new.params.items(), strict=False):
-        walk.schemas(before, after, request.at(f"{{{name}}}").but(wire="path"))
+        walk.schemas(before, after, request.at(ParameterValue(None, name)).but(wire="path"))
     if old.request is not None or new.request is not None:
         walk.schemas(old.request, new.request, request, at_old=f"{old.pointer}/schema",
                      at_new=f"{new.pointer}/schema")
@@ -580,7 +581,7 @@ def parameter_deprecated(item: Matched[Parameter], walk: Walk, ctx: Context) -> 
 def parameter_values(item: Matched[Parameter], walk: Walk, ctx: Context) -> None:
     after = item.new
     _compare_values(item.old, after,
-                    ctx.at(f"{{{after.location} {after.name}}}").but(wire=after.location), walk)
+                    ctx.at(ParameterValue(after.location, after.name)).but(wire=after.location), walk)
 
 
 def header_added(item: Matched[Parameter], walk: Walk, ctx: Context) -> None:
@@ -603,7 +604,7 @@ def header_required(item: Matched[Parameter], walk: Walk, ctx: Context) -> None:
 
 def header_values(item: Matched[Parameter], walk: Walk, ctx: Context) -> None:
     after = item.new
-    _compare_values(item.old, after, ctx.at(f"{{header {after.name}}}").but(wire="header"), walk)
+    _compare_values(item.old, after, ctx.at(ParameterValue("header", after.name)).but(wire="header"), walk)
 
 
 def _compare_values(before: Parameter, after: Parameter, ctx: Context, walk: Walk) -> None:
@@ -618,7 +619,7 @@ def _compare_values(before: Parameter, after: Parameter, ctx: Context, walk: Wal
                 "array" not in old_view.types and new_view.items and not new_view.prefix:
             walk.report(operations.parameter_became_array, ctx, old_at=before.pointer,
                         new_at=after.pointer, location=after.location, name=after.name)
-            walk.descend([before.schema], new_view.items, ctx.at("[]"), old_at=before.pointer,
+            walk.descend([before.schema], new_view.items, ctx.at(ITEM), old_at=before.pointer,
                          new_at=after.pointer)
             return
     walk.schemas(before.schema, after.schema, ctx, at_old=before.pointer, at_new=after.pointer)
@@ -632,7 +633,7 @@ def _success(status: str) -> bool:
 
 def _in_status(item: Matched[Response], ctx: Context) -> Context:
     """Inside a status its records name it (``<200>``); that it came or went is the operation's."""
-    return ctx.at(f"<{item.key}>") if item.common else ctx
+    return ctx.at(Status(item.key)) if item.common else ctx
 
 
 def status_added(item: Matched[Response], walk: Walk, ctx: Context) -> None:
@@ -785,7 +786,7 @@ def _compare_unreferenced(old: Node, new: Node, walk: Walk, ctx: Context) -> Non
         name = pointer.rsplit("/", 1)[1]
         if definition.common:
             if not _used(pointer, used_old) and not _used(pointer, used_new):
-                walk.schemas(definition.old, definition.new, quiet.at(f"<{name}>"))
+                walk.schemas(definition.old, definition.new, quiet.at(Definition(name)))
         elif definition.added and not _used(pointer, used_new):
             walk.report(api.definition_added, ctx, old_at=None, new_at=pointer, name=name)
         elif definition.removed and not _used(pointer, used_old):

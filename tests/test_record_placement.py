@@ -96,7 +96,7 @@ def test_heroku_latest_builds_reference_swap_is_reported_once(shared):
 def test_github_v1_v4_no_null_field_where_a_field_exists(shared):
     """A record has no field only at the top of what it is filed under: the root of its component,
     or an operation's own level (its request body, a parameter, a status)."""
-    from schemadiff.arrange import instance_steps
+    from schemadiff.steps import from_schema_pointer
 
     report = report_of(shared, "github/api.github.com.v1.0.0.json",
                      "github/api.github.com.v4.0.0.json")
@@ -118,7 +118,7 @@ def test_github_v1_v4_no_null_field_where_a_field_exists(shared):
         assert depth == 0 or change["endpoint"] is not None, change   # a request body's top
         nulls += 1
         if resource.startswith("#/components/schemas/"):
-            assert place and instance_steps(place.group(2) or "") == (), change
+            assert place and from_schema_pointer(place.group(2) or "") == (), change
         else:
             assert place is None, change   # a field inside a component would have a name
     assert nulls > 0

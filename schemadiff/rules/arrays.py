@@ -6,6 +6,7 @@ from schemadiff import budget
 from schemadiff.model import Effect
 from schemadiff.rules import at, compare_limit, compares, limit_rules, rule
 from schemadiff.samples import MISSING
+from schemadiff.steps import CONTAINS, ITEM, Position
 
 
 @compares
@@ -15,9 +16,9 @@ def compare_items(old, new, walk, ctx):
     for index in range(max(len(old.prefix), len(new.prefix))):
         before = old.prefix[index] if index < len(old.prefix) else old.items
         after = new.prefix[index] if index < len(new.prefix) else new.items
-        walk.descend(before, after, ctx.at(f"[{index}]"), old_at=old.where, new_at=new.where)
+        walk.descend(before, after, ctx.at(Position(index)), old_at=old.where, new_at=new.where)
     if old.items or new.items:
-        walk.descend(old.items, new.items, ctx.at("[]"), old_at=old.where, new_at=new.where)
+        walk.descend(old.items, new.items, ctx.at(ITEM), old_at=old.where, new_at=new.where)
 
 
 @rule("contains-added", action="added", effect=Effect.NARROWS,
@@ -103,7 +104,7 @@ for _rule in MIN_CONTAINS + MAX_CONTAINS:
 @compares
 def compare_contains(old, new, walk, ctx):
     if old.contains and new.contains:
-        walk.descend(old.contains, new.contains, ctx.at("<contains>"))
+        walk.descend(old.contains, new.contains, ctx.at(CONTAINS))
     elif new.contains:
         walk.report(contains_added, ctx, old_at=old.where, new_at=at(new, "contains"))
     elif old.contains:

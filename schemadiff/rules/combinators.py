@@ -17,6 +17,7 @@ from schemadiff.model import RESPONSE, Effect, Severity
 from schemadiff.normalise import Node, canonical_types, intersect_types, type_of
 from schemadiff.rules import STOP, compares, rule, show
 from schemadiff.samples import MISSING
+from schemadiff.steps import ELSE, THEN, UNEVALUATED_ITEMS, UNEVALUATED_PROPERTIES
 
 
 @rule("anyof-branch-added", action="added", effect=Effect.WIDENS, response=Severity.DANGEROUS,
@@ -756,7 +757,7 @@ def compare_conditionals(old, new, walk, ctx):
         elif not walk.equivalent([before[0]], [after[0]]):
             walk.report(condition_changed, ctx, old_at=before[0].where, new_at=after[0].where)
         else:
-            for slot, step in ((1, "<then>"), (2, "<else>")):
+            for slot, step in ((1, THEN), (2, ELSE)):
                 if before[slot] is not None or after[slot] is not None:
                     walk.descend([before[slot]] if before[slot] else None,
                                  [after[slot]] if after[slot] else None, ctx.at(step),
@@ -800,8 +801,8 @@ def _object_or_array_with_more(accept, reject, change, sampler, hint):
 def compare_unevaluated(old, new, walk, ctx):
     for keyword, before, after, step in (
             ("unevaluatedProperties", old.unevaluated_properties, new.unevaluated_properties,
-             "{unevaluated}"),
-            ("unevaluatedItems", old.unevaluated_items, new.unevaluated_items, "[unevaluated]")):
+             UNEVALUATED_PROPERTIES),
+            ("unevaluatedItems", old.unevaluated_items, new.unevaluated_items, UNEVALUATED_ITEMS)):
         if before and after:
             walk.descend(before, after, ctx.at(step))
         elif after:

@@ -11,6 +11,7 @@ from schemadiff.pairs import pairs
 from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
 from schemadiff.rules.api import tiny_api
 from schemadiff.samples import MISSING, values_refused
+from schemadiff.steps import ADDITIONAL, PROPERTY_NAMES, Dependent, Pattern, Property
 
 
 def _closed(nodes) -> bool:
@@ -274,7 +275,7 @@ def _report_removed(old, new, walk, ctx, names: _NameChanges) -> None:
         if governs and not closed:
             # the name now falls under additionalProperties or a patternProperties entry: its
             # values must fit that schema now (a number where only strings are allowed)
-            walk.descend(old.properties[name], governs, ctx.at(name))
+            walk.descend(old.properties[name], governs, ctx.at(Property(name)))
 
 
 def _report_added(old, new, walk, ctx, names: _NameChanges) -> None:
@@ -317,7 +318,7 @@ def _descend_common(old, new, walk, ctx) -> None:
         if hiding and not walk.same(tuple(old_nodes), tuple(new_nodes)) and \
                 _hidden(walk, walk.old, old, name, ctx) and _hidden(walk, walk.new, new, name, ctx):
             continue
-        walk.descend(old_nodes, new_nodes, ctx.at(name))
+        walk.descend(old_nodes, new_nodes, ctx.at(Property(name)))
 
 
 def _report_now_required(old, new, walk, ctx, names: _NameChanges) -> None:
@@ -378,7 +379,7 @@ def compare_additional(old, new, walk, ctx):
         walk.report(additional_properties_disallowed, ctx, old_at=old.where,
                     new_at=at(new, "additionalProperties"))
     elif not new_closed and (old.additional or new.additional):
-        walk.descend(old.additional, new.additional, ctx.at("{*}"),
+        walk.descend(old.additional, new.additional, ctx.at(ADDITIONAL),
                      old_at=old.where, new_at=new.where)
 
 
@@ -408,7 +409,7 @@ def compare_pattern_properties(old, new, walk, ctx):
     for found in pairs(old.pattern_properties, new.pattern_properties):
         pattern = found.key
         if found.common:
-            walk.descend(found.old, found.new, ctx.at(f"{{/{pattern}/}}"))
+            walk.descend(found.old, found.new, ctx.at(Pattern(pattern)))
         elif found.removed:
             walk.report(pattern_property_removed, ctx, old_at=found.present[0].where,
                         new_at=at(new, "patternProperties"), pattern=pattern)
@@ -420,7 +421,7 @@ def compare_pattern_properties(old, new, walk, ctx):
 @compares
 def compare_property_names(old, new, walk, ctx):
     if old.property_names or new.property_names:
-        walk.descend(old.property_names, new.property_names, ctx.at("{names}"),
+        walk.descend(old.property_names, new.property_names, ctx.at(PROPERTY_NAMES),
                      old_at=old.where, new_at=new.where)
 
 
@@ -521,5 +522,5 @@ def compare_dependencies(old, new, walk, ctx):
                         new_at=_dependency_site(new), name=name, values=sorted(before - after))
     for found in pairs(old.dependent_schemas, new.dependent_schemas, sort=True):
         name = found.key
-        walk.descend(found.old, found.new, ctx.at(f"<with {name}>"), old_at=old.where,
+        walk.descend(found.old, found.new, ctx.at(Dependent(name)), old_at=old.where,
                      new_at=new.where)

@@ -7,6 +7,7 @@ from schemadiff.model import Effect, Severity
 from schemadiff.pairs import pairs
 from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
 from schemadiff.samples import FORMAT_SAMPLES, string_for
+from schemadiff.steps import DECODED
 
 MIN_LENGTH = limit_rules(
     "min-length", "character", topic="strings", upper=False,
@@ -205,4 +206,4 @@ def compare_content(old, new, walk, ctx):
     before, after = old.content.get("contentSchema"), new.content.get("contentSchema")
     if before is not None or after is not None:
         walk.descend([before] if before is not None else None, [after] if after is not None else None,
-                     ctx.at("<decoded>"), old_at=old.where, new_at=new.where)
+                     ctx.at(DECODED), old_at=old.where, new_at=new.where)
