@@ -77,10 +77,7 @@ def instance_steps(pointer: str) -> tuple:
         if token == "properties" and following is not None:
             steps.append(following)
             index += 2
-        elif token == "items" and following is not None and following.isdigit():
-            steps.append(f"[{following}]")
-            index += 2
-        elif token == "prefixItems" and following is not None:
+        elif (token == "items" and following is not None and following.isdigit()) or (token == "prefixItems" and following is not None):
             steps.append(f"[{following}]")
             index += 2
         elif token in ("items", "additionalItems"):

@@ -15,15 +15,14 @@ that work small, and running out of one is an answer (:class:`OverBudget`), neve
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+, as required
 import signal
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterator
-
-import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+, as required
 
 #: items in a sampled array, properties in a sampled object (each is validated on its own)
 MAX_SAMPLE_SIZE = 10_000
@@ -212,13 +211,7 @@ def _has_ambiguous_repeat(items: list) -> bool:
         elif name == "POSSESSIVE_REPEAT":
             if _has_ambiguous_repeat(_repeat_parts(arg)[2]):
                 return True
-        elif name == "SUBPATTERN" and _has_ambiguous_repeat(list(arg[-1])):
-            return True
-        elif name == "ATOMIC_GROUP" and _has_ambiguous_repeat(list(arg)):
-            return True
-        elif name in ("ASSERT", "ASSERT_NOT") and _has_ambiguous_repeat(list(arg[1])):
-            return True
-        elif name == "BRANCH" and any(_has_ambiguous_repeat(list(alt)) for alt in arg[1]):
+        elif (name == "SUBPATTERN" and _has_ambiguous_repeat(list(arg[-1]))) or (name == "ATOMIC_GROUP" and _has_ambiguous_repeat(list(arg))) or (name in ("ASSERT", "ASSERT_NOT") and _has_ambiguous_repeat(list(arg[1]))) or (name == "BRANCH" and any(_has_ambiguous_repeat(list(alt)) for alt in arg[1])):
             return True
     return False
 

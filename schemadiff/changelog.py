@@ -21,15 +21,16 @@ import dataclasses
 import datetime as dt
 import fnmatch
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 from schemadiff.errors import InputError
 from schemadiff.gitsource import blob_source, open_repo, repo_path, resolve_commit
 from schemadiff.load import parse
 from schemadiff.model import SEVERITIES, Change, Severity
-from schemadiff.policy import load_policy
 from schemadiff.pipeline import Request, run
+from schemadiff.policy import load_policy
 from schemadiff.report import Report
 from schemadiff.semver import Version
 from schemadiff.sources import Source, unwrap_ruby_client
@@ -225,7 +226,7 @@ class History:
         tag before it, a first release as its tag, Unreleased as the tag before it to the tip."""
         if not self.url:
             return {}
-        from urllib.parse import quote   # a tag may hold characters a link cannot: <, >, ], `
+        from urllib.parse import quote  # a tag may hold characters a link cannot: <, >, ], `
 
         def tag(name: str) -> str:
             return quote(name, safe="/._-+~")
@@ -271,8 +272,8 @@ class Graph:
 
 def tag_date(tag) -> dt.date:
     if tag.tag is not None:  # an annotated tag
-        return dt.datetime.fromtimestamp(tag.tag.tagged_date, dt.timezone.utc).date()
-    return tag.commit.committed_datetime.astimezone(dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(tag.tag.tagged_date, dt.UTC).date()
+    return tag.commit.committed_datetime.astimezone(dt.UTC).date()
 
 
 def tag_points(repo, pattern: str | None) -> list[Point]:
@@ -442,7 +443,7 @@ def build_history(path: str, *, repo_folder: str | None = None, since: str | Non
     return history
 
 
-def _section(point: Point, previous: Point, lineage: Lineage, reader: "_Reader",
+def _section(point: Point, previous: Point, lineage: Lineage, reader: _Reader,
              compare: Callable[[Point, Point, bool], Report]) -> Report:
     """The changes since ``previous``; a release after a pre-release has its version bump checked
     against the last release before it, over the changes since that release."""

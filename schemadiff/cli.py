@@ -16,7 +16,6 @@ import traceback
 from contextlib import contextmanager
 from enum import Enum
 from functools import partial
-from typing import Optional
 
 import typer
 from typer.core import TyperArgument, TyperCommand
@@ -33,8 +32,8 @@ app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_e
                   help="What changed between two versions of a schema, and whether it breaks anyone.")
 
 # choices come from the registries, so a new format or kind appears here by itself
-from schemadiff.render import CATALOGUE_FORMATS, RENDERERS  # noqa: E402
 from schemadiff.model import SEVERITIES, Severity  # noqa: E402
+from schemadiff.render import CATALOGUE_FORMATS, RENDERERS  # noqa: E402
 from schemadiff.report import View  # noqa: E402
 from schemadiff.settings import TRUE_WORDS, Compat, FailOn, Kind  # noqa: E402
 
@@ -116,51 +115,51 @@ def diff(
     new: str = typer.Argument(..., metavar="NEW",
                               help="The new schema: a file, - for standard input, or REV:PATH."),
     format: Format = typer.Option("text", "--format", "-f", help="Output format."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE",
                                          help="Write here (atomically) instead of standard output."),
-    severity: Optional[list[str]] = SEVERITY,
-    min_severity: Optional[Level] = MIN_SEVERITY,
-    match_path: Optional[list[str]] = MATCH_PATH,
-    match_endpoint: Optional[list[str]] = MATCH_ENDPOINT,
+    severity: list[str] | None = SEVERITY,
+    min_severity: Level | None = MIN_SEVERITY,
+    match_path: list[str] | None = MATCH_PATH,
+    match_endpoint: list[str] | None = MATCH_ENDPOINT,
     summary: bool = SUMMARY,
     quiet: bool = QUIET,
     color: Color = COLOR,
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", show_default="breaking",
+    fail_on: FailOn | None = typer.Option(None, "--fail-on", show_default="breaking",
                                              help="Exit 1 when a change is at least this severe."),
-    kind: Optional[Kind] = typer.Option(None, "--kind", help="Force the document kind."),
-    compat: Optional[Compat] = typer.Option(None, "--compat", show_default="backward",
+    kind: Kind | None = typer.Option(None, "--kind", help="Force the document kind."),
+    compat: Compat | None = typer.Option(None, "--compat", show_default="backward",
                                             help="Plain JSON Schema: which way data must stay "
                                                  "readable."),
-    strict: Optional[bool] = typer.Option(None, "--strict/--no-strict", show_default=False,
+    strict: bool | None = typer.Option(None, "--strict/--no-strict", show_default=False,
                                           help="Pure set semantics too: judge by what validators "
                                                "accept."),
-    allow_outside_refs: Optional[bool] = typer.Option(
+    allow_outside_refs: bool | None = typer.Option(
         None, "--allow-outside-refs", help="Follow relative $refs outside the schema's folder "
                                            "(also SCHEMADIFF_ALLOW_OUTSIDE_REFS=1; never from a "
                                            "configuration file)."),
-    allow_remote_refs: Optional[bool] = typer.Option(
+    allow_remote_refs: bool | None = typer.Option(
         None, "--allow-remote-refs", help="Download $refs to http(s) addresses (never by default: "
                                           "they are compared by address; also "
                                           "SCHEMADIFF_ALLOW_REMOTE_REFS=1)."),
-    config: Optional[str] = typer.Option(None, "--config", metavar="FILE",
+    config: str | None = typer.Option(None, "--config", metavar="FILE",
                                          help="Configuration file (default: the base revision's "
                                               ".schemadiff.toml or pyproject.toml [tool.schemadiff] "
                                               "when OLD is REV:PATH, else the nearest one up to the "
                                               "top of the repository)."),
-    old_version: Optional[str] = typer.Option(None, "--old-version", metavar="VERSION",
+    old_version: str | None = typer.Option(None, "--old-version", metavar="VERSION",
                                               help="Version of OLD, for the semver check."),
-    new_version: Optional[str] = typer.Option(None, "--new-version", metavar="VERSION",
+    new_version: str | None = typer.Option(None, "--new-version", metavar="VERSION",
                                               help="Version of NEW, for the semver check."),
-    version_check: Optional[bool] = typer.Option(
+    version_check: bool | None = typer.Option(
         None, "--version-check/--no-version-check", show_default=False,
         help="Check the version bump: default, stated versions only; --version-check also the "
              "documents' (OpenAPI info.version); --no-version-check none."),
-    repo: Optional[str] = typer.Option(None, "--repo", metavar="DIR",
+    repo: str | None = typer.Option(None, "--repo", metavar="DIR",
                                        help="The git repository for REV:PATH inputs (default: "
                                             "the one around the current folder)."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS",
+    timeout: float | None = typer.Option(None, "--timeout", metavar="SECONDS",
                                             help="Give up (exit 2) after this many seconds."),
-    max_chars: Optional[int] = typer.Option(
+    max_chars: int | None = typer.Option(
         None, "--max-chars", metavar="N", min=0,
         help="Markdown: at most N characters, breaking and dangerous changes first (default "
              "64000, to fit a GitHub pull request comment; 0: no limit)."),
@@ -197,14 +196,14 @@ def check(
     rev: str = typer.Option("HEAD", "--rev", metavar="REV",
                             help="The revision to compare each file against."),
     format: Format = typer.Option("text", "--format", "-f", help="Output format."),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", show_default="breaking",
+    fail_on: FailOn | None = typer.Option(None, "--fail-on", show_default="breaking",
                                              help="Exit 1 when a change is at least this severe."),
-    config: Optional[str] = typer.Option(None, "--config", metavar="FILE",
+    config: str | None = typer.Option(None, "--config", metavar="FILE",
                                          help="Configuration file."),
-    severity: Optional[list[str]] = SEVERITY,
-    min_severity: Optional[Level] = MIN_SEVERITY,
-    match_path: Optional[list[str]] = MATCH_PATH,
-    match_endpoint: Optional[list[str]] = MATCH_ENDPOINT,
+    severity: list[str] | None = SEVERITY,
+    min_severity: Level | None = MIN_SEVERITY,
+    match_path: list[str] | None = MATCH_PATH,
+    match_endpoint: list[str] | None = MATCH_ENDPOINT,
     summary: bool = SUMMARY,
     quiet: bool = QUIET,
     color: Color = COLOR,
@@ -244,26 +243,26 @@ def check(
 @app.command(cls=_Command)
 def changelog(
     path: str = typer.Argument(..., metavar="PATH", help="The schema's path in the repository."),
-    repo: Optional[str] = typer.Option(None, "--repo", metavar="DIR",
+    repo: str | None = typer.Option(None, "--repo", metavar="DIR",
                                        help="The git repository (default: the one around the "
                                             "current folder)."),
-    since: Optional[str] = typer.Option(None, "--from", metavar="TAG",
+    since: str | None = typer.Option(None, "--from", metavar="TAG",
                                         help="Start at this tag (compared with the tag before it)."),
-    until: Optional[str] = typer.Option(None, "--to", metavar="REV",
+    until: str | None = typer.Option(None, "--to", metavar="REV",
                                         help="End at this tag; a branch or HEAD adds an Unreleased "
                                              "section."),
-    tags: Optional[str] = typer.Option(None, "--tags", metavar="GLOB",
+    tags: str | None = typer.Option(None, "--tags", metavar="GLOB",
                                        help="Tags to use (glob; default: every version-like tag)."),
     format: HistoryFormat = typer.Option("markdown", "--format", "-f", help="Output format."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE",
                                          help="Write here (atomically) instead of standard output."),
-    config: Optional[str] = typer.Option(None, "--config", metavar="FILE",
+    config: str | None = typer.Option(None, "--config", metavar="FILE",
                                          help="Configuration file."),
-    repo_url: Optional[str] = typer.Option(None, "--repo-url", metavar="URL",
+    repo_url: str | None = typer.Option(None, "--repo-url", metavar="URL",
                                            help="The repository's web address, for Keep a "
                                                 "Changelog compare links (default: the origin "
                                                 "remote's, when hosted; none: no links)."),
-    update: Optional[str] = typer.Option(None, "--update", metavar="FILE",
+    update: str | None = typer.Option(None, "--update", metavar="FILE",
                                          help="Insert the sections FILE (a CHANGELOG.md) lacks "
                                               "above its own, keeping the rest; Markdown only."),
 ) -> None:
@@ -289,7 +288,7 @@ def changelog(
     emit(rendered(HISTORY_FORMATS[format.value], history, output), output)
 
 
-def make_view(severity: list[str] | None, min_severity: "Level | None", paths: list[str] | None,
+def make_view(severity: list[str] | None, min_severity: Level | None, paths: list[str] | None,
               endpoints: list[str] | None, summary: bool) -> View | None:
     """The view the options ask for (None: everything). ``--severity`` takes names separated by
     commas and may be repeated; with ``--min-severity`` both must hold."""

@@ -16,9 +16,10 @@ Three habits keep it fast on real schemas, where most of the document does not c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from schemadiff.errors import InputError
 from schemadiff.load import unescape_token
@@ -45,7 +46,7 @@ class Context:
     depth: int = 0                    # len(field) at the roots: the steps before it (a response's
                                       # status, <200>) are not inside the document
 
-    def at(self, step: str) -> "Context":
+    def at(self, step: str) -> Context:
         # the walk's hottest constructor: a plain copy of the instance dict, not dataclasses.replace
         # (which re-runs __init__ through its keyword machinery)
         moved = object.__new__(Context)
@@ -55,7 +56,7 @@ class Context:
             object.__setattr__(moved, "carried", frozenset())
         return moved
 
-    def but(self, **changes) -> "Context":
+    def but(self, **changes) -> Context:
         """This context with some fields changed: ``dataclasses.replace`` without re-running
         ``__init__`` through its keyword machinery (the surface makes one per endpoint and body)."""
         moved = object.__new__(Context)
@@ -198,7 +199,7 @@ class Comparison:
         # a reference followed, or a local one wrapped (``allOf: [{$ref}]`` made nullable, ...)
         refs = [_reference(conj) if conj is not target else _wrapped(conj)
                 for conj, target in zip(referring, targets)]
-        if refs[0] is None and refs[1] is None or refs[0] == refs[1]:
+        if (refs[0] is None and refs[1] is None) or refs[0] == refs[1]:
             return
         for conj, ref, other in zip(referring, refs, reversed(refs)):
             if ref is None and (len(conj) != 1 or not isinstance(conj[0].value, dict)
@@ -384,8 +385,8 @@ class Comparison:
         if o.doc.draft != n.doc.draft or o.value != n.value:
             return False
         if not isinstance(o.value, (dict, list)):
-            return type(o.value) is type(n.value) or not isinstance(o.value, bool) and \
-                not isinstance(n.value, bool)
+            return type(o.value) is type(n.value) or (not isinstance(o.value, bool) and \
+                not isinstance(n.value, bool))
         refs, old_bools = self._scan(o.value)
         _, new_bools = self._scan(n.value)
         if old_bools != new_bools:

@@ -25,14 +25,14 @@ class Excerpts:
     _lines: dict = field(default_factory=dict, compare=False, repr=False)   # read once, by key
 
     @classmethod
-    def of(cls, documents: Mapping[str, Iterable]) -> "Excerpts":
+    def of(cls, documents: Mapping[str, Iterable]) -> Excerpts:
         """From each side's documents (``Workspace.documents()``)."""
         return cls({(side, doc.source.file): doc.source
                     for side, docs in documents.items() for doc in docs})
 
     def around(self, side: str, spot: dict | None) -> list[tuple[int, str]]:
         """The numbered lines around ``spot`` (a location) on ``side``; empty when unknown."""
-        from schemadiff.render.escape import printable   # render/ imports this module's users
+        from schemadiff.render.escape import printable  # render/ imports this module's users
 
         if not spot or (side, spot["file"]) not in self.sources:
             return []

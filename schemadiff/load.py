@@ -9,15 +9,14 @@ from __future__ import annotations
 import json
 import math
 import re
+from functools import cache
 from json.decoder import scanstring
-
-from functools import lru_cache
 
 from schemadiff.errors import InputError
 from schemadiff.sources import Source
 
 
-@lru_cache(maxsize=None)
+@cache
 def _yaml_reader() -> tuple:
     """The YAML loader and its repeated-key error, made on first use: PyYAML is imported only for a
     YAML document (JSON inputs, the common case, never load it)."""
@@ -144,7 +143,7 @@ def _parse_yaml(text: str, source: Source):
 
     _Loader, _RepeatedKey = _yaml_reader()
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_Loader)  # a safe loader (see _Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problem = err.problem or err.context or "invalid YAML"

@@ -17,8 +17,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemadiff.errors import InputError
 from schemadiff import budget
+from schemadiff.errors import InputError
 from schemadiff.load import escape_token
 from schemadiff.refs import Document, Target, Workspace
 
@@ -44,7 +44,7 @@ class Node:
     pointer: str
     value: Any = field(repr=False)
 
-    def child(self, key: str | int) -> "Node":
+    def child(self, key: str | int) -> Node:
         value = self.value[key]
         if type(key) is not str:
             key = str(key)
@@ -57,7 +57,7 @@ class Node:
         return self.doc.qualify(self.pointer)
 
     @classmethod
-    def of(cls, target: Target) -> "Node":
+    def of(cls, target: Target) -> Node:
         return cls(target.doc, target.pointer, target.value)
 
 
@@ -435,8 +435,8 @@ class Normaliser:
             target = self.resolve(node.child(keyword).child(index))
             kind = target.value.get("type") if not isinstance(target, str) and \
                 isinstance(target.value, dict) else None
-            if not (isinstance(kind, str) and kind != "null" or
-                    isinstance(kind, list) and kind and "null" not in kind):
+            if not ((isinstance(kind, str) and kind != "null") or
+                    (isinstance(kind, list) and kind and "null" not in kind)):
                 return None
         return index
 

@@ -15,22 +15,22 @@ from typing import Any
 
 from schemadiff import budget
 from schemadiff.arrange import fold, group
-from schemadiff.surface import compare_apis
 from schemadiff.diff import Comparison
 from schemadiff.errors import InputError
 from schemadiff.examples import Examples
 from schemadiff.excerpts import Excerpts
 from schemadiff.gitsource import split
+from schemadiff.inputs import read_source
 from schemadiff.kinds import KINDS, choose_kind
 from schemadiff.lifecycle import Lifecycle
-from schemadiff.refs import Workspace
 from schemadiff.policy import Policy, apply_waivers, load_policy, override_severities
+from schemadiff.refs import Workspace
 from schemadiff.report import Report, Side, fingerprint
+from schemadiff.second_opinion import Verification
 from schemadiff.semver import check as check_versions
 from schemadiff.settings import KEYS, Compat, FailOn, Kind, Settings, check, resolve
-from schemadiff.inputs import read_source
-from schemadiff.second_opinion import Verification
 from schemadiff.sources import Source
+from schemadiff.surface import compare_apis
 
 
 @dataclass(frozen=True)

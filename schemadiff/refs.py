@@ -44,7 +44,7 @@ def draft_of(data: dict, default: int = DEFAULT_DRAFT) -> int:
 class Target:
     """Where a reference leads."""
 
-    doc: "Document"
+    doc: Document
     pointer: str
     value: object
 

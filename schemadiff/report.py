@@ -204,7 +204,7 @@ class Report:
         for change in self.changes:
             change.fingerprint = change.fingerprint or fingerprint(change)
 
-    def viewed(self, view: View) -> "Report":
+    def viewed(self, view: View) -> Report:
         """A new report holding only the changes ``view`` shows: its summary, verdict and exit code
         count those alone, and ``hidden`` says what was left out (a renderer must say so)."""
         hidden = dict(self.hidden or {s.value: 0 for s in SEVERITIES})

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import math
 import re
-from fractions import Fraction
-
 import re._parser as sre_parse  # type: ignore[import-not-found]
+from fractions import Fraction
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 
 from schemadiff import budget
@@ -141,7 +140,7 @@ class Sampler:
     def owns(self, node) -> bool:
         return any(node.doc is doc for doc in self.side.workspace.documents())
 
-    def for_node(self, node) -> "Sampler":
+    def for_node(self, node) -> Sampler:
         """The sampler of the side a node belongs to (hints may come from either side)."""
         return self if self.peer is None or self.owns(node) else self.peer
 
@@ -240,7 +239,7 @@ class Sampler:
         steps = sorted(view.multiple_of) or [1]
         step = Fraction(str(steps[-1]))  # the others are checked by _in_bounds
         base = math.ceil(Fraction(str(start)) / step) * step
-        for offset in range(0, 50):
+        for offset in range(50):
             for candidate in (base + offset * step, base - offset * step):
                 value = int(candidate) if candidate.denominator == 1 else float(candidate)
                 if integer and not isinstance(value, int):
@@ -261,7 +260,7 @@ class Sampler:
                 return MISSING
             return text
         if "format" in view.sites or view.formats:
-            made = FORMAT_SAMPLES.get(next(iter(view.formats), ""), None)
+            made = FORMAT_SAMPLES.get(next(iter(view.formats), ""))
             if made is not None and len(made) >= low and (high is None or len(made) <= high):
                 return made
         if high is not None and high < low:

@@ -49,7 +49,7 @@ class Version:
     pre: tuple[str, ...] = ()       # the pre-release identifiers; () for a release
 
     @classmethod
-    def parse(cls, text: str | None) -> "Version | None":
+    def parse(cls, text: str | None) -> Version | None:
         """A version, or None when the text is not one (the caller warns)."""
         if not isinstance(text, str):
             return None

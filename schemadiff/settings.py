@@ -11,9 +11,10 @@ may be written by the pull request the gate is checking (docs/ci.md).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from enum import Enum
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from schemadiff.errors import InputError
 from schemadiff.kinds import KINDS

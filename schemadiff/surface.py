@@ -8,13 +8,12 @@ chosen compatibility, plus the definitions that nothing refers to, whose changes
 
 from __future__ import annotations
 
-
+import schemadiff.rules.annotations as annotation_rules
 from schemadiff.arrange import attribute
 from schemadiff.diff import Comparison, Context
 from schemadiff.lifecycle import Lifecycle, cap_by_stability, parse_date, rank
 from schemadiff.load import escape_token
 from schemadiff.model import REQUEST, RESPONSE, Api, Endpoint, Parameter, Resource
-import schemadiff.rules.annotations as annotation_rules
 from schemadiff.normalise import Node, canonical
 from schemadiff.rules import api, operations
 from schemadiff.rules.annotations import summarise

@@ -8,7 +8,7 @@ to import) are loaded only when a record needs an example checked, not for every
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import jsonschema
@@ -128,7 +128,7 @@ BUDGETED = {"pattern": _pattern, "properties": _properties, "patternProperties":
             "additionalProperties": _additional_properties, "anyOf": _any_of, "oneOf": _one_of}
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator_class(draft: int):
     base = VALIDATORS[draft]
     return jsonschema.validators.extend(base, {"strictProperties": _strict_properties, **BUDGETED})

@@ -12,7 +12,6 @@ import pytest
 from conftest import ROOT, SEED_NEW, SEED_OLD, git, one_line, run_cli
 
 
-
 def heroku_tags(shared: Path) -> list[dict]:
     lines = (shared / "corpora" / "heroku" / "TAGS.txt").read_text().splitlines()
     header = lines[0].split("|")

@@ -438,8 +438,8 @@ def declared_kind(data) -> str:
         return "openapi"
     schema = data.get("$schema")
     definitions = data.get("definitions")
-    if isinstance(schema, str) and "hyper-schema" in schema or isinstance(definitions, dict) and any(
-            isinstance(d, dict) and isinstance(d.get("links"), list) for d in definitions.values()):
+    if (isinstance(schema, str) and "hyper-schema" in schema) or (isinstance(definitions, dict) and any(
+            isinstance(d, dict) and isinstance(d.get("links"), list) for d in definitions.values())):
         return "hyperschema"
     return "jsonschema"
 

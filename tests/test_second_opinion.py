@@ -14,10 +14,9 @@ from schemadiff.diff import Comparison
 from schemadiff.examples import Examples
 from schemadiff.kinds import KINDS
 from schemadiff.pipeline import open_side
+from schemadiff.second_opinion import Verification
 from schemadiff.settings import resolve
 from schemadiff.surface import compare_apis
-from schemadiff.kinds import KINDS
-from schemadiff.second_opinion import Verification
 
 
 def write(tmp_path, old, new):

@@ -11,7 +11,7 @@ files, or places inside loaded documents, build a :class:`Side` for each version
 
 from schemadiff.inclusion.side import Side, guess_draft
 
-__all__ = ["Answer", "Checker", "Side", "includes", "guess_draft", "YES", "NO", "UNKNOWN"]
+__all__ = ["NO", "UNKNOWN", "YES", "Answer", "Checker", "Side", "guess_draft", "includes"]
 _CHECKER = {"Answer", "Checker", "includes", "YES", "NO", "UNKNOWN"}
 
 

@@ -33,9 +33,10 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from schemadiff import budget
 from schemadiff.errors import InputError
@@ -723,7 +724,7 @@ class Checker:
                 if 0 < extra <= 1000:
                     value = self._sample(a.side, tuple(va.additional or ()))
                     names = [n for n in _free_names(va, vb, extra + 2)][:extra]
-                    candidates.append({**fewest, **{n: value for n in names}})
+                    candidates.append({**fewest, **dict.fromkeys(names, value)})
         return self._refute(a, b, candidates, "objects: the property counts narrowed")
 
     def _property_names(self, a: Term, va: View, b: tuple, vb: View) -> Answer:

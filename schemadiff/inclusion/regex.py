@@ -17,17 +17,16 @@ import contextlib
 import contextvars
 import math
 import re
+import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+, as required
 import time
 from functools import lru_cache
+from re import _constants as sre_constants  # type: ignore[attr-defined]
 
 import greenery.fsm
 from greenery import Charclass, Fsm, Pattern
 from greenery.bound import Bound
 from greenery.multiplier import Multiplier
 from greenery.rxelems import Conc, Mult
-
-import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+, as required
-from re import _constants as sre_constants  # type: ignore[attr-defined]
 
 #: bounds on what is handed to greenery: a pattern larger than this is "unknown", not a long wait
 MAX_NODES = 120

@@ -72,7 +72,7 @@ def check_version_keys(doc) -> None:
 
 
 def is_openapi_30(data: dict) -> bool:
-    return isinstance(data.get("openapi"), str) and data["openapi"].startswith("3.0") or \
+    return (isinstance(data.get("openapi"), str) and data["openapi"].startswith("3.0")) or \
         str(data.get("swagger", "")).startswith("2")
 
 
@@ -107,7 +107,7 @@ def build(side: Normaliser) -> Api:
     return api
 
 
-def _item_resource(reader: "_Reader", doc: Any, section: str, key: str, item: Any, name: str,
+def _item_resource(reader: _Reader, doc: Any, section: str, key: str, item: Any, name: str,
                    webhook: bool = False) -> Resource | None:
     """A path item (or a 3.1 webhook) as a resource: one endpoint per operation it holds."""
     if not isinstance(item, dict):

@@ -43,13 +43,13 @@ class Existing:
     tail: int
 
     @classmethod
-    def read(cls, text: str) -> "Existing":
+    def read(cls, text: str) -> Existing:
         lines = tuple(text.splitlines())
         headings, references, fence = [], set(), None
         for index, line in enumerate(lines):
             opened = FENCE.match(line)
-            if opened and (fence is None or opened.group(1)[0] == fence[0] and
-                           len(opened.group(1)) >= len(fence)):
+            if opened and (fence is None or (opened.group(1)[0] == fence[0] and
+                           len(opened.group(1)) >= len(fence))):
                 fence = None if fence else opened.group(1)
                 continue
             if fence:
@@ -111,7 +111,7 @@ def _older(other: str, index: int, rank: dict[str, int], version: str | None) ->
     if other in rank:
         return rank[other] > index
     mine, theirs = Version.parse(version or ""), Version.parse(other)
-    return version is None and theirs is not None or (
+    return (version is None and theirs is not None) or (
         mine is not None and theirs is not None and theirs.key() < mine.key())
 
 

@@ -11,10 +11,10 @@ import os
 from typing import TextIO
 
 from schemadiff import __version__
+from schemadiff.errors import InputError
 from schemadiff.model import Change, Severity
 from schemadiff.render.common import headline, how_to_pass, view_note, waived_note
 from schemadiff.render.escape import gh_data, gh_property, printable, xml_attribute, xml_content
-from schemadiff.errors import InputError
 from schemadiff.report import Report
 from schemadiff.rules import RULES, load_catalogue
 

@@ -12,8 +12,9 @@ their examples and rule ids; only then are the last dangerous changes left out.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, TextIO
+from typing import TextIO
 
 from schemadiff.render.common import context, counts_text, environment, spot_text
 from schemadiff.report import Group, Report, Section

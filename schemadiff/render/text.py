@@ -16,11 +16,20 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Iterator, TextIO
+from collections.abc import Iterator
+from typing import TextIO
 
 from schemadiff.examples import describe
-from schemadiff.render.common import (CODE, how_to_pass, reached_text, title, view_note,
-                                      waived_note, waiver_text, where)
+from schemadiff.render.common import (
+    CODE,
+    how_to_pass,
+    reached_text,
+    title,
+    view_note,
+    waived_note,
+    waiver_text,
+    where,
+)
 from schemadiff.render.escape import printable
 from schemadiff.report import Report, Section
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from schemadiff.model import REQUEST, RESPONSE, Change, Effect, Severity
 

@@ -346,7 +346,7 @@ def split_unions(old, new, walk, ctx):
         if best is not None:
             old_conj += (best,)
             split = ("removed", keyword, group, best)
-    if split is None and (not old_lone and not new_lone or _same_lone(walk, old_lone, new_lone)):
+    if split is None and ((not old_lone and not new_lone) or _same_lone(walk, old_lone, new_lone)):
         return None
     inner = ctx
     if split is not None and split[0] == "added" and ctx.direction == RESPONSE:
@@ -364,9 +364,9 @@ def _lone(keyword: str, group: list):
     """The one branch of a choice that has one: a single branch, or an ``anyOf`` that repeats one
     schema (YAML aliases: ``anyOf: [*a, *a]``); a ``oneOf`` that repeats one matches nothing."""
     first = group[0]
-    if len(group) == 1 or keyword == "anyOf" and all(
+    if len(group) == 1 or (keyword == "anyOf" and all(
             b.doc is first.doc and (b.value is first.value or b.value == first.value)
-            for b in group[1:]):
+            for b in group[1:])):
         return first
     return None
 

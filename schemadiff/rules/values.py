@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from schemadiff.model import Effect, Severity
 from schemadiff.normalise import JSON_TYPES, canonical, types_accept
-from schemadiff.samples import PLAIN
 from schemadiff.rules import STOP, at, compares, names, rule
+from schemadiff.samples import PLAIN
 
 
 @rule("schema-disallowed", action="changed", effect=Effect.NARROWS,
