@@ -77,7 +77,10 @@ def instance_steps(pointer: str) -> tuple:
         if token == "properties" and following is not None:
             steps.append(following)
             index += 2
-        elif (token == "items" and following is not None and following.isdigit()) or (token == "prefixItems" and following is not None):
+        elif token == "items" and following is not None and following.isdigit():
+            steps.append(f"[{following}]")
+            index += 2
+        elif token == "prefixItems" and following is not None:
             steps.append(f"[{following}]")
             index += 2
         elif token in ("items", "additionalItems"):
@@ -165,7 +168,7 @@ def _nest(original: Change, shown: Change, below: dict, path: tuple) -> Change:
     found = below.get(id(original))
     if not found or id(original) in path:
         return shown
-    inside = path + (id(original),)
+    inside = (*path, id(original))
     consequences = []
     for consequence, suffix in found:
         steps = shown.steps + suffix

@@ -211,7 +211,13 @@ def _has_ambiguous_repeat(items: list) -> bool:
         elif name == "POSSESSIVE_REPEAT":
             if _has_ambiguous_repeat(_repeat_parts(arg)[2]):
                 return True
-        elif (name == "SUBPATTERN" and _has_ambiguous_repeat(list(arg[-1]))) or (name == "ATOMIC_GROUP" and _has_ambiguous_repeat(list(arg))) or (name in ("ASSERT", "ASSERT_NOT") and _has_ambiguous_repeat(list(arg[1]))) or (name == "BRANCH" and any(_has_ambiguous_repeat(list(alt)) for alt in arg[1])):
+        elif name == "SUBPATTERN" and _has_ambiguous_repeat(list(arg[-1])):
+            return True
+        elif name == "ATOMIC_GROUP" and _has_ambiguous_repeat(list(arg)):
+            return True
+        elif name in ("ASSERT", "ASSERT_NOT") and _has_ambiguous_repeat(list(arg[1])):
+            return True
+        elif name == "BRANCH" and any(_has_ambiguous_repeat(list(alt)) for alt in arg[1]):
             return True
     return False
 

@@ -51,7 +51,7 @@ class Context:
         # (which re-runs __init__ through its keyword machinery)
         moved = object.__new__(Context)
         moved.__dict__.update(self.__dict__)
-        object.__setattr__(moved, "field", self.field + (step,))
+        object.__setattr__(moved, "field", (*self.field, step))
         if self.carried:
             object.__setattr__(moved, "carried", frozenset())
         return moved
@@ -198,10 +198,10 @@ class Comparison:
         one fact here, whose consequences are whatever differs between the two targets."""
         # a reference followed, or a local one wrapped (``allOf: [{$ref}]`` made nullable, ...)
         refs = [_reference(conj) if conj is not target else _wrapped(conj)
-                for conj, target in zip(referring, targets)]
+                for conj, target in zip(referring, targets, strict=True)]
         if (refs[0] is None and refs[1] is None) or refs[0] == refs[1]:
             return
-        for conj, ref, other in zip(referring, refs, reversed(refs)):
+        for conj, ref, other in zip(referring, refs, reversed(refs), strict=True):
             if ref is None and (len(conj) != 1 or not isinstance(conj[0].value, dict)
                                 or "$ref" in conj[0].value or "allOf" in conj[0].value):
                 return  # not a plain inline schema either (an allOf split, a remote reference)

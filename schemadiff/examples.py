@@ -361,7 +361,8 @@ def at_the_change(errors, steps: tuple) -> bool:
     found = False
     for error in errors:
         path = list(error.absolute_path)
-        on_the_way = all(_step_matches(key, step) for key, step in zip(path, steps))
+        # either may be the longer: they agree as far as both go
+        on_the_way = all(_step_matches(key, step) for key, step in zip(path, steps, strict=False))
         if on_the_way and (len(path) >= len(steps) or error.validator in COMBINATORS):
             found = True
         else:

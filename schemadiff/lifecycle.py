@@ -61,7 +61,7 @@ def parse_date(text: str | None) -> dt.date | None:
 def stabilities(api: Api) -> tuple[dict[str, str], dict[str, str]]:
     """The stated stability of each endpoint (by label) and each resource (by name)."""
     endpoints, resources = {}, {}
-    for name, resource in api.resources.items():
+    for resource in api.resources.values():
         level = resource.meta.get("stability")
         if isinstance(level, str):
             resources[resource.name] = level

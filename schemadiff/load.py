@@ -113,10 +113,7 @@ def parse(source: Source):
     if not stripped:
         raise InputError("the file is empty", source.name)
     try:
-        if stripped[0] in "{[":
-            data = _parse_json(text, source)
-        else:
-            data = _parse_yaml(text, source)
+        data = _parse_json(text, source) if stripped[0] in "{[" else _parse_yaml(text, source)
     except RecursionError:
         raise InputError("the document is nested too deeply to read", source.name) from None
     if not isinstance(data, dict):
@@ -412,7 +409,7 @@ class Positions:
             try:
                 if text.lstrip()[:1] in ("{", "["):
                     offsets = json_offsets(text, wanted | set(self._known))
-                    found = dict(zip(offsets, lines_and_columns(text, offsets.values())))
+                    found = dict(zip(offsets, lines_and_columns(text, offsets.values()), strict=True))
                 else:
                     found = _yaml_positions(text, wanted | set(self._known))
             except (ValueError, IndexError, RecursionError):

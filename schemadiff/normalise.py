@@ -334,7 +334,7 @@ class Normaliser:
                 stack.extend((child, False) for child in children)
                 continue
             parts = [self._leaf_hash(child) for child in children]
-            digest = hash(frozenset(zip(item, parts))) if isinstance(item, dict) else \
+            digest = hash(frozenset(zip(item, parts, strict=True))) if isinstance(item, dict) else \
                 hash(("list", tuple(parts)))
             self._hashes[id(item)] = (digest, item)
         return self._leaf_hash(value)

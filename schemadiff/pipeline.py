@@ -74,7 +74,7 @@ class Request:
 
     def said(self) -> dict[str, Any]:
         """The settings stated, keyed as a configuration file spells them."""
-        return {key: getattr(self, field.name) for key, field in zip(KEYS, fields(Settings))
+        return {key: getattr(self, field.name) for key, field in zip(KEYS, fields(Settings), strict=True)
                 if getattr(self, field.name) is not None}
 
 

@@ -200,8 +200,7 @@ class Sampler:
             if view.closed and any(name not in view.properties for name in value):
                 return False
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if not self._in_bounds(view, value):
-                return False
+            return self._in_bounds(view, value)
         return True
 
     @staticmethod
@@ -308,8 +307,8 @@ FORMAT_SAMPLES = {
 
 
 #: one plain value of each JSON type, to find a value a schema refuses
-PLAIN: dict[str, object] = {"null": None, "boolean": True, "integer": 0, "number": 0.5, "string": "a", "array": [],
-         "object": {}}
+PLAIN: dict[str, object] = {"null": None, "boolean": True, "integer": 0, "number": 0.5, "string": "a",
+                           "array": [], "object": {}}
 
 
 def values_refused(view: View) -> list:

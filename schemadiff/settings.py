@@ -145,7 +145,7 @@ def resolve(said: Mapping[str, Any], configured: Mapping[str, Any] | None = None
     layers = [{k: check(k, v) for k, v in said.items() if v is not None},
               from_environment(environ), dict(configured or {})]
     chosen: dict[str, Any] = {}
-    for key, field in zip(KEYS, fields(Settings)):
+    for key, field in zip(KEYS, fields(Settings), strict=True):
         for layer in layers:
             if key in layer:
                 chosen[field.name] = layer[key]

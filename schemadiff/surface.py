@@ -153,7 +153,8 @@ def _compare_endpoint(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparis
         walk.report(api.endpoint_relation_changed, ctx, old_at=f"{old.pointer}/rel",
                     new_at=f"{new.pointer}/rel", old=old.meta.get("rel"), new=new.meta.get("rel"))
     request = ctx.but(direction=REQUEST)
-    for (_, before), (name, after) in zip(old.params.items(), new.params.items()):
+    # paired by position: one route, so as many placeholders (not strict: a report, never a crash)
+    for (_, before), (name, after) in zip(old.params.items(), new.params.items(), strict=False):
         walk.schemas(before, after, request.at(f"{{{name}}}").but(wire="path"))
     if old.request is not None or new.request is not None:
         walk.schemas(old.request, new.request, request, at_old=f"{old.pointer}/schema",

@@ -450,11 +450,11 @@ def places(value, path=()):
     if isinstance(value, dict):
         for key, child in value.items():
             out.append((value, key))
-            out.extend(places(child, path + (key,)))
+            out.extend(places(child, (*path, key)))
     elif isinstance(value, list):
         for index, child in enumerate(value):
             out.append((value, index))
-            out.extend(places(child, path + (index,)))
+            out.extend(places(child, (*path, index)))
     return out
 
 

@@ -25,7 +25,7 @@ class Terminal(io.StringIO):
 def hostile_report():
     report = schemadiff.compare(SEED_OLD, SEED_NEW)
     report.warnings = list(HOSTILE)
-    for change, value in zip(report.changes, HOSTILE * 3):
+    for change, value in zip(report.changes, HOSTILE * 3, strict=False):
         change.message, change.field, change.resource = value, value, value
     return report
 

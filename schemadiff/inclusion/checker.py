@@ -286,7 +286,7 @@ class Checker:
         (references could lead to different places) in documents of the same draft."""
         if len(a) != len(b):
             return False
-        for x, y in zip(a, b):
+        for x, y in zip(a, b, strict=True):
             if x.doc is y.doc and x.pointer == y.pointer and (x.value is True) == (y.value is True):
                 continue
             if x.value is y.value and x.doc is y.doc:
@@ -623,7 +623,7 @@ class Checker:
         after = self._array_of(a, va, max(va.min_items or 0, index + 1))
         if after is MISSING:
             return MISSING
-        return before + [item] + after[index + 1:]
+        return [*before, item, *after[index + 1:]]
 
     # --- objects --------------------------------------------------------------------------------
 
@@ -723,7 +723,7 @@ class Checker:
             for extra in (1, 2, (high_b or 0) + 1 - len(fewest)):
                 if 0 < extra <= 1000:
                     value = self._sample(a.side, tuple(va.additional or ()))
-                    names = [n for n in _free_names(va, vb, extra + 2)][:extra]
+                    names = list(_free_names(va, vb, extra + 2))[:extra]
                     candidates.append({**fewest, **dict.fromkeys(names, value)})
         return self._refute(a, b, candidates, "objects: the property counts narrowed")
 
@@ -737,9 +737,9 @@ class Checker:
         refused = [n for n in listed if any(probe.check(node, n) is False for node in target)]
         candidates = [self._object_with(a, va, {n: self._sample(a.side, _schema_for(va, n))})
                       for n in refused]
-        if not refused and _only_listed(va):
-            if all(probe.check(node, n) is True for n in listed for node in target):
-                return _YES
+        if not refused and _only_listed(va) and all(probe.check(node, n) is True
+                                                    for n in listed for node in target):
+            return _YES
         candidates += [self._object_with(a, va, {n: self._sample(a.side, tuple(va.additional or ()))})
                        for n in _free_names(va, vb)]
         return self._refute(a, b, candidates, "objects: propertyNames is new or narrowed")

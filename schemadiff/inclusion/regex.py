@@ -185,7 +185,7 @@ class _Builder:
         if name == "BRANCH":
             return Mult(Pattern(*[self.conc(branch) for branch in arg[1]]), one)
         if name == "SUBPATTERN":
-            group, add_flags, del_flags, sub = arg
+            _group, add_flags, del_flags, sub = arg
             if add_flags or del_flags:
                 raise Unsupported("inline flags")
             return Mult(self.pattern(sub), one)

@@ -86,7 +86,7 @@ def merge(history: History, text: str, sections: dict[str, str]) -> tuple[str, l
     references = [f"[{name}]: {links[name]}" for name in added
                   if name in links and key(name) not in existing.references]
     out: list[str] = []
-    for index, line in enumerate(existing.lines + ("",)):
+    for index, line in enumerate((*existing.lines, "")):
         for block in inserts.get(index, []):
             if out and out[-1].strip():
                 out.append("")

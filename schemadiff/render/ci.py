@@ -94,7 +94,7 @@ def render_github(report: Report, stream: TextIO) -> None:
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if any(over.values()):
         left = ", ".join(f"{n} {name}" for name, n in zip(("breaking", "dangerous", "safe"),
-                                                          over.values()) if n)
+                                                          over.values(), strict=True) if n)
         where = "the job summary and the lines below" if summary_file else "the lines below"
         note = (f"{left} not annotated (GitHub shows {ANNOTATIONS_PER_LEVEL} annotations of each "
                 f"level per step): see {where}")

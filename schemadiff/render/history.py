@@ -34,7 +34,7 @@ def chart(history: History) -> dict:
     totals = [sum(r.notes().counts[s] for s in CHARTED) for r in compared]
     top = max(totals, default=0) or 1
     bars = []
-    for index, (release, total) in enumerate(zip(compared, totals)):
+    for index, (release, total) in enumerate(zip(compared, totals, strict=True)):
         counts = release.notes().counts
         y, segments = PLOT_HEIGHT, []
         for severity in CHARTED:

@@ -189,8 +189,9 @@ def layout(report: Report, room: Room) -> str:
                 return whole
             if room.fits(_blocks(top, parts.cut_line(total, True), advice)):
                 others = len(parts.others)
-                shown = _most(lambda n: room.fits(_blocks(top, parts.rest_text(n), parts.cut_line(
-                    others - n, slimmer), advice)), others)
+                # the lambda runs within this iteration: the loop variables cannot move under it
+                shown = _most(lambda n: room.fits(_blocks(top, parts.rest_text(n), parts.cut_line(  # noqa: B023
+                    others - n, slimmer), advice)), others)  # noqa: B023
                 return _blocks(top, parts.rest_text(shown),
                                parts.cut_line(others - shown, slimmer), advice)
     # even bare, the digest does not fit: its last changes go (the head always stays)

@@ -66,7 +66,7 @@ def lines(report: Report, width: int = PLAIN_WIDTH) -> Iterator[Line]:
     yield from wrap([(title(report), "bold"), (f": {report.old.source} → {report.new.source} "
                                                 f"({report.new.kind})", "")], width, 2)
     if report.total:   # the counts at the top too: a long report is read from its start
-        yield [("result: ", "")] + _verdict(report)[1:] + [(" · ", "")] + _counts(report)
+        yield [("result: ", ""), *_verdict(report)[1:], (" · ", ""), *_counts(report)]
     note = view_note(report)
     if note:
         yield from wrap([(note, "yellow")], width, 2)
@@ -154,7 +154,7 @@ def _trimmed(line: Line) -> Line:
         line = line[:-1]
     if line:
         text, style = line[-1]
-        line = line[:-1] + [(text.rstrip(), style)]
+        line = [*line[:-1], (text.rstrip(), style)]
     return line
 
 
@@ -190,7 +190,7 @@ def _record(change, indent: str, width: int, nested: bool = False) -> Iterator[L
         yield [(" " * hang, ""), (f"no example ({change.no_example})", "dim")]
     listed = "" if nested else reached_text(change)
     if listed:
-        yield from wrap([(" " * hang, "")] + _code(listed, "dim"), width, hang)
+        yield from wrap([(" " * hang, ""), *_code(listed, "dim")], width, hang)
     for consequence in change.consequences:
         yield from _record(consequence, " " * hang, width, nested=True)
 
@@ -200,7 +200,7 @@ def _change(change, indent: str) -> Line:
     line: Line = [(indent, ""), (f"{severity:<9}", STYLE[severity]), (" ", "")]
     lead = where(change)
     if lead:
-        line += _code(lead) + [(": ", "")]
+        line += [*_code(lead), (": ", "")]
     line += _code(change.message)
     extra = []  # the endpoints it reaches are listed on a line of their own (reached_text)
     location = change.location and (change.location.get("new") or change.location.get("old"))

@@ -265,7 +265,7 @@ def names(values, limit: int = 6) -> str:
     """`a`, `b` and `c` (with the rest counted)."""
     items = [f"`{v}`" if isinstance(v, str) else show(v) for v in values]
     if len(items) > limit:
-        items = items[:limit] + [f"{len(items) - limit} more"]
+        items = [*items[:limit], f"{len(items) - limit} more"]
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]

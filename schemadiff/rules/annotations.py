@@ -186,10 +186,9 @@ COMPARED_ELSEWHERE = {"x-extensible-enum"}
 def compare_extensions(old, new, walk, ctx):
     for keyword in sorted(set(old.extensions) | set(new.extensions)):
         before, after = old.extensions.get(keyword), new.extensions.get(keyword)
-        if keyword in COMPARED_ELSEWHERE and (isinstance(before, list) or isinstance(after, list)):
-            if isinstance(before, list) and isinstance(after, list):
-                continue  # both lists: compare_extensible_enum says what changed
-            # added or removed as a whole: shown here, with the values it brought or took
+        if keyword in COMPARED_ELSEWHERE and isinstance(before, list) and isinstance(after, list):
+            continue  # both lists: compare_extensible_enum says what changed
+        # (a list added or removed as a whole is shown here, with the values it brought or took)
         if differ(before, after):
             walk.report(extension_changed, ctx, old_at=at(old, keyword), new_at=at(new, keyword),
                         old=before, new=after, keyword=keyword, summary=summarise(before, after))

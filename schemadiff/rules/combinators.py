@@ -375,7 +375,7 @@ def _same_lone(walk, old_lone: list, new_lone: list) -> bool:
     """The same lone branch on both sides (Stripe's expandable ``anyOf: [{$ref: ...}]``): the
     choices pair them as they are, and the walk skips the equal pair at once."""
     return len(old_lone) == len(new_lone) and \
-        all(walk.same((o,), (n,)) for o, n in zip(old_lone, new_lone))
+        all(walk.same((o,), (n,)) for o, n in zip(old_lone, new_lone, strict=True))
 
 
 def _report_alternatives(walk, ctx, split, old_conj, new_conj) -> None:
@@ -689,7 +689,7 @@ def _object_or_array_with_more(accept, reject, change, sampler, hint):
         yield {**base, "extra_field": "a"}
     items = sampler.array(accept, 0)
     if items is not MISSING:
-        yield items + ["a"]
+        yield [*items, "a"]
 
 
 @compares
