@@ -119,7 +119,8 @@ class Release:
                 continue
             kept.append(change)
         groups: dict[str, list[Entry]] = {name: [] for name in GROUPS}
-        folded, examples = [], []
+        folded: list[Entry] = []
+        examples = []
         for change in kept:
             group = group_of(change)
             endpoints = tuple(inside.get((change.resource, change.action), ())) \
@@ -422,11 +423,12 @@ def build_history(path: str, *, repo_folder: str | None = None, since: str | Non
         while previous is not None and reader.read(previous) is None and \
                 lineage.previous(previous) is not None:
             previous = lineage.previous(previous)   # skip tags without the file
-        if previous is None or reader.read(previous) is None:
+        before = reader.read(previous) if previous is not None else None
+        if previous is None or before is None:
             release.status = "start" if reader.existed_before(point, graph) else "initial"
         else:
             release.previous = previous.name
-            if reader.read(previous)[0].blob == release.blob:
+            if before[0].blob == release.blob:
                 release.status = "unchanged"
             else:
                 release.status = "unreleased" if point.unreleased else "changed"

@@ -37,15 +37,16 @@ from schemadiff.render import CATALOGUE_FORMATS, RENDERERS  # noqa: E402
 from schemadiff.report import View  # noqa: E402
 from schemadiff.settings import TRUE_WORDS, Compat, FailOn, Kind  # noqa: E402
 
-Format = Enum("Format", {name: name for name in RENDERERS}, type=str)
+# the members come from the registries at run time, which mypy cannot see (hence the ignores)
+Format = Enum("Format", {name: name for name in RENDERERS}, type=str)  # type: ignore[misc]
 #: formats whose output is one document (JSON, XML, a page): two reports cannot be written one
 #: after the other
 ONE_DOCUMENT_FORMATS = frozenset({"json", "sarif", "junit", "gitlab", "html"})
-HistoryFormat = Enum("HistoryFormat", {name: name for name in ("markdown", "html", "json")},
+HistoryFormat = Enum("HistoryFormat", {"markdown": "markdown", "html": "html", "json": "json"},
                      type=str)
-CatalogueFormat = Enum("CatalogueFormat", {name: name for name in CATALOGUE_FORMATS}, type=str)
-Level = Enum("Level", {s.value: s.value for s in SEVERITIES}, type=str)
-Color = Enum("Color", {name: name for name in ("auto", "always", "never")}, type=str)
+CatalogueFormat = Enum("CatalogueFormat", {name: name for name in CATALOGUE_FORMATS}, type=str)  # type: ignore[misc]
+Level = Enum("Level", {s.value: s.value for s in SEVERITIES}, type=str)  # type: ignore[misc]
+Color = Enum("Color", {"auto": "auto", "always": "always", "never": "never"}, type=str)
 
 # what diff and check show: the same options for both, made into a View by make_view()
 SEVERITY = typer.Option(None, "--severity", metavar="LIST",
@@ -76,9 +77,10 @@ class _Command(TyperCommand):
         params = super().get_params(ctx)
         for param in params:
             if isinstance(param, TyperArgument) and param.metavar:
-                param.display_type_rich = lambda ctx: None
+                # this argument's help only: patched on the instance, not the class
+                param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
                 name = param.metavar if param.required else f"[{param.metavar}]"
-                param._usage_display_name = lambda name=name: name
+                param._usage_display_name = lambda name=name: name  # type: ignore[method-assign, misc]
         return params
 
 
@@ -180,7 +182,9 @@ def diff(
     if max_chars is not None:
         if format.value != "markdown":
             raise InputError("--max-chars applies to --format markdown only")
-        render = partial(render, max_chars=max_chars)
+        from schemadiff.render.markdown import render as render_markdown
+
+        render = partial(render_markdown, max_chars=max_chars)
     view = make_view(severity, min_severity, match_path, match_endpoint, summary)
     report = run(old, new, request)
     report = report.viewed(view) if view else report

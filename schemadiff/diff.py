@@ -19,13 +19,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemadiff.errors import InputError
 from schemadiff.load import unescape_token
 from schemadiff.model import Change, Effect, Severity
 from schemadiff.normalise import Conj, Node, Normaliser, View, canonical, places
 from schemadiff.rules import COMPARATORS, STOP, Rule, judge, load_catalogue, references
+
+if TYPE_CHECKING:
+    from schemadiff.inclusion.checker import Checker
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ class Comparison:
         #: what examples.py needs to build a counterexample for a record: id(change) -> probe
         self.probes: dict[int, tuple] = {}
         #: inclusion checkers over these two sides, built on first use (see :meth:`checker`)
-        self._checkers: dict[tuple[str, str], Any] = {}
+        self._checkers: dict[tuple[str, str], Checker] = {}
         #: proven disjointness of two places (rules/combinators.py ``apart``), shared with probes
         self.apart_memo: dict[tuple, bool] = {}
         #: where each record was found, for the inclusion checker (second_opinion.py): id(change) ->
@@ -272,7 +275,7 @@ class Comparison:
         self._equivalent[key] = (answer, old_conj, new_conj)
         return answer
 
-    def checker(self, left: str = "old", right: str = "new"):
+    def checker(self, left: str = "old", right: str = "new") -> Checker:
         """The inclusion checker between two sides ("old" or "new"; the same side twice asks
         about two places of one version), built once per comparison: its answers are memoised per
         pair of places, and it imports the validator only when a question needs it."""

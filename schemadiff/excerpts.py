@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from schemadiff.sources import Source
 
 #: lines shown before and after the line of a change
 RADIUS = 2
@@ -21,7 +25,7 @@ WIDTH = 160
 class Excerpts:
     """The sources a report's locations point into, by ``(side, file)``; lines read on demand."""
 
-    sources: Mapping[tuple[str, str], object] = field(default_factory=dict)   # sources.Source
+    sources: Mapping[tuple[str, str], Source] = field(default_factory=dict)
     _lines: dict = field(default_factory=dict, compare=False, repr=False)   # read once, by key
 
     @classmethod

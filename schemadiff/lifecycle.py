@@ -94,7 +94,7 @@ def cap_by_stability(changes: list[Change], old: Api, new: Api) -> None:
             levels = [old_endpoints.get(e) for e in reached]
         elif change.resources or change.resource is not None:
             # representations only: every resource whose representation shows it
-            levels = [old_resources.get(r) for r in change.resources or [change.resource]]
+            levels = [old_resources.get(r) for r in change.resources or (change.resource,) if r is not None]
         else:
             continue
         promise = max(rank(level) for level in levels)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from functools import cache
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public in CPython, not in typeshed
+from typing import Any, cast
 
 from schemadiff.errors import InputError
 from schemadiff.sources import Source
@@ -108,7 +110,7 @@ def _unique_keys(pairs: list) -> dict:
 
 def parse(source: Source):
     """Parse a source's text. Errors name the file, line and column and never show a traceback."""
-    text = source.text
+    text = source.content()
     stripped = text.lstrip()
     if not stripped:
         raise InputError("the file is empty", source.name)
@@ -250,6 +252,8 @@ def unescape_token(token: str) -> str:
 # --- positions -------------------------------------------------------------------------------------
 
 _WS = re.compile(r"[ \t\n\r]*")
+#: ``_WS.match``, which always matches (the empty string too)
+_ws = cast("Callable[[str, int], re.Match[str]]", _WS.match)
 _SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null")
 
 
@@ -269,7 +273,7 @@ def json_offsets(text: str, wanted: set[str] | None = None) -> dict[str, int]:
     A full scan (no ``wanted``) raises :class:`RepeatedMember` on a key given twice.
     """
     offsets: dict[str, int] = {}
-    pos = _WS.match(text, 0).end()
+    pos = _ws(text, 0).end()
     offsets[""] = pos
     stack: list[list] = []          # [pointer, "{" or "[", next index]
     pointer = ""
@@ -279,7 +283,7 @@ def json_offsets(text: str, wanted: set[str] | None = None) -> dict[str, int]:
             char = text[pos] if pos < len(text) else ""
             if char in "{[" and char and (wanted is None or pointer in wanted):
                 stack.append([pointer, char, 0])
-                pos = _WS.match(text, pos + 1).end()
+                pos = _ws(text, pos + 1).end()
                 if text[pos] == ("}" if char == "{" else "]"):
                     stack.pop()
                     pos += 1
@@ -301,11 +305,11 @@ def json_offsets(text: str, wanted: set[str] | None = None) -> dict[str, int]:
         # after a value: a comma, or the end of the container
         if not stack:
             return offsets
-        pos = _WS.match(text, pos).end()
+        pos = _ws(text, pos).end()
         char = text[pos]
         if char == ",":
             stack[-1][2] += 1
-            pos = _WS.match(text, pos + 1).end()
+            pos = _ws(text, pos + 1).end()
             pos, pointer = _enter_member(text, stack, offsets, pos, wanted)
             expect_value = True
         else:  # } or ]
@@ -329,8 +333,8 @@ def _enter_member(text: str, stack: list, offsets: dict, pos: int, wanted) -> tu
         raise RepeatedMember(pointer, offsets[pointer], pos)
     if wanted is None or pointer in wanted:
         offsets[pointer] = pos
-    end = _WS.match(text, end).end()  # the colon
-    return _WS.match(text, end + 1).end(), pointer
+    end = _ws(text, end).end()  # the colon
+    return _ws(text, end + 1).end(), pointer
 
 
 def yaml_offsets(text: str, wanted: set[str] | None = None) -> dict[str, tuple[int, int]]:
@@ -339,7 +343,7 @@ def yaml_offsets(text: str, wanted: set[str] | None = None) -> dict[str, tuple[i
 
     root = yaml.compose(text, Loader=_yaml_reader()[0])
     positions: dict[str, tuple[int, int]] = {}
-    stack = [("", root, None)]
+    stack: list[tuple[str, Any, Any]] = [("", root, None)]   # (pointer, node, its key node)
     while stack:
         pointer, node, key_node = stack.pop()
         if wanted is not None and pointer not in wanted:
@@ -422,7 +426,7 @@ class Positions:
         nearest present ancestor."""
         pointers = list(pointers)
         self._scan(pointers)
-        out = {}
+        out: dict[str, tuple[int, int] | None] = {}
         for pointer in pointers:
             probe = pointer
             while True:

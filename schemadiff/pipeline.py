@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import math
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import Any
@@ -160,8 +161,9 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
     old_places = old_ws.locate(c.path["old"] for c in changes)
     new_places = new_ws.locate(c.path["new"] for c in changes)
     for change in changes:
-        change.location = {"old": old_places.get(change.path["old"]),
-                           "new": new_places.get(change.path["new"])}
+        old_at, new_at = change.path["old"], change.path["new"]
+        change.location = {"old": old_places.get(old_at) if old_at is not None else None,
+                           "new": new_places.get(new_at) if new_at is not None else None}
         change.fingerprint = fingerprint(change)
     report = judge_policy(changes, request, settings, policy,
                           Side(old_ws.main.source.name, kind, old_api.title,
@@ -184,7 +186,7 @@ def lifecycle(settings: Settings, today: dt.date | None) -> Lifecycle:
 
 
 def judge_policy(changes: list, request: Request, settings: Settings, policy: Policy, old: Side,
-                 new: Side, swaps: list = ()) -> Report:
+                 new: Side, swaps: Sequence = ()) -> Report:
     """The team's passes over the judged changes: overrides and waivers, each record on its own;
     then reference swaps take their consequences under them and identical changes become one
     record (waivable by that record's fingerprint); then the version check."""

@@ -285,7 +285,7 @@ class Workspace:
             except KeyError:
                 continue
         walked: set[int] = set()   # one value at many places (YAML aliases) is walked once
-        keep = []                  # the walked values' ids stay theirs until the walk ends
+        keep: list[object] = []    # the walked values' ids stay theirs until the walk ends
         while stack:
             doc, node = stack.pop()
             if isinstance(node, list):

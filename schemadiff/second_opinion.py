@@ -36,13 +36,13 @@ from schemadiff.normalise import Node, places
 from schemadiff.rules import RULES, breaks, judge, names
 
 if TYPE_CHECKING:
-    from schemadiff.inclusion.checker import Answer
+    from schemadiff.inclusion.checker import Answer, Checker
 
 #: wall clock for all the checker's questions of one comparison; past it answers are "unknown"
 VERIFY_SECONDS = 2.0   # the checker is a second opinion: a hostile schema may not make it the slow part
 #: schema nodes looked at when making sure no readOnly/writeOnly hides a property below a place
 HIDDEN_SCAN_LIMIT = 20_000
-HIDDEN_BY = {REQUEST: "readOnly", RESPONSE: "writeOnly"}
+HIDDEN_BY: dict[str | None, str] = {REQUEST: "readOnly", RESPONSE: "writeOnly"}
 SETTLED = (Severity.BREAKING, Severity.DANGEROUS)
 
 
@@ -51,7 +51,7 @@ class Verification:
 
     def __init__(self, walk: Comparison, compat: str, examples: Examples):
         self.walk, self.compat, self.examples = walk, compat, examples
-        self._checker = None
+        self._checker: Checker | None = None
         self._answers: dict[tuple, Answer] = {}
         self._hidden: dict[tuple, bool] = {}
         self._deadline = time.monotonic() + VERIFY_SECONDS
@@ -62,7 +62,7 @@ class Verification:
     # --- the questions ----------------------------------------------------------------------
 
     @property
-    def checker(self):
+    def checker(self) -> Checker:
         """The comparison's own checker (built on the first question, and already holding what the
         union comparators asked of it), held to this pass's deadline."""
         if self._checker is None:

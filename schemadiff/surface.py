@@ -8,6 +8,8 @@ chosen compatibility, plus the definitions that nothing refers to, whose changes
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import schemadiff.rules.annotations as annotation_rules
 from schemadiff.arrange import attribute
 from schemadiff.diff import Comparison, Context
@@ -28,6 +30,7 @@ def compare_apis(old: Api, new: Api, walk: Comparison, lifecycle: Lifecycle | No
     for name in sorted(set(old.resources) | set(new.resources)):
         before, after = old.resources.get(name), new.resources.get(name)
         if before is None:
+            assert after is not None   # a name from one side at least
             _surface(walk, api.resource_added, api.endpoint_added, after, new_side=True,
                      lifecycle=lifecycle)
         elif after is None:
@@ -62,9 +65,9 @@ def _surface(walk: Comparison, resource_rule, endpoint_rule, resource: Resource,
             kind, data = endpoint_rule, {}
         parts.append(walk.report(kind, ctx.but(endpoint=endpoint.label),
                                  **where(endpoint.pointer), name=endpoint.label, **data))
-    parts = [part for part in parts if part is not None]
-    if whole is not None and parts and not new_side:
-        whole.severity = max((part.severity for part in parts), key=lambda s: s.rank)
+    reported = [part for part in parts if part is not None]
+    if whole is not None and reported and not new_side:
+        whole.severity = max((part.severity for part in reported), key=lambda s: s.rank)
         whole.details["judged_by"] = "its operations"
 
 
@@ -102,6 +105,7 @@ def _compare_resource(old: Resource, new: Resource, walk: Comparison, lifecycle:
                        f"{old.pointer}/stability", f"{new.pointer}/stability", ctx, walk)
     for before, after in pair_endpoints(old.endpoints, new.endpoints):
         if before is None:
+            assert after is not None   # pair_endpoints pairs something with something or None
             walk.report(api.endpoint_added, ctx.but(endpoint=after.label), old_at=None,
                         new_at=after.pointer, name=after.label)
         elif after is None:
@@ -134,7 +138,7 @@ def pair_endpoints(old: dict[str, Endpoint], new: dict[str, Endpoint]) \
             pairs.append((befores[0], afters[0]))
             befores, afters = [], []
         pairs += [(before, None) for before in befores] + [(None, after) for after in afters]
-    return sorted(pairs, key=lambda pair: (pair[1] or pair[0]).key)
+    return sorted(pairs, key=lambda pair: cast(Endpoint, pair[1] or pair[0]).key)
 
 
 def _route(endpoint: Endpoint) -> str:
@@ -228,7 +232,9 @@ def _compare_parameters(old: Endpoint, new: Endpoint, ctx: Context, walk: Compar
     judged as response headers are."""
     for key in list(old.parameters) + [k for k in new.parameters if k not in old.parameters]:
         before, after = old.parameters.get(key), new.parameters.get(key)
-        data = {"location": (after or before).location, "name": (after or before).name}
+        either = after or before
+        assert either is not None   # a key from one side at least
+        data: dict[str, Any] = {"location": either.location, "name": either.name}
         if sent_by_api and (before is None or after is None):
             kind = operations.response_header_added if before is None \
                 else operations.response_header_removed
@@ -236,6 +242,7 @@ def _compare_parameters(old: Endpoint, new: Endpoint, ctx: Context, walk: Compar
                         name=data["name"])
             continue
         if before is None:
+            assert after is not None
             kind = operations.required_parameter_added if after.required \
                 else operations.parameter_added
             walk.report(kind, ctx, old_at=old.pointer, new_at=after.pointer, **data)
@@ -301,6 +308,7 @@ def _compare_bodies(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparison
         kind = operations.request_body_became_required if new.body_required \
             else operations.request_body_became_optional
         walk.report(kind, ctx, old_at=old.body_pointer, new_at=new.body_pointer)
+    assert old.body_pointer is not None and new.body_pointer is not None   # set with the bodies
     _compare_content(old.bodies, new.bodies, old.body_pointer, new.body_pointer, ctx, walk)
 
 
@@ -327,6 +335,7 @@ def _compare_responses(old: Endpoint, new: Endpoint, ctx: Context, walk: Compari
     for status in list(old.responses) + [s for s in new.responses if s not in old.responses]:
         before, after = old.responses.get(status), new.responses.get(status)
         if after is None:
+            assert before is not None   # a status from one side at least
             kind = operations.success_status_removed if _success(status) \
                 else operations.status_removed
             walk.report(kind, ctx, old_at=before.pointer, new_at=new.pointer, status=status)
@@ -342,6 +351,7 @@ def _compare_responses(old: Endpoint, new: Endpoint, ctx: Context, walk: Compari
         for name in list(before.headers) + [h for h in after.headers if h not in before.headers]:
             old_header, new_header = before.headers.get(name), after.headers.get(name)
             if new_header is None:
+                assert old_header is not None   # a name from one side at least
                 walk.report(operations.response_header_removed, inner, old_at=old_header.pointer,
                             new_at=after.pointer, name=old_header.name)
             elif old_header is None:
@@ -380,7 +390,7 @@ def _compare_security(old: Endpoint, new: Endpoint, ctx: Context, walk: Comparis
     before, after = old.security or [], new.security or []
     if before == after:
         return
-    where = {"old_at": f"{old.pointer}/security", "new_at": f"{new.pointer}/security"}
+    where: dict[str, Any] = {"old_at": f"{old.pointer}/security", "new_at": f"{new.pointer}/security"}
     if _anonymous(after):
         if not _anonymous(before):
             was = " or ".join(operations._alternative(_shown(a)) for a in before)
@@ -450,7 +460,8 @@ def _used_scopes(api_: Api) -> dict[str, set]:
 
 
 def _scopes(scheme: dict) -> set:
-    flows = scheme.get("flows") if isinstance(scheme.get("flows"), dict) else {}
+    flows = scheme.get("flows")
+    flows = flows if isinstance(flows, dict) else {}
     found = set()
     for flow in flows.values():
         if isinstance(flow, dict) and isinstance(flow.get("scopes"), dict):

@@ -275,7 +275,8 @@ class Checker:
             out += list(self._string_candidates(va, other))
         return out
 
-    def _samples(self, a: Term, view: View, kind: str) -> list:
+    def _samples(self, a: Term, view: View, kind: str | None) -> list:
+        assert kind is not None, "asked below the split by JSON type (_decide)"
         out = [self._sample(a.side, a.conj, kind), PLAIN[kind]]
         if kind == "number":
             out.append(0.5)
@@ -437,6 +438,7 @@ class Checker:
         finite = _finite_values(va, a.kind)
         if finite is not None:
             return self._values(a, b, finite)
+        assert vb.enum is not None, "asked of an enum only"
         allowed = {canonical(v) for v in vb.enum.values()}
         candidates = self._samples(a, va, a.kind) + _outside(a.kind, allowed)
         return self._refute(a, b, candidates, "the new schema is an enum; the old one allows more values")
@@ -607,7 +609,7 @@ class Checker:
         yield self._refute(a, b, candidates, "arrays: contains is new or narrowed")
 
     def _array_of(self, a: Term, va: View, length: int, repeat: bool = False):
-        items = []
+        items: list = []
         for index in range(length):
             nodes = tuple(va.prefix[index]) if index < len(va.prefix) else tuple(va.items or ())
             item = items[0] if repeat and items else self._sample(a.side, nodes)
@@ -679,12 +681,13 @@ class Checker:
         if _strict(va) is not None:
             return _YES
         # (names, schema) per side; names: a pattern, or None for "no pattern of that side matches"
-        sources = [(p, tuple(nodes)) for p, nodes in va.pattern_properties.items()]
+        sources: list[tuple[str | None, tuple]] = \
+            [(p, tuple(nodes)) for p, nodes in va.pattern_properties.items()]
         additional = tuple(va.additional or ())
         if not self._view(additional, side).never:
             sources.append((None, additional))
         if _strict(vb) is not None:
-            targets = [(None, (_strict(vb),))]
+            targets: list[tuple[str | None, tuple]] = [(None, (_strict(vb),))]
         else:
             targets = [(p, tuple(nodes)) for p, nodes in vb.pattern_properties.items()]
             if vb.additional:
@@ -904,8 +907,9 @@ def _finite_values(view: View, kind: str | None) -> list | None:
 
 
 def _outside(kind: str | None, allowed: set[str]) -> list:
-    pool = {"string": ["a", "b", "", "zz"], "integer": [0, 1, -1, 7], "number": [0.5, 0, 1.5],
-            "array": [[]], "object": [{}]}.get(kind or "", [])
+    pools: dict[str, list[Any]] = {"string": ["a", "b", "", "zz"], "integer": [0, 1, -1, 7],
+                                   "number": [0.5, 0, 1.5], "array": [[]], "object": [{}]}
+    pool = pools.get(kind or "", [])
     return [v for v in pool if canonical(v) not in allowed]
 
 
@@ -1026,7 +1030,7 @@ def _empty_interval(low, high) -> bool:
 
 
 def _as_frac(bound) -> _Bound:
-    return bound if isinstance(bound, _Bound) else _frac(bound)
+    return bound if isinstance(bound, _Bound) else _Bound(Fraction(bound.value), bound.exclusive)
 
 
 def _within_low(low, new) -> bool:

@@ -20,7 +20,7 @@ class Probe(Verifier):
 
     def registry(self) -> Registry:
         if self._registry is None:
-            resources = []
+            resources: list[tuple[str, Resource]] = []
             for doc in self.side.workspace.documents():
                 resource = Resource(contents=doc.data, specification=SPECIFICATIONS[doc.draft])
                 resources.extend(((self._uri(doc), resource), (doc.uri, resource)))

@@ -53,7 +53,7 @@ class Unsupported(Exception):
 #: transitions greenery may compute within one :func:`bounded` block: a pattern whose automaton
 #: blows up (``(a|b)*a(a|b)(a|b)...``) turns into Unsupported instead of minutes of work
 MAX_STEPS = 10_000
-_budget: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("greenery_budget",
+_budget: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar("greenery_budget",
                                                                          default=None)
 OUT_OF_TIME = "automaton work ran out of time"
 _crawl = greenery.fsm.crawl

@@ -80,10 +80,10 @@ def build(side: Normaliser) -> Api:
     doc = side.workspace.main
     data = doc.data
     reader = _Reader(side, swagger=str(data.get("swagger", "")).startswith("2"))
-    info = data.get("info") if isinstance(data.get("info"), dict) else {}
+    info = _object_at(data, "info")
     resources: dict[str, Resource] = {}
     operation_ids: Counter = Counter()
-    paths = data.get("paths") if isinstance(data.get("paths"), dict) else {}
+    paths = _object_at(data, "paths")
     for path, item in paths.items():
         resource = _item_resource(reader, doc, "paths", path, item, path)
         if resource is None:
@@ -91,7 +91,7 @@ def build(side: Normaliser) -> Api:
         operation_ids.update(e.operation_id for e in resource.endpoints.values() if e.operation_id)
         key = PLACEHOLDER.sub("{}", path)
         resources[key if key not in resources else path] = resource
-    webhooks = data.get("webhooks") if isinstance(data.get("webhooks"), dict) else {}
+    webhooks = _object_at(data, "webhooks")
     for name, item in webhooks.items():
         resource = _item_resource(reader, doc, "webhooks", name, item, f"webhook {name}",
                                   webhook=True)
@@ -106,6 +106,12 @@ def build(side: Normaliser) -> Api:
     api.warnings = _shared_operation_ids(operation_ids)
     return api
 
+
+
+def _object_at(data: dict, key: str) -> dict:
+    """``data[key]`` when it is an object; a part of another type reads as empty."""
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
 
 def _item_resource(reader: _Reader, doc: Any, section: str, key: str, item: Any, name: str,
                    webhook: bool = False) -> Resource | None:
@@ -194,6 +200,7 @@ class _Reader:
             value = node.value
             if location in ("body", "formData"):
                 continue  # Swagger 2.0: a request body, read below
+            schema: Node | None
             if self.swagger:
                 schema = node  # the parameter itself carries type, format, enum, ...
             else:
@@ -232,7 +239,7 @@ class _Reader:
         consumes = operation.value.get("consumes", self.data.get("consumes")) or ["application/json"]
         listed = operation.value.get("parameters") or []
         holder = operation.child("parameters") if listed else None
-        params = [self.resolved(holder.child(i)) for i in range(len(listed))]
+        params = [self.resolved(holder.child(i)) for i in range(len(listed))] if holder else []
         body = next((p for p in params if isinstance(p.value, dict) and p.value.get("in") == "body"),
                     None)
         form = [p for p in params if isinstance(p.value, dict) and p.value.get("in") == "formData"]
@@ -256,11 +263,11 @@ class _Reader:
             for name in media:
                 endpoint.bodies[str(name)] = node
 
-    def content(self, holder: Node) -> dict[str, Node]:
+    def content(self, holder: Node) -> dict[str, Node | None]:
         content = holder.value.get("content")
-        out = {}
+        out: dict[str, Node | None] = {}
         if isinstance(content, dict):
-            at = holder.child("content") if content else None
+            at = holder.child("content")
             for media, entry in content.items():
                 if isinstance(entry, dict) and isinstance(entry.get("schema"), (dict, bool)):
                     out[media] = at.child(media).child("schema")

@@ -124,7 +124,8 @@ def _references_at(lines: list[str]) -> int:
         start -= 1
     while start < len(lines) and not lines[start].strip():
         start += 1
-    if start < len(lines) and key(REFERENCE.match(lines[start]).group("label")) == "unreleased":
+    first = REFERENCE.match(lines[start]) if start < len(lines) else None
+    if first and key(first.group("label")) == "unreleased":
         start += 1
     return start
 

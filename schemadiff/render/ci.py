@@ -96,9 +96,9 @@ def render_github(report: Report, stream: TextIO) -> None:
         left = ", ".join(f"{n} {name}" for name, n in zip(("breaking", "dangerous", "safe"),
                                                           over.values(), strict=True) if n)
         where = "the job summary and the lines below" if summary_file else "the lines below"
-        note = (f"{left} not annotated (GitHub shows {ANNOTATIONS_PER_LEVEL} annotations of each "
-                f"level per step): see {where}")
-        stream.write(f"::notice title=schemadiff::{gh_data(note)}\n")
+        overflow = (f"{left} not annotated (GitHub shows {ANNOTATIONS_PER_LEVEL} annotations of "
+                    f"each level per step): see {where}")
+        stream.write(f"::notice title=schemadiff::{gh_data(overflow)}\n")
         shown = {id(change) for change, _ in chosen}
         rest = [c for c in report.digest().changes if id(c) not in shown and _level(c) is not None]
         for change in sorted(rest, key=lambda c: -c.severity.rank):   # breaking first, as above
@@ -166,6 +166,7 @@ def render_junit(report: Report, stream: TextIO) -> None:
             lines.append(f'      <failure type={xml_attribute(change.id)} '
                          f'message={xml_attribute(change.message)}>{xml_content(detail)}</failure>')
         else:
+            assert change.waived is not None   # what does not count against the gate is waived
             lines.append(f'      <skipped message={xml_attribute("waived: " + change.waived["reason"])}/>')
         lines.append("    </testcase>")
     lines += ["  </testsuite>", "</testsuites>"]

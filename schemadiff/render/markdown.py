@@ -14,7 +14,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO, cast
 
 from schemadiff.render.common import context, counts_text, environment, spot_text
 from schemadiff.report import Group, Report, Section
@@ -97,8 +97,9 @@ class _Layout:
         self.report = report
         values = context(report)
         values["place"] = lambda change: spot_text(change, report)
-        self.macros = environment(autoescape=False).get_template("changelog.md.j2") \
-            .make_module(values)
+        #: the template's macros, called by name (jinja2 does not type them)
+        self.macros: Any = cast(Any, environment(autoescape=False).get_template("changelog.md.j2")
+                                .make_module(values))
         parts = {part.key: part for part in values["digest"].parts}
         self.notable, self.rest = parts.get("notable"), parts.get("rest")
         self.digest = [c for s in self.notable.sections for c in s.changes] if self.notable else []
@@ -128,7 +129,7 @@ class _Layout:
     def digest_text(self, detail: int, upto: int | None = None) -> str:
         """The breaking and dangerous changes under resource headings: all, or ``upto`` of them,
         the breaking ones first."""
-        if not self.digest:
+        if not self.digest or self.notable is None:   # no digest without the notable part
             return ""
         ranked = sorted(self.digest, key=lambda c: -c.severity.rank)[:upto]
         blocks = [f"## {self.notable.title} ({self.notable.count})"]

@@ -206,8 +206,9 @@ def _change(change, indent: str) -> Line:
     location = change.location and (change.location.get("new") or change.location.get("old"))
     if location:
         extra.append(f"{location['file']}:{location['line']}")
-    if change.waived:
-        extra.append(waived_note(change))
+    note = waived_note(change)   # None unless waived
+    if note:
+        extra.append(note)
     line += [(" ", ""), (f"[{change.id}{'; ' if extra else ''}{'; '.join(extra)}]", "dim")]
     return line
 
@@ -272,4 +273,4 @@ def render(report: Report, stream: TextIO) -> None:
     console = Console(file=stream, force_terminal=True, no_color=False, color_system="standard",
                       highlight=False, soft_wrap=True, emoji=False)
     for line in lines(report, width):
-        console.print(Text.assemble(*((part, style or None) for part, style in _visible(line))))
+        console.print(Text.assemble(*((part, style) if style else part for part, style in _visible(line))))

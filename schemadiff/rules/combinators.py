@@ -268,8 +268,8 @@ def _closeness(walk, target: tuple, target_side, branch: tuple, branch_side, dis
     mine, theirs = target_side.view(target), branch_side.view(branch)
     if isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
         tag = discriminator["propertyName"]
-        mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), dict) \
-            else {}
+        mapping = discriminator.get("mapping")
+        mapping = mapping if isinstance(mapping, dict) else {}
         if _tags(target_side, mine, tag, mapping) & _tags(branch_side, theirs, tag, mapping):
             return SAME_TAG
     title = mine.annotations.get("title")
@@ -528,6 +528,7 @@ def compare_choices(old, new, walk, ctx):
             before = old_groups[index] if index < len(old_groups) else None
             after = new_groups[index] if index < len(new_groups) else None
             if before is None:
+                assert after is not None   # the index is below one of the two lengths
                 if not _covers(walk, "new", after, old.envelope, keyword == "oneOf"):
                     walk.report(anyof_added, ctx, old_at=old.where,
                                 new_at=after[0].where.rsplit("/", 1)[0], keyword=keyword,
@@ -608,6 +609,7 @@ def compare_not(old, new, walk, ctx):
         before = old.not_[index] if index < len(old.not_) else None
         after = new.not_[index] if index < len(new.not_) else None
         if before is None:
+            assert after is not None   # the index is below one of the two lengths
             walk.report(not_added, ctx, old_at=old.where, new_at=after.where, hint=after)
         elif after is None:
             walk.report(not_removed, ctx, old_at=before.where, new_at=new.where, hint=before)
@@ -646,6 +648,7 @@ def compare_conditionals(old, new, walk, ctx):
         before = old.conditionals[index] if index < len(old.conditionals) else None
         after = new.conditionals[index] if index < len(new.conditionals) else None
         if before is None:
+            assert after is not None   # the index is below one of the two lengths
             walk.report(conditional_added, ctx, old_at=old.where, new_at=after[0].where)
         elif after is None:
             walk.report(conditional_removed, ctx, old_at=before[0].where, new_at=new.where)
