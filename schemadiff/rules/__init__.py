@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -21,7 +21,8 @@ from schemadiff.model import REQUEST, RESPONSE, Change, Effect, Severity
 
 if TYPE_CHECKING:
     from schemadiff.diff import Context
-    from schemadiff.normalise import Node, Normaliser, View
+    from schemadiff.normalise import Conj, Node, Normaliser, View
+    from schemadiff.samples import Sampler
 
 
 class Walk(Protocol):
@@ -37,6 +38,8 @@ class Walk(Protocol):
     def report(self, rule: Rule, ctx: Context, *, old_at: str | None, new_at: str | None,
                old: Any = None, new: Any = None, hint: Any = None, effect: Effect | None = None,
                **details: Any) -> Change | None: ...
+
+    def compare(self, old: Conj, new: Conj, ctx: Context) -> None: ...
 
     def descend(self, old: list | None, new: list | None, ctx: Context, old_at: str = "",
                 new_at: str = "") -> None: ...
@@ -54,6 +57,10 @@ class Walk(Protocol):
 
 #: ``comparator(old_view, new_view, walk, ctx)``: reports through ``walk``; may return STOP
 Comparator = Callable[["View", "View", Walk, "Context"], object]
+#: what a comparator reports with a rule (``walk.report(rule, ..., **details)``) and its wording reads
+Details = Mapping[str, Any]
+#: ``witness(accept, reject, change, sampler, hint)``: see :meth:`Rule.witnessed_by`
+Witness = Callable[["View", "View", Change, "Sampler", Any], Iterable[Any]]
 
 
 @dataclass(eq=False)
@@ -62,12 +69,12 @@ class Rule:
     topic: str
     action: str                                   # added | removed | changed
     effect: Effect
-    wording: Callable[[Mapping], str] = field(repr=False)
+    wording: Callable[[Details], str] = field(repr=False)
     why: str = ""
     conventions: Mapping[str, Severity] = field(default_factory=dict)   # request/response/schema
     fixed: Severity | None = None                 # a severity that does not depend on direction
     api_only: bool = False                        # only reported for requests and responses
-    witness: Callable | None = field(default=None, repr=False)   # see :meth:`witnessed_by`
+    witness: Witness | None = field(default=None, repr=False)   # see :meth:`witnessed_by`
     example: tuple | None = None                  # (old, new): the smallest change the rule reports
     derived: bool = False                         # added by a pass after the comparison (semver)
     #: judges a meaning validators do not check (x-extensible-enum, contentEncoding): the
@@ -82,7 +89,7 @@ class Rule:
     def message(self, details: Mapping) -> str:
         return self.wording(details)
 
-    def witnessed_by(self, function: Callable) -> Callable:
+    def witnessed_by(self, function: Witness) -> Witness:
         """Declare how to tell the two schemas apart: ``function(accept, reject, change, sampler,
         hint)`` yields local values that the accepting view should take and the rejecting one refuse.
         ``examples.py`` places each where the change is and keeps the first the validator confirms."""

@@ -9,17 +9,28 @@ that becomes a union (or stops being one) is compared with its closest branch
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from schemadiff.errors import InputError
 from schemadiff.model import RESPONSE, Effect, Severity
 from schemadiff.normalise import canonical_types, intersect_types, type_of
-from schemadiff.rules import STOP, compares, rule, show
+from schemadiff.rules import STOP, Details, compares, rule, show
 from schemadiff.samples import MISSING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from schemadiff.diff import Context
+    from schemadiff.model import Change
+    from schemadiff.normalise import View
+    from schemadiff.rules import Walk
+    from schemadiff.samples import Sampler
 
 
 @rule("anyof-branch-added", action="added", effect=Effect.WIDENS, response=Severity.DANGEROUS,
       example=({"anyOf": [{"type": "string"}]},
                {"anyOf": [{"type": "string"}, {"type": "integer", "minimum": 0}]}))
-def anyof_branch_added(d):
+def anyof_branch_added(d: Details) -> str:
     """Documents of a new shape are accepted. In a response, old clients meet a shape they never
     handled; those that ignore what they do not understand survive, so it is dangerous. Under a
     ``oneOf`` whose branches may overlap, this and every change inside a branch go both ways: a
@@ -30,7 +41,7 @@ def anyof_branch_added(d):
 @rule("anyof-branch-removed", action="removed", effect=Effect.NARROWS,
       example=({"anyOf": [{"type": "string"}, {"type": "integer", "minimum": 0}]},
                {"anyOf": [{"type": "string"}]}))
-def anyof_branch_removed(d):
+def anyof_branch_removed(d: Details) -> str:
     """Documents that only matched the removed branch are rejected."""
     return f"no longer accepts one of its forms (alternative {d['index'] + 1}{_label(d)})"
 
@@ -38,7 +49,7 @@ def anyof_branch_removed(d):
 @rule("anyof-added", action="added", effect=Effect.NARROWS,
       example=({"type": "object"},
                {"type": "object", "anyOf": [{"required": ["email"]}, {"required": ["phone"]}]}))
-def anyof_added(d):
+def anyof_added(d: Details) -> str:
     """Documents must now match one of a list of schemas."""
     return f"now accepts only values of {_forms(d)} (`{d['keyword']}`)"
 
@@ -46,7 +57,7 @@ def anyof_added(d):
 @rule("anyof-removed", action="removed", effect=Effect.WIDENS,
       example=({"type": "object", "anyOf": [{"required": ["email"]}, {"required": ["phone"]}]},
                {"type": "object"}))
-def anyof_removed(d):
+def anyof_removed(d: Details) -> str:
     """A choice between schemas no longer constrains documents."""
     return f"no longer limited to values of {_forms(d)} (`{d['keyword']}`)"
 
@@ -60,7 +71,8 @@ def _forms(d) -> str:
 
 @anyof_branch_added.witnessed_by
 @anyof_branch_removed.witnessed_by
-def _value_of_the_lone_branch(accept, reject, change, sampler, hint):
+def _value_of_the_lone_branch(accept: View, reject: View, change: Change, sampler: Sampler,
+                              hint: Any) -> Iterable[Any]:
     """A value of the branch only one side has (handed over as the hint): its simplest value, then
     one with every listed property, which the other branches are less likely to take."""
     if hint is not None:
@@ -72,7 +84,8 @@ def _value_of_the_lone_branch(accept, reject, change, sampler, hint):
 
 @anyof_added.witnessed_by
 @anyof_removed.witnessed_by
-def _value_outside_the_choice(accept, reject, change, sampler, hint):
+def _value_outside_the_choice(accept: View, reject: View, change: Change, sampler: Sampler,
+                              hint: Any) -> Iterable[Any]:
     yield sampler.value(accept)
     yield from ("a", 0, None, True, {}, [])
 
@@ -95,7 +108,7 @@ def _branch_label(node) -> str | None:
       response=Severity.DANGEROUS,
       example=({"type": "boolean"},
                {"oneOf": [{"type": "boolean"}, {"type": "string", "enum": ["false", "true"]}]}))
-def union_alternatives_added(d):
+def union_alternatives_added(d: Details) -> str:
     """The schema became a choice (``anyOf``/``oneOf``). The old schema is compared with the
     closest new branch (the same schema or ``$ref`` target, the same discriminator value, title,
     shared properties, or the only branch of its type); the other branches are what documents may
@@ -109,7 +122,7 @@ def union_alternatives_added(d):
 @rule("union-alternatives-removed", action="removed", effect=Effect.NARROWS,
       example=({"oneOf": [{"type": "boolean"}, {"type": "string", "enum": ["false", "true"]}]},
                {"type": "boolean"}))
-def union_alternatives_removed(d):
+def union_alternatives_removed(d: Details) -> str:
     """The schema was a choice and no longer is: the new schema is compared with the closest old
     branch, and documents of the other branches are rejected."""
     return f"may no longer be {d['shapes']} ({_branches(d)}{_overlap(d)})"
@@ -117,7 +130,8 @@ def union_alternatives_removed(d):
 
 @union_alternatives_added.witnessed_by
 @union_alternatives_removed.witnessed_by
-def _value_of_another_branch(accept, reject, change, sampler, hint):
+def _value_of_another_branch(accept: View, reject: View, change: Change, sampler: Sampler,
+                             hint: Any) -> Iterable[Any]:
     """A value of each branch only the accepting side offers (handed over as the hint)."""
     for node in hint or ():
         own = sampler.for_node(node)
@@ -316,7 +330,7 @@ def _carried(walk, old_conj: tuple, new_conj: tuple, others: list) -> frozenset:
 
 
 @compares
-def split_unions(old, new, walk, ctx):
+def split_unions(old: View, new: View, walk: Walk, ctx: Context) -> object:
     """Before anything else: a one-branch ``anyOf``/``oneOf`` is its branch, and a schema that
     became a union (or stopped being one) is compared with its closest branch, so that the rest
     of the catalogue compares like with like (never an object with the bare ``anyOf`` around it)."""
@@ -517,7 +531,7 @@ def _covers(walk, name: str, branches, envelope, exclusive: bool) -> bool:
 
 
 @compares
-def compare_choices(old, new, walk, ctx):
+def compare_choices(old: View, new: View, walk: Walk, ctx: Context) -> None:
     old_open, new_open = old.open_choices(), new.open_choices()
     if not old_open and not new_open:
         return
@@ -569,7 +583,7 @@ def _compare_group(old, new, walk, ctx, keyword, before, after) -> None:
 @rule("not-added", action="added", effect=Effect.NARROWS,
       example=({"type": "string"},
                {"type": "string", "not": {"const": "root"}}))
-def not_added(d):
+def not_added(d: Details) -> str:
     """Documents matching the forbidden schema are now rejected."""
     return "now refuses values of a particular form (`not`)"
 
@@ -577,7 +591,7 @@ def not_added(d):
 @rule("not-removed", action="removed", effect=Effect.WIDENS,
       example=({"type": "string", "not": {"const": "root"}},
                {"type": "string"}))
-def not_removed(d):
+def not_removed(d: Details) -> str:
     """Documents the `not` schema forbade are accepted again."""
     return "no longer refuses values of a particular form (`not`)"
 
@@ -585,14 +599,15 @@ def not_removed(d):
 @rule("not-changed", action="changed", effect=Effect.BOTH,
       example=({"type": "string", "not": {"const": "root"}},
                {"type": "string", "not": {"const": "admin"}}))
-def not_changed(d):
+def not_changed(d: Details) -> str:
     """What is forbidden changed: some documents become rejected, others accepted."""
     return "now refuses values of another form (`not`)"
 
 
 @not_added.witnessed_by
 @not_removed.witnessed_by
-def _value_of_the_forbidden_shape(accept, reject, change, sampler, hint):
+def _value_of_the_forbidden_shape(accept: View, reject: View, change: Change, sampler: Sampler,
+                                  hint: Any) -> Iterable[Any]:
     """A value matching a ``not`` schema (only one side has it, or the two forbid different things)."""
     for node in hint if isinstance(hint, tuple) else (hint,):
         if node is not None:
@@ -604,7 +619,7 @@ not_changed.witnessed_by(_value_of_the_forbidden_shape)
 
 
 @compares
-def compare_not(old, new, walk, ctx):
+def compare_not(old: View, new: View, walk: Walk, ctx: Context) -> None:
     for index in range(max(len(old.not_), len(new.not_))):
         before = old.not_[index] if index < len(old.not_) else None
         after = new.not_[index] if index < len(new.not_) else None
@@ -621,7 +636,7 @@ def compare_not(old, new, walk, ctx):
 @rule("conditional-added", action="added", effect=Effect.NARROWS,
       example=({"type": "object"},
                {"type": "object", "if": {"required": ["card"]}, "then": {"required": ["cvc"]}}))
-def conditional_added(d):
+def conditional_added(d: Details) -> str:
     """An ``if``/``then``/``else`` now constrains documents."""
     return "now has requirements that apply under a condition (`if`/`then`/`else`)"
 
@@ -629,7 +644,7 @@ def conditional_added(d):
 @rule("conditional-removed", action="removed", effect=Effect.WIDENS,
       example=({"type": "object", "if": {"required": ["card"]}, "then": {"required": ["cvc"]}},
                {"type": "object"}))
-def conditional_removed(d):
+def conditional_removed(d: Details) -> str:
     """An ``if``/``then``/``else`` no longer constrains documents."""
     return "requirements that applied under a condition removed (`if`/`then`/`else`)"
 
@@ -637,13 +652,13 @@ def conditional_removed(d):
 @rule("condition-changed", action="changed", effect=Effect.BOTH,
       example=({"if": {"required": ["card"]}, "then": {"required": ["cvc"]}},
                {"if": {"required": ["iban"]}, "then": {"required": ["cvc"]}}))
-def condition_changed(d):
+def condition_changed(d: Details) -> str:
     """The ``if`` schema changed, so other documents take the ``then`` and ``else`` branches."""
     return "conditional requirements now apply under another condition (`if`)"
 
 
 @compares
-def compare_conditionals(old, new, walk, ctx):
+def compare_conditionals(old: View, new: View, walk: Walk, ctx: Context) -> None:
     for index in range(max(len(old.conditionals), len(new.conditionals))):
         before = old.conditionals[index] if index < len(old.conditionals) else None
         after = new.conditionals[index] if index < len(new.conditionals) else None
@@ -665,7 +680,7 @@ def compare_conditionals(old, new, walk, ctx):
 @rule("unevaluated-added", action="added", effect=Effect.NARROWS,
       example=({"properties": {"id": {}}},
                {"properties": {"id": {}}, "unevaluatedProperties": False}))
-def unevaluated_added(d):
+def unevaluated_added(d: Details) -> str:
     """Properties or items that no other keyword evaluated are now constrained."""
     return f"{_unevaluated(d)} not covered by any other rule are now restricted (`{d['keyword']}`)"
 
@@ -673,7 +688,7 @@ def unevaluated_added(d):
 @rule("unevaluated-removed", action="removed", effect=Effect.WIDENS,
       example=({"properties": {"id": {}}, "unevaluatedProperties": False},
                {"properties": {"id": {}}}))
-def unevaluated_removed(d):
+def unevaluated_removed(d: Details) -> str:
     """Properties or items that no other keyword evaluated are no longer constrained."""
     return f"{_unevaluated(d)} not covered by any other rule are no longer restricted " \
         f"(`{d['keyword']}`)"
@@ -685,7 +700,8 @@ def _unevaluated(d) -> str:
 
 @unevaluated_added.witnessed_by
 @unevaluated_removed.witnessed_by
-def _object_or_array_with_more(accept, reject, change, sampler, hint):
+def _object_or_array_with_more(accept: View, reject: View, change: Change, sampler: Sampler,
+                               hint: Any) -> Iterable[Any]:
     """One property (or item) more than any other keyword evaluates."""
     base = sampler.object(accept, 0)
     if base is not MISSING:
@@ -696,7 +712,7 @@ def _object_or_array_with_more(accept, reject, change, sampler, hint):
 
 
 @compares
-def compare_unevaluated(old, new, walk, ctx):
+def compare_unevaluated(old: View, new: View, walk: Walk, ctx: Context) -> None:
     for keyword, before, after, step in (
             ("unevaluatedProperties", old.unevaluated_properties, new.unevaluated_properties,
              "{unevaluated}"),

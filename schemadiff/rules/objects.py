@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import difflib
+from typing import TYPE_CHECKING, Any
 
 from schemadiff import budget
 from schemadiff.model import REQUEST, RESPONSE, Effect, Severity
-from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
+from schemadiff.rules import Details, at, compare_limit, compares, limit_rules, names, rule
 from schemadiff.rules.api import tiny_api
 from schemadiff.samples import MISSING, values_refused
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from schemadiff.diff import Context
+    from schemadiff.model import Change
+    from schemadiff.normalise import View
+    from schemadiff.rules import Walk
+    from schemadiff.samples import Sampler
 
 
 def _closed(nodes) -> bool:
@@ -21,7 +31,7 @@ def _closed(nodes) -> bool:
       response=Severity.SAFE, schema=Severity.DANGEROUS,
       example=({"type": "object", "properties": {"id": {"type": "string"}}},
                {"type": "object", "properties": {"id": {"type": "string"}, "age": {"type": "integer"}}}))
-def property_added(d):
+def property_added(d: Details) -> str:
     """An optional property on an *open* object. It looks harmless, but a document that already
     carried that name with another type was accepted and now is not. APIs treat it as safe (clients
     do not send fields they do not know); a plain schema reports it as dangerous, and ``--strict``
@@ -34,7 +44,7 @@ def property_added(d):
       example=({"type": "object", "properties": {"id": {"type": "string"}}, "additionalProperties": False},
                {"type": "object", "properties": {"id": {"type": "string"}, "age": {"type": "integer"}},
                 "additionalProperties": False}))
-def property_added_to_closed_object(d):
+def property_added_to_closed_object(d: Details) -> str:
     """A closed object (``additionalProperties: false``) now allows one more property. Requests
     accept more. Responses may carry it: API clients are tolerant readers (Heroku, Stripe and GitHub
     all promise to add response fields without notice), so it is safe there; a plain schema read
@@ -45,7 +55,7 @@ def property_added_to_closed_object(d):
 @rule("required-property-added", action="added", effect=Effect.NARROWS,
       example=({"type": "object", "properties": {"id": {}}},
                {"type": "object", "properties": {"id": {}, "email": {}}, "required": ["email"]}))
-def required_property_added(d):
+def required_property_added(d: Details) -> str:
     """A new property that must be present: every old document without it is rejected. In a
     response, readers simply get one more field."""
     return f"required property `{d['name']}` added"
@@ -55,7 +65,7 @@ def required_property_added(d):
       response=Severity.BREAKING,
       example=({"type": "object", "properties": {"id": {}, "age": {"type": "integer"}}},
                {"type": "object", "properties": {"id": {}}}))
-def property_removed(d):
+def property_removed(d: Details) -> str:
     """A property disappears from an open object. As a set of documents nothing is lost, but in a
     response clients read that field and it is gone (breaking); in a request the server stops reading
     a field clients send, so what they ask for is silently ignored (dangerous)."""
@@ -67,7 +77,7 @@ def property_removed(d):
       response=Severity.BREAKING,
       example=({"type": "object", "properties": {"id": {}, "age": {}}, "additionalProperties": False},
                {"type": "object", "properties": {"id": {}}, "additionalProperties": False}))
-def property_removed_from_closed_object(d):
+def property_removed_from_closed_object(d: Details) -> str:
     """A property disappears from a closed object: documents that carry it are now rejected, and a
     response no longer carries a field its readers use."""
     was = " (it was required)" if d.get("was_required") else ""
@@ -80,7 +90,7 @@ def property_removed_from_closed_object(d):
                    "name": {"type": "string", "example": "gizmo"}}}}]),
                tiny_api([{"href": "/widgets", "method": "POST", "schema": {"properties": {
                    "title": {"type": "string", "example": "gizmo"}}}}])))
-def property_renamed(d):
+def property_renamed(d: Details) -> str:
     """One property replaced by another with the same content or purpose (same example, similar
     description, overlapping types). Clients that send the old name are ignored while the server
     reads the new one; clients that read the old name find nothing. Reported for requests and
@@ -93,7 +103,7 @@ def property_renamed(d):
 @rule("property-became-required", action="changed", effect=Effect.NARROWS,
       example=({"type": "object", "properties": {"id": {}}},
                {"type": "object", "properties": {"id": {}}, "required": ["id"]}))
-def property_became_required(d):
+def property_became_required(d: Details) -> str:
     """Documents that omitted the property are rejected."""
     return f"property `{d['name']}` is now required"
 
@@ -101,7 +111,7 @@ def property_became_required(d):
 @rule("property-became-optional", action="changed", effect=Effect.WIDENS,
       example=({"type": "object", "properties": {"id": {}}, "required": ["id"]},
                {"type": "object", "properties": {"id": {}}}))
-def property_became_optional(d):
+def property_became_optional(d: Details) -> str:
     """Documents may now omit the property: a response reader that relied on it can fail."""
     return f"property `{d['name']}` is no longer required"
 
@@ -115,7 +125,8 @@ def _with(sampler, view, **extra):
 @property_became_required.witnessed_by
 @property_became_optional.witnessed_by
 @property_renamed.witnessed_by
-def _object_without_it(accept, reject, change, sampler, hint):
+def _object_without_it(accept: View, reject: View, change: Change, sampler: Sampler,
+                       hint: Any) -> Iterable[Any]:
     """The smallest object the accepting side allows: it leaves out the property the other side
     demands (under its new name, for a rename)."""
     yield sampler.object(accept, 0)
@@ -123,7 +134,7 @@ def _object_without_it(accept, reject, change, sampler, hint):
 
 @property_removed_from_closed_object.witnessed_by
 @property_added_to_closed_object.witnessed_by
-def _object_with_it(accept, reject, change, sampler, hint):
+def _object_with_it(accept: View, reject: View, change: Change, sampler: Sampler, hint: Any) -> Iterable[Any]:
     """An object carrying the property, which the closed side does not allow."""
     name = change.details["name"]
     value = sampler.value(sampler.view(accept.properties[name]))
@@ -133,7 +144,8 @@ def _object_with_it(accept, reject, change, sampler, hint):
 
 @property_added.witnessed_by
 @property_removed.witnessed_by
-def _object_with_it_mistyped(accept, reject, change, sampler, hint):
+def _object_with_it_mistyped(accept: View, reject: View, change: Change, sampler: Sampler,
+                             hint: Any) -> Iterable[Any]:
     """An object carrying the name with a value the typed side refuses (the open-content risk)."""
     name = change.details["name"]
     for value in values_refused(sampler.view(reject.properties[name]))[:4]:
@@ -209,7 +221,7 @@ def _shown_required(walk, side, view, ctx, changing: set[str]) -> set[str]:
 
 
 @compares
-def compare_properties(old, new, walk, ctx):
+def compare_properties(old: View, new: View, walk: Walk, ctx: Context) -> None:
     removed = [n for n in old.properties if n not in new.properties
                and not _hidden(walk, walk.old, old, n, ctx)]
     added = [n for n in new.properties if n not in old.properties
@@ -284,7 +296,7 @@ def compare_properties(old, new, walk, ctx):
 @rule("additional-properties-disallowed", action="changed", effect=Effect.NARROWS,
       example=({"type": "object"},
                {"type": "object", "additionalProperties": False}))
-def additional_properties_disallowed(d):
+def additional_properties_disallowed(d: Details) -> str:
     """The object is now closed: documents with properties beyond those listed are rejected."""
     return "properties other than those listed are no longer allowed"
 
@@ -293,19 +305,20 @@ def additional_properties_disallowed(d):
       response=Severity.SAFE,
       example=({"type": "object", "additionalProperties": False},
                {"type": "object"}))
-def additional_properties_allowed(d):
+def additional_properties_allowed(d: Details) -> str:
     """The object is now open. Requests accept more; tolerant readers ignore unknown response fields."""
     return "properties other than those listed are now allowed"
 
 
 @additional_properties_disallowed.witnessed_by
 @additional_properties_allowed.witnessed_by
-def _object_with_an_extra_property(accept, reject, change, sampler, hint):
+def _object_with_an_extra_property(accept: View, reject: View, change: Change, sampler: Sampler,
+                                   hint: Any) -> Iterable[Any]:
     yield _with(sampler, accept, extra_field="a")
 
 
 @compares
-def compare_additional(old, new, walk, ctx):
+def compare_additional(old: View, new: View, walk: Walk, ctx: Context) -> None:
     old_closed, new_closed = old.closed, new.closed
     if old_closed and not new_closed:
         walk.report(additional_properties_allowed, ctx, old_at=at(old, "additionalProperties"),
@@ -322,7 +335,7 @@ def compare_additional(old, new, walk, ctx):
       response=Severity.SAFE, schema=Severity.DANGEROUS,
       example=({"type": "object"},
                {"type": "object", "patternProperties": {"^x-": {"type": "string"}}}))
-def pattern_property_added(d):
+def pattern_property_added(d: Details) -> str:
     """Properties whose names match the pattern now follow their own schema: on an open object that
     can reject old documents, on a closed one it admits new names. Which one depends on the schemas;
     dangerous either way."""
@@ -333,14 +346,14 @@ def pattern_property_added(d):
       response=Severity.BREAKING,
       example=({"type": "object", "patternProperties": {"^x-": {"type": "string"}}},
                {"type": "object"}))
-def pattern_property_removed(d):
+def pattern_property_removed(d: Details) -> str:
     """Properties matching the pattern fall back to ``additionalProperties``; readers lose a field
     family they may use."""
     return f"properties whose names match `{d['pattern']}` no longer have rules of their own"
 
 
 @compares
-def compare_pattern_properties(old, new, walk, ctx):
+def compare_pattern_properties(old: View, new: View, walk: Walk, ctx: Context) -> None:
     for pattern, nodes in old.pattern_properties.items():
         if pattern in new.pattern_properties:
             walk.descend(nodes, new.pattern_properties[pattern], ctx.at(f"{{/{pattern}/}}"))
@@ -354,7 +367,7 @@ def compare_pattern_properties(old, new, walk, ctx):
 
 
 @compares
-def compare_property_names(old, new, walk, ctx):
+def compare_property_names(old: View, new: View, walk: Walk, ctx: Context) -> None:
     if old.property_names or new.property_names:
         walk.descend(old.property_names, new.property_names, ctx.at("{names}"),
                      old_at=old.where, new_at=new.where)
@@ -374,7 +387,7 @@ MAX_PROPERTIES = limit_rules(
     looser_why="Larger objects are accepted, and may be returned.")
 
 
-def _object_of_size(accept, reject, change, sampler, hint):
+def _object_of_size(accept: View, reject: View, change: Change, sampler: Sampler, hint: Any) -> Iterable[Any]:
     """An object with as many properties as the other side just refuses."""
     for size in (reject.min_properties - 1 if reject.min_properties else None,
                  reject.max_properties + 1 if reject.max_properties is not None else None):
@@ -400,7 +413,7 @@ for _rule in MIN_PROPERTIES + MAX_PROPERTIES:
 
 
 @compares
-def compare_property_counts(old, new, walk, ctx):
+def compare_property_counts(old: View, new: View, walk: Walk, ctx: Context) -> None:
     compare_limit(walk, ctx, MIN_PROPERTIES, old.min_properties, new.min_properties,
                   at(old, "minProperties"), at(new, "minProperties"), upper=False)
     compare_limit(walk, ctx, MAX_PROPERTIES, old.max_properties, new.max_properties,
@@ -412,7 +425,7 @@ def compare_property_counts(old, new, walk, ctx):
 @rule("dependent-required-added", action="added", effect=Effect.NARROWS,
       example=({"dependentRequired": {"card": ["name"]}},
                {"dependentRequired": {"card": ["name", "cvc"]}}))
-def dependent_required_added(d):
+def dependent_required_added(d: Details) -> str:
     """When the trigger property is present, more properties must be present too."""
     return f"when `{d['name']}` is present, {names(d['values'])} must now be present too"
 
@@ -420,14 +433,15 @@ def dependent_required_added(d):
 @rule("dependent-required-removed", action="removed", effect=Effect.WIDENS,
       example=({"dependentRequired": {"card": ["name", "cvc"]}},
                {"dependentRequired": {"card": ["name"]}}))
-def dependent_required_removed(d):
+def dependent_required_removed(d: Details) -> str:
     """Fewer properties are demanded alongside the trigger property."""
     return f"when `{d['name']}` is present, {names(d['values'])} may now be left out"
 
 
 @dependent_required_added.witnessed_by
 @dependent_required_removed.witnessed_by
-def _object_with_the_trigger_alone(accept, reject, change, sampler, hint):
+def _object_with_the_trigger_alone(accept: View, reject: View, change: Change, sampler: Sampler,
+                                   hint: Any) -> Iterable[Any]:
     """The trigger property with only what the accepting side demands alongside it."""
     name = change.details["name"]
     present = {name} | accept.dependent_required.get(name, set())
@@ -446,7 +460,7 @@ def _dependency_site(view):
 
 
 @compares
-def compare_dependencies(old, new, walk, ctx):
+def compare_dependencies(old: View, new: View, walk: Walk, ctx: Context) -> None:
     for name in sorted(set(old.dependent_required) | set(new.dependent_required)):
         before = old.dependent_required.get(name, set())
         after = new.dependent_required.get(name, set())

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from schemadiff.model import Effect, Severity
 from schemadiff.normalise import JSON_TYPES, canonical, types_accept
-from schemadiff.rules import STOP, at, compares, names, rule
+from schemadiff.rules import STOP, Details, at, compares, names, rule
 from schemadiff.samples import PLAIN
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from schemadiff.diff import Context
+    from schemadiff.model import Change
+    from schemadiff.normalise import View
+    from schemadiff.rules import Walk
+    from schemadiff.samples import Sampler
 
 
 @rule("schema-disallowed", action="changed", effect=Effect.NARROWS,
       example=({"properties": {"legacy": {"type": "string"}}},
                {"properties": {"legacy": False}}))
-def schema_disallowed(d):
+def schema_disallowed(d: Details) -> str:
     """The new schema is ``false`` or contradictory: no document is accepted any more."""
     return "no value is accepted here any more"
 
@@ -19,14 +30,14 @@ def schema_disallowed(d):
 @rule("schema-allowed", action="changed", effect=Effect.WIDENS,
       example=({"properties": {"legacy": False}},
                {"properties": {"legacy": {"type": "string"}}}))
-def schema_allowed(d):
+def schema_allowed(d: Details) -> str:
     """The old schema accepted nothing (``false``); now documents are accepted."""
     return "values are accepted here again (none were before)"
 
 
 @schema_disallowed.witnessed_by
 @schema_allowed.witnessed_by
-def _any_accepted(accept, reject, change, sampler, hint):
+def _any_accepted(accept: View, reject: View, change: Change, sampler: Sampler, hint: Any) -> Iterable[Any]:
     yield sampler.value(accept)
 
 
@@ -34,7 +45,7 @@ def _any_accepted(accept, reject, change, sampler, hint):
       response=Severity.DANGEROUS, schema=Severity.DANGEROUS,
       example=({"$ref": "https://example.com/v1/user.json"},
                {"$ref": "https://example.com/v2/user.json"}))
-def reference_changed(d):
+def reference_changed(d: Details) -> str:
     """A reference to a remote schema changed. It is not fetched (schemas are untrusted and the
     network is off limits), so nothing is known about what it accepts: dangerous, not breaking."""
     return (f"now defined by {d['new'] or 'a schema of its own'} instead of "
@@ -42,7 +53,7 @@ def reference_changed(d):
 
 
 @compares
-def compare_admission(old, new, walk, ctx):
+def compare_admission(old: View, new: View, walk: Walk, ctx: Context) -> object:
     if old.never or new.never:
         if old.never and not new.never:
             walk.report(schema_allowed, ctx, old_at=old.site("never"), new_at=new.where)
@@ -76,7 +87,7 @@ def _lost(before, after) -> list[str]:
 @rule("type-narrowed", action="changed", effect=Effect.NARROWS,
       example=({"type": ["string", "null"]},
                {"type": "string"}))
-def type_narrowed(d):
+def type_narrowed(d: Details) -> str:
     """Fewer types are accepted: documents of a removed type are rejected."""
     if d["old"] is None:
         return f"now must be {_types(d['new'])}"
@@ -88,7 +99,7 @@ def type_narrowed(d):
 @rule("type-widened", action="changed", effect=Effect.WIDENS,
       example=({"type": "integer"},
                {"type": "number"}))
-def type_widened(d):
+def type_widened(d: Details) -> str:
     """More types are accepted. A reader that expects the old types (a response client) can break:
     most code does not handle a ``null`` or a string where it always got a number."""
     if d["new"] is None:
@@ -104,7 +115,7 @@ def type_widened(d):
 @rule("type-changed", action="changed", effect=Effect.BOTH,
       example=({"type": "string"},
                {"type": "integer"}))
-def type_changed(d):
+def type_changed(d: Details) -> str:
     """Types were both removed and added: old documents and old readers can both fail. In a
     parameter or header, types are compared as text on the wire: ``string`` -> ``integer`` only
     narrows (old values must still parse), ``integer`` -> ``string`` only widens."""
@@ -114,7 +125,8 @@ def type_changed(d):
 @type_narrowed.witnessed_by
 @type_widened.witnessed_by
 @type_changed.witnessed_by
-def _value_of_a_lost_type(accept, reject, change, sampler, hint):
+def _value_of_a_lost_type(accept: View, reject: View, change: Change, sampler: Sampler,
+                          hint: Any) -> Iterable[Any]:
     """A value of a type the accepting side allows and the other does not."""
     for kind in JSON_TYPES:
         if types_accept(accept.types, kind) and not types_accept(reject.types, kind):
@@ -133,7 +145,7 @@ def _choices(view) -> int:
 
 
 @compares
-def compare_type(old, new, walk, ctx):
+def compare_type(old: View, new: View, walk: Walk, ctx: Context) -> object:
     """Own ``type`` keywords, or, where a choice appears or disappears (a type list written as a
     ``oneOf`` of bare types), the types the whole schemas can accept."""
     if _choices(old) == _choices(new):
@@ -169,7 +181,7 @@ def _enum_site(view):
 @rule("enum-value-removed", action="removed", effect=Effect.NARROWS,
       example=({"enum": ["draft", "live", "gone"]},
                {"enum": ["draft", "live"]}))
-def enum_value_removed(d):
+def enum_value_removed(d: Details) -> str:
     """Documents holding a removed value are rejected; readers never see it again."""
     return f"no longer allows the value{'s' if len(d['values']) > 1 else ''} {names(d['values'])}"
 
@@ -177,7 +189,7 @@ def enum_value_removed(d):
 @rule("enum-value-added", action="added", effect=Effect.WIDENS, response=Severity.DANGEROUS,
       example=({"enum": ["draft", "live"]},
                {"enum": ["draft", "live", "gone"]}))
-def enum_value_added(d):
+def enum_value_added(d: Details) -> str:
     """A request accepts more. A response may now carry a value old clients have never seen: those
     that switch on the value can fail, tolerant ones ignore it, so it is dangerous, not breaking."""
     return f"now also allows the value{'s' if len(d['values']) > 1 else ''} {names(d['values'])}"
@@ -186,7 +198,7 @@ def enum_value_added(d):
 @rule("enum-added", action="added", effect=Effect.NARROWS,
       example=({"type": "string"},
                {"type": "string", "enum": ["draft", "live"]}))
-def enum_added(d):
+def enum_added(d: Details) -> str:
     """A list of allowed values now restricts what was free: any other value is rejected."""
     return f"now allows only {_the_values(d['new'])}"
 
@@ -194,7 +206,7 @@ def enum_added(d):
 @rule("enum-removed", action="removed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
       example=({"type": "string", "enum": ["draft", "live"]},
                {"type": "string"}))
-def enum_removed(d):
+def enum_removed(d: Details) -> str:
     """The list of allowed values is gone: any value of the type is accepted, and may be returned."""
     return f"no longer limited to {_the_values(d['old'])}"
 
@@ -207,7 +219,8 @@ def _the_values(values) -> str:
 @enum_value_added.witnessed_by
 @enum_added.witnessed_by
 @enum_removed.witnessed_by
-def _value_outside_the_other_enum(accept, reject, change, sampler, hint):
+def _value_outside_the_other_enum(accept: View, reject: View, change: Change, sampler: Sampler,
+                                  hint: Any) -> Iterable[Any]:
     """A value one list allows and the other does not (or any value, against a list)."""
     if accept.enum is not None:
         yield from (v for k, v in accept.enum.items() if reject.enum is None or k not in reject.enum)
@@ -218,13 +231,14 @@ def _value_outside_the_other_enum(accept, reject, change, sampler, hint):
 
 
 @compares
-def compare_enum(old, new, walk, ctx):
+def compare_enum(old: View, new: View, walk: Walk, ctx: Context) -> None:
     if old.enum is None and new.enum is None:
         return
     if old.enum is not None and new.enum is not None and old.enum.keys() == new.enum.keys():
         return
     at_old, at_new = _enum_site(old), _enum_site(new)
     if old.enum is None:
+        assert new.enum is not None   # not both (above)
         walk.report(enum_added, ctx, old_at=at_old, new_at=at_new, new=list(new.enum.values()))
         return
     if new.enum is None:
@@ -247,7 +261,7 @@ EXTENSIBLE_ENUM = "x-extensible-enum"
       unchecked=True,
       example=({"type": "string", "x-extensible-enum": ["a", "b"]},
                {"type": "string", "x-extensible-enum": ["a"]}))
-def extensible_enum_value_removed(d):
+def extensible_enum_value_removed(d: Details) -> str:
     """``x-extensible-enum`` (Zalando's convention) lists the values known today of an enum that
     may grow. A value removed from a request is no longer accepted (breaking); a response that
     stops sending it breaks nobody. Validators ignore the keyword, so a plain schema shows it as
@@ -261,7 +275,7 @@ def extensible_enum_value_removed(d):
       unchecked=True,
       example=({"type": "string", "x-extensible-enum": ["a"]},
                {"type": "string", "x-extensible-enum": ["a", "b"]}))
-def extensible_enum_value_added(d):
+def extensible_enum_value_added(d: Details) -> str:
     """A new value of an open enum: readers of an extensible enum must handle values they do not
     know, so it is safe in a response by definition, unlike a closed ``enum``."""
     return (f"{names(d['values'])} added to the open list of known values "
@@ -269,7 +283,7 @@ def extensible_enum_value_added(d):
 
 
 @compares
-def compare_extensible_enum(old, new, walk, ctx):
+def compare_extensible_enum(old: View, new: View, walk: Walk, ctx: Context) -> None:
     before, after = old.extensions.get(EXTENSIBLE_ENUM), new.extensions.get(EXTENSIBLE_ENUM)
     if not isinstance(before, list) and not isinstance(after, list):
         return
