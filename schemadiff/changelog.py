@@ -23,7 +23,7 @@ import fnmatch
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemadiff.errors import InputError
 from schemadiff.gitsource import blob_source, open_repo, repo_path, resolve_commit
@@ -34,6 +34,9 @@ from schemadiff.policy import load_policy
 from schemadiff.report import Report
 from schemadiff.semver import Version
 from schemadiff.sources import Source, unwrap_ruby_client
+
+if TYPE_CHECKING:
+    from git import Repo, TagReference
 
 VERSION_TAG = re.compile(r"^v?\d+(\.\d+)*([.-]?[0-9A-Za-z.]+)?$")
 #: Keep a Changelog's sections as shown, breaking changes first; info-only changes are folded below
@@ -180,7 +183,7 @@ def web_address(remote: str) -> str | None:
     return None
 
 
-def repository_url(repo, given: str | None) -> str | None:
+def repository_url(repo: Repo, given: str | None) -> str | None:
     """``--repo-url``: an http(s) address (``none``: no links), else the ``origin`` remote's web
     page when it has one."""
     if given is not None:
@@ -271,13 +274,13 @@ class Graph:
                 version.key() if version else (), point.name)
 
 
-def tag_date(tag) -> dt.date:
+def tag_date(tag: TagReference) -> dt.date:
     if tag.tag is not None:  # an annotated tag
         return dt.datetime.fromtimestamp(tag.tag.tagged_date, dt.UTC).date()
     return tag.commit.committed_datetime.astimezone(dt.UTC).date()
 
 
-def tag_points(repo, pattern: str | None) -> list[Point]:
+def tag_points(repo: Repo, pattern: str | None) -> list[Point]:
     """Version-like tags (or those matching the glob) that name a commit."""
     points = []
     for tag in repo.tags:
@@ -290,7 +293,7 @@ def tag_points(repo, pattern: str | None) -> list[Point]:
     return points
 
 
-def read_graph(repo, shas: list[str]) -> Graph:
+def read_graph(repo: Repo, shas: list[str]) -> Graph:
     """One ``git rev-list`` for the whole history behind the points, not one walk per tag."""
     position: dict[str, int] = {}
     first_parent: dict[str, str | None] = {}
@@ -303,7 +306,7 @@ def read_graph(repo, shas: list[str]) -> Graph:
     return Graph(position, first_parent)
 
 
-def followed_names(repo, start: str, path: str) -> list[str]:
+def followed_names(repo: Repo, start: str, path: str) -> list[str]:
     """The names the file had, newest first, as ``git log --follow`` sees them from ``start``."""
     names = [path]
     log = repo.git.log("--follow", "--name-status", "--format=%x00", start, "--", path)

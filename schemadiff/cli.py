@@ -13,9 +13,11 @@ import io
 import os
 import sys
 import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from functools import partial
+from typing import Any, TextIO
 
 import typer
 from typer.core import TyperArgument, TyperCommand
@@ -73,7 +75,7 @@ class _Command(TyperCommand):
     """A command whose help names each argument by its metavar (``OLD``), without typer's type
     label (``OLD <str>``) or braces (``{OLD}``): what a reader needs, not how it is parsed."""
 
-    def get_params(self, ctx):
+    def get_params(self, ctx: Any) -> list[Any]:   # (typer's own copy of click's types)
         params = super().get_params(ctx)
         for param in params:
             if isinstance(param, TyperArgument) and param.metavar:
@@ -337,7 +339,8 @@ class _Screen(io.StringIO):
         return self._tty
 
 
-def rendered(render, subject, output: str | None, color: str = "auto") -> str:
+def rendered(render: Callable[[Any, TextIO], None], subject: Any, output: str | None,
+             color: str = "auto") -> str:
     """The whole output, rendered in memory first: a failure half way leaves nothing written."""
     try:
         tty = (not output or output == "-") and sys.stdout.isatty()
@@ -367,7 +370,7 @@ def refuse_output_onto_input(output: str | None, *inputs: str) -> None:
 
 
 @contextmanager
-def progress_bar():
+def progress_bar() -> Iterator[Any]:
     """A rich progress bar on standard error, only when it is a terminal."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn

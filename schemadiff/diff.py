@@ -59,7 +59,7 @@ class Context:
             object.__setattr__(moved, "carried", frozenset())
         return moved
 
-    def but(self, **changes) -> Context:
+    def but(self, **changes: Any) -> Context:
         """This context with some fields changed: ``dataclasses.replace`` without re-running
         ``__init__`` through its keyword machinery (the surface makes one per endpoint and body)."""
         moved = object.__new__(Context)
@@ -68,7 +68,7 @@ class Context:
         return moved
 
 
-def conj(side: Normaliser, nodes, at: str) -> Conj:
+def conj(side: Normaliser, nodes: Iterable[Node] | None, at: str) -> Conj:
     """Nodes as a conjunction; none stands for ``true`` (anything), placed at ``at``."""
     return tuple(nodes) if nodes else (Node(side.workspace.main, at, True),)
 

@@ -17,12 +17,17 @@ import json
 import os
 import re
 import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from schemadiff import budget
 from schemadiff.model import REQUEST, RESPONSE, Change
 from schemadiff.normalise import Node, Normaliser, View
 from schemadiff.rules import breaks
 from schemadiff.samples import MISSING, Sampler, string_for
+
+if TYPE_CHECKING:
+    from schemadiff.rules import Rule
 
 MAX_TRIES = 8
 
@@ -109,7 +114,8 @@ class Examples:
             raise RuntimeError(f"no example (budget) for {change.id}: {err}") from None
         change.no_example = "budget"
 
-    def find(self, change: Change, rule, views, roots, steps, hint) -> dict | None:
+    def find(self, change: Change, rule: Rule, views: tuple[View, View], roots: tuple[Node, Node],
+             steps: tuple, hint: Any) -> dict | None:
         try:
             return self._find(change, rule, views, roots, steps, hint)
         finally:
@@ -144,7 +150,7 @@ class Examples:
                     return _example(document, accept, roots, "rule")
         return None
 
-    def confirm(self, local, mode: str, roots: tuple[Node, Node], steps: tuple,
+    def confirm(self, local: Any, mode: str, roots: tuple[Node, Node], steps: tuple,
                 change_at: tuple | None = None, about: str | None = None) -> dict | None:
         """The inclusion checker's witness (a value at ``steps``) as an example: placed in the
         simplest document around it, kept only if the validators confirm it and every reason
@@ -193,7 +199,8 @@ def _where(root: Node) -> str | None:
     return None if root.value is True else root.where
 
 
-def place(samplers: tuple[Sampler, Sampler], roots: tuple[Node, Node], steps: tuple, leaf):
+def place(samplers: tuple[Sampler, Sampler], roots: tuple[Node, Node], steps: tuple,
+          leaf: Any) -> Any:
     """The simplest document both root schemas allow around ``steps``, with ``leaf`` there.
 
     The accepting side (first) decides the shape; properties the other side requires are filled
@@ -353,7 +360,7 @@ COMBINATORS = {"anyOf", "oneOf", "allOf", "$ref", "not", "if", "then", "else", "
                "patternProperties", "prefixItems", "additionalItems", None}
 
 
-def at_the_change(errors, steps: tuple) -> bool:
+def at_the_change(errors: Iterable[Any], steps: tuple) -> bool:
     """Is every reason for refusing the document where the change is (at or below its field), or
     a combinator on the way to it? Then the example shows this change and nothing else."""
     # a condition's branch or a dependent schema applies to the same instance, one level up

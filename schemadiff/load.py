@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public in CPython, not in typeshed
-from typing import Any, cast
+from typing import Any, NoReturn, cast
 
 from schemadiff.errors import InputError
 from schemadiff.sources import Source
@@ -40,7 +40,7 @@ def _yaml_reader() -> tuple:
         values JSON has no type for (``!!binary``, ``!!set``, ``!!timestamp``, ...), NaN and
         infinities."""
 
-        def construct_mapping(self, node, deep=False):
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
             seen: dict = {}
             for key_node, _ in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge" or \
@@ -53,14 +53,14 @@ def _yaml_reader() -> tuple:
                 seen[text] = key_node.start_mark
             return super().construct_mapping(node, deep)
 
-        def construct_yaml_int(self, node):
+        def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
             try:
                 return super().construct_yaml_int(node)
             except ValueError:  # Python refuses to convert integers of more than 4300 digits
                 raise yaml.constructor.ConstructorError(
                     None, None, "an integer too long to read", node.start_mark) from None
 
-        def construct_yaml_float(self, node):
+        def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
             value = super().construct_yaml_float(node)
             if not math.isfinite(value):
                 raise yaml.constructor.ConstructorError(
@@ -69,7 +69,7 @@ def _yaml_reader() -> tuple:
                     node.start_mark)
             return value
 
-        def refuse_non_json(self, node):
+        def refuse_non_json(self, node: yaml.Node) -> NoReturn:
             raise yaml.constructor.ConstructorError(
                 None, None,
                 f"a {node.tag.rsplit(':', 1)[-1]} value ({node.tag}) has no JSON equivalent",
@@ -108,7 +108,7 @@ def _unique_keys(pairs: list) -> dict:
     return data
 
 
-def parse(source: Source):
+def parse(source: Source) -> dict:
     """Parse a source's text. Errors name the file, line and column and never show a traceback."""
     text = source.content()
     stripped = text.lstrip()
@@ -369,7 +369,7 @@ def _yaml_positions(text: str, wanted: set[str]) -> dict[str, tuple[int, int]]:
         return {}
 
 
-def lines_and_columns(text: str, offsets) -> list[tuple[int, int]]:
+def lines_and_columns(text: str, offsets: Iterable[int]) -> list[tuple[int, int]]:
     """0-based (line, column) of each offset, counting newlines between them in order (no table
     of every line start is kept)."""
     order = sorted(range(len(offsets := list(offsets))), key=offsets.__getitem__)
@@ -421,7 +421,7 @@ class Positions:
         for pointer in wanted:
             self._known[pointer] = found.get(pointer)
 
-    def get_many(self, pointers) -> dict[str, tuple[int, int] | None]:
+    def get_many(self, pointers: Iterable[str]) -> dict[str, tuple[int, int] | None]:
         """Positions of many pointers at once; a pointer to something absent falls back to its
         nearest present ancestor."""
         pointers = list(pointers)

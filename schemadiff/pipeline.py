@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import Any
@@ -79,7 +79,7 @@ class Request:
                 if getattr(self, field.name) is not None}
 
 
-def open_side(spec, settings: Settings, label: str, repo: str | None) -> Workspace:
+def open_side(spec: Any, settings: Settings, label: str, repo: str | None) -> Workspace:
     """Read one side: a path (or ``-``), a Source, or an already loaded document."""
     remote = settings.allow_remote_refs
     if isinstance(spec, dict):
@@ -105,7 +105,7 @@ def policy_for(request: Request, old_spec: Any, old: Workspace) -> Policy:
 
 
 @contextmanager
-def paused_gc():
+def paused_gc() -> Iterator[None]:
     """Parsing, the model and the walk allocate millions of containers while both documents sit in
     memory; the cyclic collector, triggered by those allocations, would rescan the (acyclic) parsed
     documents again and again: superlinear in their size (Stripe x8: parse and model 1.8 s with it,

@@ -9,7 +9,9 @@ source, which confines them to the schema's own folder (or git revision). Result
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from schemadiff.errors import InputError
@@ -75,7 +77,7 @@ class Document:
     def qualify(self, pointer: str) -> str:
         return f"{self.label}#{pointer}" if self.label else pointer
 
-    def at(self, pointer: str):
+    def at(self, pointer: str) -> Any:
         """The value at a JSON pointer, or raise KeyError."""
         node = self.data
         if not pointer:
@@ -147,7 +149,7 @@ class Workspace:
         self._docs: dict[str, Document] = {source.key: self.main}
         self._memo: dict[tuple[int, str], Target | str] = {}
 
-    def locate(self, wheres) -> dict[str, dict | None]:
+    def locate(self, wheres: Iterable[str | None]) -> dict[str, dict | None]:
         """``{"file", "line", "column"}`` for pointers as change records write them (``None``
         where there is none), looked up in one scan per document."""
         by_doc: dict[int, tuple[Document, dict[str, str]]] = {}

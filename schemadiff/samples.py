@@ -11,11 +11,16 @@ from __future__ import annotations
 import math
 import re
 import re._parser as sre_parse  # type: ignore[import-not-found]
+from collections.abc import Iterable
 from fractions import Fraction
 from re import _constants as sre_constants  # type: ignore[attr-defined]
+from typing import TYPE_CHECKING, Any
 
 from schemadiff import budget
 from schemadiff.normalise import Normaliser, View, canonical, type_of, types_accept
+
+if TYPE_CHECKING:
+    from schemadiff.normalise import Node
 
 TYPE_ORDER = ("object", "string", "integer", "number", "boolean", "array", "null")
 MISSING = object()
@@ -137,17 +142,17 @@ class Sampler:
         self.side = side
         self.peer: Sampler | None = None   # the other side's sampler, while an example is sought
 
-    def owns(self, node) -> bool:
+    def owns(self, node: Node) -> bool:
         return any(node.doc is doc for doc in self.side.workspace.documents())
 
-    def for_node(self, node) -> Sampler:
+    def for_node(self, node: Node) -> Sampler:
         """The sampler of the side a node belongs to (hints may come from either side)."""
         return self if self.peer is None or self.owns(node) else self.peer
 
-    def view(self, nodes) -> View:
+    def view(self, nodes: Iterable[Node]) -> View:
         return self.side.view(tuple(nodes))
 
-    def value(self, view: View, depth: int = 0, prefer=MISSING):
+    def value(self, view: View, depth: int = 0, prefer: Any = MISSING) -> Any:
         """A value the view accepts (best effort), or MISSING."""
         if view.never or depth > 12:
             return MISSING
@@ -180,7 +185,7 @@ class Sampler:
                     return made
         return MISSING
 
-    def fits(self, view: View, value) -> bool:
+    def fits(self, view: View, value: Any) -> bool:
         """A quick local check (types, enum, simple bounds); the validator has the last word."""
         if view.enum is not None and canonical(value) not in view.enum:
             return False
@@ -215,7 +220,7 @@ class Sampler:
                 return False
         return True
 
-    def of_type(self, view: View, kind: str, depth: int = 0, length: int | None = None):
+    def of_type(self, view: View, kind: str, depth: int = 0, length: int | None = None) -> Any:
         """The simplest value of one JSON type that the view accepts (best effort)."""
         if kind == "null":
             return None
@@ -231,7 +236,7 @@ class Sampler:
             return self.object(view, depth)
         return MISSING
 
-    def number(self, view: View, integer: bool, around=None):
+    def number(self, view: View, integer: bool, around: float | None = None) -> Any:
         low, high = view.minimum, view.maximum
         start = around if around is not None else (low.value if low is not None else
                                                     (min(0, high.value) if high is not None else 0))
@@ -247,7 +252,7 @@ class Sampler:
                     return value
         return MISSING
 
-    def string(self, view: View, length: int | None = None):
+    def string(self, view: View, length: int | None = None) -> Any:
         low = view.min_length or 0
         high = view.max_length
         if length is not None:
@@ -266,11 +271,11 @@ class Sampler:
             return MISSING
         return "a" * budget.length(low) if low else ("" if high == 0 else "a")
 
-    def array(self, view: View, depth: int, length: int | None = None):
+    def array(self, view: View, depth: int, length: int | None = None) -> Any:
         count = (view.min_items or 0) if length is None else length
         return self.items(view, depth, 0, count)
 
-    def items(self, view: View, depth: int, start: int, stop: int, taken: list | None = None):
+    def items(self, view: View, depth: int, start: int, stop: int, taken: list | None = None) -> Any:
         """Sample items for positions ``start`` to ``stop`` of an array (each position's own schema,
         then the rest's), distinct from ``taken`` and each other when items must be unique."""
         items: list = []
@@ -282,7 +287,7 @@ class Sampler:
             items.append(child)
         return items
 
-    def object(self, view: View, depth: int, full: bool = False):
+    def object(self, view: View, depth: int, full: bool = False) -> Any:
         """The required properties (all listed ones when ``full``) with sample values."""
         out = {}
         names = sorted(set(view.required) | (set(view.properties) if full else set()))

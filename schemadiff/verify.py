@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 from referencing import Registry, Resource
@@ -19,6 +19,9 @@ from referencing.jsonschema import DRAFT4, DRAFT6, DRAFT7, DRAFT201909, DRAFT202
 from schemadiff import budget
 from schemadiff.normalise import Node, Normaliser, canonical
 from schemadiff.refs import Document
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
 
 SPECIFICATIONS = {4: DRAFT4, 6: DRAFT6, 7: DRAFT7, 2019: DRAFT201909, 2020: DRAFT202012}
 VALIDATORS = {4: jsonschema.Draft4Validator, 6: jsonschema.Draft6Validator,
@@ -129,7 +132,7 @@ BUDGETED = {"pattern": _pattern, "properties": _properties, "patternProperties":
 
 
 @cache
-def validator_class(draft: int):
+def validator_class(draft: int) -> type[Validator]:
     base = VALIDATORS[draft]
     return jsonschema.validators.extend(base, {"strictProperties": _strict_properties, **BUDGETED})
 
@@ -158,12 +161,12 @@ class Verifier:
             self._registry = Registry().with_resources(resources)
         return self._registry
 
-    def accepts(self, root: Node, document) -> bool | None:
+    def accepts(self, root: Node, document: Any) -> bool | None:
         """True or False, or None when the schema cannot be evaluated (an unresolvable reference)."""
         errors = self.errors(root, document)
         return None if errors is None else not errors
 
-    def errors(self, root: Node, document) -> list | None:
+    def errors(self, root: Node, document: Any) -> list | None:
         """Why the schema at ``root`` refuses the document (empty: it accepts), or None if unknown.
         Each pair of schema and document is validated once, within VALIDATION_SECONDS."""
         key = (root.where, root.value is True, canonical(document))
@@ -198,7 +201,8 @@ class Verifier:
             try:
                 found = self.registry().resolver().lookup(address)
                 validator = cls(found.contents, registry=self.registry(),
-                                format_checker=cls.FORMAT_CHECKER, _resolver=found.resolver)
+                                format_checker=cls.FORMAT_CHECKER,
+                                _resolver=found.resolver)  # type: ignore[call-arg]  # not in the protocol
             except TypeError:  # a jsonschema that takes no resolver: let it follow the reference
                 validator = cls({"$ref": address}, registry=self.registry(),
                                 format_checker=cls.FORMAT_CHECKER)

@@ -19,8 +19,10 @@ import math
 import re
 import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+, as required
 import time
+from collections.abc import Iterator
 from functools import lru_cache
 from re import _constants as sre_constants  # type: ignore[attr-defined]
+from typing import Any
 
 import greenery.fsm
 from greenery import Charclass, Fsm, Pattern
@@ -78,7 +80,7 @@ greenery.fsm.crawl = _bounded_crawl  # every automaton greenery builds goes thro
 
 
 @contextlib.contextmanager
-def bounded(steps: int = MAX_STEPS, seconds: float | None = None):
+def bounded(steps: int = MAX_STEPS, seconds: float | None = None) -> Iterator[None]:
     """Within this block, greenery gives up (Unsupported) after ``steps`` transitions or once
     ``seconds`` have passed (a transition's cost grows with the automaton, so steps alone do not
     bound the time). Blocks nest: an inner block gets at most what the outer one has left."""
@@ -162,13 +164,13 @@ class _Builder:
         self.nodes = 0
         self.unrolled = 0
 
-    def pattern(self, parsed) -> Pattern:
+    def pattern(self, parsed: Any) -> Pattern:
         return Pattern(self.conc(parsed))
 
-    def conc(self, parsed) -> Conc:
+    def conc(self, parsed: Any) -> Conc:
         return Conc(*[self.mult(op, arg) for op, arg in parsed])
 
-    def mult(self, op, arg) -> Mult:
+    def mult(self, op: Any, arg: Any) -> Mult:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise Unsupported("pattern too large to decide")

@@ -22,7 +22,7 @@ from schemadiff.model import Api, Endpoint, Parameter, Resource, Response
 from schemadiff.normalise import Node, Normaliser
 
 if TYPE_CHECKING:
-    from schemadiff.refs import Workspace
+    from schemadiff.refs import Document, Workspace
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PLACEHOLDER = re.compile(r"\{[^}/]*\}")
@@ -50,7 +50,7 @@ def _shared_operation_ids(counts: dict[str, int], shown: int = 5) -> list[str]:
     return [f"{noun} each used by several operations: {names}{more}"]
 
 
-def check_version_keys(doc) -> None:
+def check_version_keys(doc: Document) -> None:
     """``openapi: 3.0`` unquoted is a YAML float: refused with its line rather than read as
     something else (it would make the document a plain schema, whose operations nobody compares)."""
     for key, readable in VERSION_KEYS.items():

@@ -14,10 +14,13 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from schemadiff.render.common import context, counts_text, environment, spot_text
 from schemadiff.report import Group, Report, Section
+
+if TYPE_CHECKING:
+    from schemadiff.model import Change
 
 #: GitHub refuses a pull request comment longer than 65,536 characters; the margin leaves room for
 #: a line a workflow adds around the report
@@ -109,7 +112,7 @@ class _Layout:
         self.has_advice = values["advice"] is not None
         self._entries: dict[tuple[int, int], str] = {}
 
-    def entry(self, change, detail: int) -> str:
+    def entry(self, change: Change, detail: int) -> str:
         key = (id(change), detail)
         if key not in self._entries:
             text = str(self.macros.entry(change, detail)).rstrip("\n")

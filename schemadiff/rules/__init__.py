@@ -21,6 +21,7 @@ from schemadiff.model import REQUEST, RESPONSE, Change, Effect, Severity
 
 if TYPE_CHECKING:
     from schemadiff.diff import Context
+    from schemadiff.inclusion.checker import Checker
     from schemadiff.normalise import Conj, Node, Normaliser, View
     from schemadiff.samples import Sampler
 
@@ -34,6 +35,7 @@ class Walk(Protocol):
     strict: bool
     compat: str
     read_write_views: bool
+    apart_memo: dict[tuple, bool]   # what combinators.apart() found, per pair of places
 
     def report(self, rule: Rule, ctx: Context, *, old_at: str | None, new_at: str | None,
                old: Any = None, new: Any = None, hint: Any = None, effect: Effect | None = None,
@@ -53,6 +55,8 @@ class Walk(Protocol):
     def equivalent(self, old: list | None, new: list | None) -> bool: ...
 
     def same(self, old: Any, new: Any) -> bool: ...
+
+    def checker(self, left: str = "old", right: str = "new") -> Checker: ...
 
 
 #: ``comparator(old_view, new_view, walk, ctx)``: reports through ``walk``; may return STOP
@@ -139,9 +143,9 @@ STOP = object()
 def rule(rule_id: str, *, action: str, effect: Effect = Effect.NONE, request: Severity | None = None,
          response: Severity | None = None, schema: Severity | None = None, fixed: Severity | None = None,
          api_only: bool = False, topic: str | None = None, example: tuple | None = None,
-         derived: bool = False, unchecked: bool = False):
+         derived: bool = False, unchecked: bool = False) -> Callable[[Callable[[Details], str]], Rule]:
     """Declare a rule; the decorated function turns a change's details into its one-sentence message."""
-    def declare(wording: Callable[[Mapping], str]) -> Rule:
+    def declare(wording: Callable[[Details], str]) -> Rule:
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} declared twice")
         conventions = {k: v for k, v in (("request", request), ("response", response),
@@ -172,11 +176,11 @@ def limit_rules(name: str, unit: str, *, topic: str, upper: bool, tighter_why: s
     """
     bound = "at most" if upper else "at least"
 
-    def count(number) -> str:
+    def count(number: int) -> str:
         return f"{number} {unit if number == 1 else plural(unit)}"
 
-    def wording(tighter: bool):
-        def words(d):
+    def wording(tighter: bool) -> Callable[[Details], str]:
+        def words(d: Details) -> str:
             if d["old"] is None:
                 return f"now {bound} {count(d['new'])}"
             if d["new"] is None:
@@ -193,7 +197,8 @@ def limit_rules(name: str, unit: str, *, topic: str, upper: bool, tighter_why: s
     return tighter, looser
 
 
-def compare_limit(walk, ctx, rules: tuple[Rule, Rule], old_value, new_value, old_at: str,
+def compare_limit(walk: Walk, ctx: Context, rules: tuple[Rule, Rule], old_value: int | float | None,
+                  new_value: int | float | None, old_at: str,
                   new_at: str, *, upper: bool) -> None:
     """Report a numeric limit that moved; ``None`` is no limit."""
     if old_value == new_value:
@@ -251,7 +256,7 @@ def judge(rule: Rule, direction: str | None, compat: str, strict: bool,
     return max(pure, convention, key=lambda s: s.rank) if strict else convention
 
 
-def at(view, keyword: str) -> str:
+def at(view: View, keyword: str) -> str:
     """The pointer of a keyword in a view, or of the schema itself when the keyword is absent."""
     site = view.sites.get(keyword)
     return f"{site}/{keyword}" if site is not None else view.where
@@ -262,13 +267,13 @@ def plural(noun: str) -> str:
     return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 
-def show(value, limit: int = 60) -> str:
+def show(value: Any, limit: int = 60) -> str:
     """A value as compact JSON, shortened for a sentence."""
     text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "), sort_keys=True)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def names(values, limit: int = 6) -> str:
+def names(values: Iterable[Any], limit: int = 6) -> str:
     """`a`, `b` and `c` (with the rest counted)."""
     items = [f"`{v}`" if isinstance(v, str) else show(v) for v in values]
     if len(items) > limit:

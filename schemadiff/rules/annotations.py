@@ -7,7 +7,7 @@ the field, and a field that became read-only is ignored when clients send it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from schemadiff.model import Severity
 from schemadiff.normalise import canonical
@@ -118,7 +118,7 @@ def extension_changed(d: Details) -> str:
     return f"{what} changed: {d['summary']} (not checked by validators)"
 
 
-def differ(before, after) -> bool:
+def differ(before: Any, after: Any) -> bool:
     """JSON inequality (Python's ``==`` takes ``true`` for ``1``)."""
     return before != after or canonical(before) != canonical(after)
 
@@ -168,7 +168,7 @@ _DIFFERENCES = {
 }
 
 
-def summarise(before, after) -> str:
+def summarise(before: Any, after: Any) -> str:
     """A short account of how two opaque values differ, from DeepDiff's report: ``added``,
     ``removed``, ``changed``, or what changed inside (``2 values changed, a key added``)."""
     if before is None:

@@ -6,11 +6,14 @@ disappears breaks its callers, what appears is safe.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from schemadiff.model import Severity
 from schemadiff.rules import Details, rule, show
 
 
-def tiny_api(links=(), **resource) -> dict:
+def tiny_api(links: Iterable[dict] = (), **resource: Any) -> dict:
     """A hyper-schema with one resource, ``widget``: small enough for the catalogue's examples."""
     return {"definitions": {"widget": {"type": ["object"], "links": list(links), **resource}}}
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from schemadiff.diff import Context
     from schemadiff.model import Change
-    from schemadiff.normalise import View
+    from schemadiff.normalise import Node, View
     from schemadiff.rules import Walk
     from schemadiff.samples import Sampler
 
@@ -207,7 +207,7 @@ def _types_apart(first, second) -> bool:
     return not widened(first) & widened(second)
 
 
-def apart(walk, first: tuple, first_side: str, second, second_side: str) -> bool:
+def apart(walk: Walk, first: tuple, first_side: str, second: Node, second_side: str) -> bool:
     """Proven: no document matches both the conjunction ``first`` and the schema ``second`` (each
     of the side named). Types first (cheap); then the inclusion checker; memoised per pair."""
     key = (first_side, tuple(n.where for n in first), second_side, second.where)

@@ -4,7 +4,7 @@ rules judge the parts around them, whose severity does not depend on schema sema
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from schemadiff.model import Effect, Severity
 from schemadiff.normalise import canonical
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def tiny_openapi(operation: dict | None = None, path: str = "/pets", method: str = "get",
-                 **top) -> dict:
+                 **top: Any) -> dict:
     """An OpenAPI 3.0 document with one operation: small enough for the catalogue's examples."""
     paths = {path: {method: {"responses": {"200": {"description": "ok"}}, **(operation or {})}}}
     return {"openapi": "3.0.3", "info": {"title": "Pets", "version": "1.0.0"}, "paths": paths,
