@@ -49,7 +49,7 @@ def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backw
     return run(_input(old, "old"), _input(new, "new"), request)
 
 
-def _input(value: Any, label: str):
+def _input(value: Any, label: str) -> str | dict:
     if isinstance(value, (str, Path)):
         return str(value)
     if isinstance(value, dict):

@@ -36,7 +36,7 @@ from schemadiff.semver import Version
 from schemadiff.sources import Source, unwrap_ruby_client
 
 if TYPE_CHECKING:
-    from git import Repo, TagReference
+    from git import Repo, TagReference, Tree
 
 VERSION_TAG = re.compile(r"^v?\d+(\.\d+)*([.-]?[0-9A-Za-z.]+)?$")
 #: Keep a Changelog's sections as shown, breaking changes first; info-only changes are folded below
@@ -469,7 +469,7 @@ class _Reader:
     """Each schema version read and parsed once, by blob id; its path may differ per revision
     when the file was renamed."""
 
-    def __init__(self, repo, names: list[str]):
+    def __init__(self, repo: Repo, names: list[str]) -> None:
         self.repo = repo
         self.names = names
         self._parsed: dict[str, tuple[Source, Any]] = {}
@@ -501,7 +501,7 @@ class _Reader:
             self.repo.git.rev_list("-1", parent, "--", *self.names).strip())
 
 
-def _is_blob(tree, path: str) -> bool:
+def _is_blob(tree: Tree, path: str) -> bool:
     try:
         return (tree / path).type == "blob"
     except KeyError:

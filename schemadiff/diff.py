@@ -282,7 +282,8 @@ class Comparison:
         key = (left, right)
         found = self._checkers.get(key)
         if found is None:
-            from schemadiff.inclusion import Checker, Side
+            from schemadiff.inclusion import Side
+            from schemadiff.inclusion.checker import Checker
 
             sides = {name: Side.of_normaliser(getattr(self, name), name) for name in {left, right}}
             found = self._checkers[key] = Checker(sides[left], sides[right])
@@ -332,7 +333,7 @@ class Comparison:
                                        hint)
         return change
 
-    def _seen(self, found, ctx: Context, replayed: set | None = None) -> None:
+    def _seen(self, found: Iterable[tuple], ctx: Context, replayed: set | None = None) -> None:
         """Known changes met again from another place, each ``(record key, field steps below
         ctx.field)``: note the endpoint, keep the shortest field, and the plainest body for examples.
 
@@ -396,7 +397,7 @@ class Comparison:
             return False  # Python's == takes true for 1 and false for 0; JSON does not
         return all(self._stable_ref(ref, o, n) for ref in refs)
 
-    def _scan(self, value) -> tuple[tuple, int]:
+    def _scan(self, value: Any) -> tuple[tuple, int]:
         found = self._refs.get(id(value))
         if found is None:
             found = self._refs[id(value)] = _scan(value)
@@ -484,7 +485,7 @@ def content_key(nodes: Conj) -> tuple:
                  else (id(node.doc), repr(node.value)) for node in nodes)
 
 
-def _scan(value) -> tuple[tuple[str, ...], int]:
+def _scan(value: Any) -> tuple[tuple[str, ...], int]:
     """Every ``$ref`` string in a JSON value (once each, in the order a depth-first walk meets
     them), and a hash of the places of its booleans (kept small: it is held for every subtree
     scanned). Places are hashed step by step rather than spelled as pointers: only their

@@ -90,7 +90,7 @@ class _RepeatedJsonKey(ValueError):
     """Raised by the JSON reader on a repeated key; the scan that names its lines comes after."""
 
 
-def _reject_constant(name: str):
+def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a JSON number (NaN and infinities are not JSON)")
 
 
@@ -124,7 +124,7 @@ def parse(source: Source) -> dict:
     return data
 
 
-def _parse_json(text: str, source: Source):
+def _parse_json(text: str, source: Source) -> Any:
     try:
         return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
                           object_pairs_hook=_unique_keys)
@@ -137,7 +137,7 @@ def _parse_json(text: str, source: Source):
         raise InputError(f"invalid JSON: {err}", source.name) from None
 
 
-def _parse_yaml(text: str, source: Source):
+def _parse_yaml(text: str, source: Source) -> Any:
     import yaml
 
     _Loader, _RepeatedKey = _yaml_reader()
@@ -164,7 +164,7 @@ def _parse_yaml(text: str, source: Source):
 MAX_EXPANDED_NODES = 20_000_000
 
 
-def _expanded_size(value) -> int:
+def _expanded_size(value: Any) -> int:
     """How many values the document holds once every alias is expanded, counted without expanding
     (each shared value is sized once). A value that contains itself (``&a [*a]``) has no size."""
     sizes: dict[int, int] = {}
@@ -206,7 +206,7 @@ def _repeated_json_key(text: str, source: Source) -> InputError:
     return InputError("invalid JSON: a key appears twice in one object", source.name)
 
 
-def _json_keys(value):
+def _json_keys(value: Any) -> Any:
     """YAML allows non-string keys (``200:`` in an OpenAPI file); JSON documents have string keys."""
     stack = [value]
     seen: set[int] = set()
@@ -226,7 +226,7 @@ def _json_keys(value):
     return value
 
 
-def _scalar_text(key) -> str:
+def _scalar_text(key: Any) -> str:
     if key is None:
         return "null"
     if isinstance(key, bool):
@@ -234,7 +234,7 @@ def _scalar_text(key) -> str:
     return str(key)
 
 
-def _json_type(value) -> str:
+def _json_type(value: Any) -> str:
     if value is None:
         return "null"
     return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
@@ -320,7 +320,8 @@ def json_offsets(text: str, wanted: set[str] | None = None) -> dict[str, int]:
 _SKIP = json.JSONDecoder().raw_decode
 
 
-def _enter_member(text: str, stack: list, offsets: dict, pos: int, wanted) -> tuple[int, str]:
+def _enter_member(text: str, stack: list, offsets: dict, pos: int,
+                  wanted: set[str] | None) -> tuple[int, str]:
     parent, kind, index = stack[-1]
     if kind == "[":
         pointer = f"{parent}/{index}"
@@ -386,7 +387,7 @@ def lines_and_columns(text: str, offsets: Iterable[int]) -> list[tuple[int, int]
     return out
 
 
-def _with_ancestors(pointers) -> set[str]:
+def _with_ancestors(pointers: Iterable[str]) -> set[str]:
     out = {""}
     for pointer in pointers:
         while pointer and pointer not in out:
@@ -403,7 +404,7 @@ class Positions:
         self._source = source
         self._known: dict[str, tuple[int, int] | None] = {}
 
-    def _scan(self, pointers) -> None:
+    def _scan(self, pointers: Iterable[str]) -> None:
         wanted = _with_ancestors(pointers) - set(self._known)
         if not wanted:
             return

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemadiff import budget
 from schemadiff.arrange import fold, group
@@ -32,6 +32,9 @@ from schemadiff.semver import check as check_versions
 from schemadiff.settings import KEYS, Compat, FailOn, Kind, Settings, check, resolve
 from schemadiff.sources import Source
 from schemadiff.surface import compare_apis
+
+if TYPE_CHECKING:
+    from schemadiff.policy import Waiver
 
 
 @dataclass(frozen=True)
@@ -208,7 +211,7 @@ def judge_policy(changes: list, request: Request, settings: Settings, policy: Po
                   config=policy.source, warnings=list(versions.warnings))
 
 
-def _waiver_status(waiver, today: dt.date) -> dict:
+def _waiver_status(waiver: Waiver, today: dt.date) -> dict:
     expired = waiver.expires is not None and waiver.expires < today
     status = "expired" if expired else "used" if waiver.matched else "unused"
     return {**waiver.as_dict(), "status": status, "matched": len(waiver.matched)}

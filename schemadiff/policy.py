@@ -269,7 +269,7 @@ def _check_rule(rule_id: str, name: str) -> None:
         raise _about(rule_id, f"unknown rule {rule_id!r} (see `schemadiff rules`)", name)
 
 
-def _waiver(entry, index: int, name: str) -> Waiver:
+def _waiver(entry: Any, index: int, name: str) -> Waiver:
     where = f"waiver {index + 1}"
     if not isinstance(entry, dict):
         raise InputError(f"{where} must be a table", name)

@@ -67,7 +67,7 @@ class Document:
     _resources: dict | None = field(default=None, init=False, repr=False)
     _anchors: dict | None = field(default=None, init=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.positions = Positions(self.source)
         root_id = self.data.get("$id", self.data.get("id"))
         base = self.source.key if self.source.key.startswith("/") else f"/{self.source.key}"

@@ -199,7 +199,7 @@ class Report:
     view: View | None = None                    # what the reader asked to see (--severity, ...)
     hidden: dict[str, int] | None = None        # changes the view left out, by severity
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.changes.sort(key=order)
         for change in self.changes:
             change.fingerprint = change.fingerprint or fingerprint(change)

@@ -74,7 +74,7 @@ _CATEGORY = {"CATEGORY_DIGIT": "0", "CATEGORY_NOT_DIGIT": "a", "CATEGORY_SPACE":
              "CATEGORY_NOT_SPACE": "a", "CATEGORY_WORD": "a", "CATEGORY_NOT_WORD": "-"}
 
 
-def _emit(parsed, extra: int, groups: dict, allowance: _Allowance) -> str:
+def _emit(parsed: Any, extra: int, groups: dict, allowance: _Allowance) -> str:
     out = []
     for op, arg in parsed:
         name = str(op)
@@ -111,7 +111,7 @@ def _emit(parsed, extra: int, groups: dict, allowance: _Allowance) -> str:
     return "".join(out)
 
 
-def _class_char(items) -> str:
+def _class_char(items: Any) -> str:
     negate = any(str(op) == "NEGATE" for op, _ in items)
     if negate:
         excluded = set()
@@ -209,7 +209,7 @@ class Sampler:
         return True
 
     @staticmethod
-    def _in_bounds(view: View, number) -> bool:
+    def _in_bounds(view: View, number: float) -> bool:
         low, high = view.minimum, view.maximum
         if low is not None and (number < low.value or (low.exclusive and number == low.value)):
             return False

@@ -37,6 +37,7 @@ from schemadiff.rules import RULES, breaks, judge, names
 
 if TYPE_CHECKING:
     from schemadiff.inclusion.checker import Answer, Checker
+    from schemadiff.normalise import Normaliser, View
 
 #: wall clock for all the checker's questions of one comparison; past it answers are "unknown"
 VERIFY_SECONDS = 2.0   # the checker is a second opinion: a hostile schema may not make it the slow part
@@ -150,7 +151,7 @@ class Verification:
                 break
         return change
 
-    def _proven(self, change: Change, old_view, wanted: list[str]) -> Change:
+    def _proven(self, change: Change, old_view: View, wanted: list[str]) -> Change:
         reason = _reason(old_view, wanted)
         details = {**change.details, "inclusion": "proven", "severity_before": change.severity.value}
         proven = replace(change, severity=Severity.SAFE, details=details,
@@ -166,7 +167,7 @@ class Verification:
         return self._mentions(self.walk.old, old, keyword) or \
             self._mentions(self.walk.new, new, keyword)
 
-    def _mentions(self, side, conj: tuple, keyword: str) -> bool:
+    def _mentions(self, side: Normaliser, conj: tuple, keyword: str) -> bool:
         key = (id(side), places(conj), keyword)
         known = self._hidden.get(key)
         if known is None:
@@ -262,7 +263,7 @@ def _lifted(change: Change) -> bool:
     return rule is not None and change.effect is not rule.effect
 
 
-def _reason(old_view, wanted: list[str]) -> str:
+def _reason(old_view: View, wanted: list[str]) -> str:
     """Why the record does not break, as a reader wants it."""
     if wanted == ["backward"] and old_view.enum is not None and len(old_view.enum) <= 12:
         return f"absorbed by the enum {names(list(old_view.enum.values()))}"
@@ -273,7 +274,7 @@ def _reason(old_view, wanted: list[str]) -> str:
     return "both versions accept the same values: proven"
 
 
-def _mentions(side, conj: tuple, keyword: str) -> bool:
+def _mentions(side: Normaliser, conj: tuple, keyword: str) -> bool:
     """Does ``keyword: true`` appear in these schemas or anything they refer to? (True when
     the look is cut short: unsure counts as yes.)"""
     stack = [node for node in conj if isinstance(node, Node)]

@@ -8,7 +8,7 @@ chosen compatibility, plus the definitions that nothing refers to, whose changes
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import schemadiff.rules.annotations as annotation_rules
 from schemadiff.arrange import attribute
@@ -19,6 +19,9 @@ from schemadiff.model import REQUEST, RESPONSE, Api, Endpoint, Parameter, Resour
 from schemadiff.normalise import Node, canonical
 from schemadiff.rules import api, operations
 from schemadiff.rules.annotations import summarise
+
+if TYPE_CHECKING:
+    from schemadiff.rules import Rule
 
 
 def compare_apis(old: Api, new: Api, walk: Comparison, lifecycle: Lifecycle | None = None) \
@@ -48,12 +51,12 @@ def compare_apis(old: Api, new: Api, walk: Comparison, lifecycle: Lifecycle | No
         cap_by_stability(list(walk.changes.values()), old, new)
 
 
-def _surface(walk: Comparison, resource_rule, endpoint_rule, resource: Resource, new_side: bool,
-             lifecycle: Lifecycle):
+def _surface(walk: Comparison, resource_rule: Rule, endpoint_rule: Rule, resource: Resource,
+             new_side: bool, lifecycle: Lifecycle) -> None:
     """A whole resource appeared or went: one record for it and one per endpoint. A removed
     resource with endpoints costs what removing them costs (a path whose operations were all
     deprecated does not break more than they do)."""
-    def where(pointer):
+    def where(pointer: str) -> dict[str, Any]:
         return {"old_at": None, "new_at": pointer} if new_side else {"old_at": pointer, "new_at": None}
     ctx = Context(resource=resource.name)
     whole = walk.report(resource_rule, ctx, **where(resource.pointer), name=resource.name)
@@ -71,7 +74,7 @@ def _surface(walk: Comparison, resource_rule, endpoint_rule, resource: Resource,
         whole.details["judged_by"] = "its operations"
 
 
-def _removal(endpoint: Endpoint, lifecycle: Lifecycle):
+def _removal(endpoint: Endpoint, lifecycle: Lifecycle) -> tuple[Rule, dict[str, Any]]:
     """Removing an endpoint breaks its callers, unless its deprecation warned them first: before its
     sunset date it still breaks them, after it the removal was promised; without a date they were
     warned but not told when."""
@@ -85,7 +88,7 @@ def _removal(endpoint: Endpoint, lifecycle: Lifecycle):
     return operations.endpoint_removed_after_sunset, {"sunset": sunset.isoformat()}
 
 
-def _compare_stability(old_level, new_level, old_at: str, new_at: str, ctx: Context,
+def _compare_stability(old_level: Any, new_level: Any, old_at: str, new_at: str, ctx: Context,
                        walk: Comparison) -> None:
     if old_level == new_level:
         return
@@ -287,7 +290,7 @@ def _compare_values(before: Parameter, after: Parameter, ctx: Context, walk: Com
     walk.schemas(before.schema, after.schema, ctx, at_old=before.pointer, at_new=after.pointer)
 
 
-def _style(parameter) -> dict:
+def _style(parameter: Parameter) -> dict:
     return {k: v for k, v in (("style", parameter.style), ("explode", parameter.explode))
             if v is not None}
 

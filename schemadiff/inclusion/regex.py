@@ -19,7 +19,7 @@ import math
 import re
 import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+, as required
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from typing import Any
@@ -61,12 +61,12 @@ OUT_OF_TIME = "automaton work ran out of time"
 _crawl = greenery.fsm.crawl
 
 
-def _bounded_crawl(alphabet, initial, final, follow):
+def _bounded_crawl(alphabet: Any, initial: Any, final: Any, follow: Callable[[Any, Any], Any]) -> Any:
     left = _budget.get()
     if left is None:
         return _crawl(alphabet, initial, final, follow)
 
-    def counted(state, symbol):
+    def counted(state: Any, symbol: Any) -> Any:
         left[0] -= 1
         if left[0] < 0:
             raise Unsupported("automaton too large to decide")
@@ -99,7 +99,7 @@ def bounded(steps: int = MAX_STEPS, seconds: float | None = None) -> Iterator[No
             outer[0] -= allowed - max(0, mine[0])
 
 
-def _chars(ranges) -> Charclass:
+def _chars(ranges: Iterable[tuple[str, str]]) -> Charclass:
     return Charclass(tuple(ranges)) if ranges else Charclass(())
 
 
@@ -124,7 +124,7 @@ def _union(classes: list[Charclass]) -> Charclass:
     return out
 
 
-def _in(items, over: bool) -> Charclass:
+def _in(items: Any, over: bool) -> Charclass:
     negate = False
     parts: list[Charclass] = []
     for op, arg in items:
@@ -144,7 +144,7 @@ def _in(items, over: bool) -> Charclass:
     return union.negate() if negate else union
 
 
-def _width(parsed) -> int:
+def _width(parsed: Any) -> int:
     """How many items a parsed sub-pattern holds, nested ones included (a size for the budget)."""
     count = 0
     for op, arg in parsed:
@@ -209,7 +209,7 @@ class _Builder:
                            "ATOMIC_GROUP": "an atomic group"}.get(name, name))
 
 
-def _is_at(item, *where: str) -> bool:
+def _is_at(item: Any, *where: str) -> bool:
     return str(item[0]) == "AT" and str(item[1]) in where
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 from urllib.parse import unquote
 
 from schemadiff.kinds import Kind, declares_openapi, plain_normaliser
@@ -64,11 +65,11 @@ def read_href(href: str) -> tuple[str, str, list[tuple[str, str | None]]]:
     return path, HREF_PLACEHOLDER.sub("{}", href), params
 
 
-def _text(value) -> str | None:
+def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _endpoints(side: Normaliser, pointer: str, links, representation: Node | None) \
+def _endpoints(side: Normaliser, pointer: str, links: Any, representation: Node | None) \
         -> dict[str, Endpoint]:
     doc = side.workspace.main
     endpoints: dict[str, Endpoint] = {}

@@ -135,7 +135,7 @@ def requirement(raw: dict) -> frozenset:
                       else frozenset()) for name, scopes in raw.items())
 
 
-def _date_text(value) -> str | None:
+def _date_text(value: Any) -> str | None:
     """``x-sunset`` as written: YAML may already have read it as a date."""
     if value is None or isinstance(value, (dict, list, bool)):
         return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from schemadiff import __version__
 from schemadiff.errors import InputError
@@ -17,6 +17,9 @@ from schemadiff.render.common import headline, how_to_pass, view_note, waived_no
 from schemadiff.render.escape import gh_data, gh_property, printable, xml_attribute, xml_content
 from schemadiff.report import Report
 from schemadiff.rules import RULES, load_catalogue
+
+if TYPE_CHECKING:
+    from schemadiff.rules import Rule
 
 INFORMATION_URI = "https://github.com/schemadiff/schemadiff"
 
@@ -183,7 +186,7 @@ SARIF_LEVEL = {Severity.BREAKING: "error", Severity.DANGEROUS: "warning", Severi
                Severity.INFO: "note"}
 
 
-def _descriptor(rule) -> dict:
+def _descriptor(rule: Rule) -> dict:
     first = rule.why.split(". ")[0].rstrip(".") + "."
     level = SARIF_LEVEL[rule.fixed] if rule.fixed else (
         "error" if rule.effect.value != "none" else "note")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from schemadiff.examples import describe
 from schemadiff.render.common import (
@@ -32,6 +32,9 @@ from schemadiff.render.common import (
 )
 from schemadiff.render.escape import printable
 from schemadiff.report import Report, Section
+
+if TYPE_CHECKING:
+    from schemadiff.model import Change
 
 STYLE = {"breaking": "bold red", "dangerous": "yellow", "safe": "green", "info": "blue",
          "identical": "blue", "compatible": "green"}
@@ -174,7 +177,7 @@ def _verdict(report: Report) -> Line:
             (f" (exit code {verdict['exit_code']}{scope})", "")]
 
 
-def _record(change, indent: str, width: int, nested: bool = False) -> Iterator[Line]:
+def _record(change: Change, indent: str, width: int, nested: bool = False) -> Iterator[Line]:
     """A record, its example, the endpoints it reaches and, for a reference swap, its
     consequences below it, each wrapped to ``width`` under the message."""
     hang = len(indent) + 10   # under the message, past the severity
@@ -195,7 +198,7 @@ def _record(change, indent: str, width: int, nested: bool = False) -> Iterator[L
         yield from _record(consequence, " " * hang, width, nested=True)
 
 
-def _change(change, indent: str) -> Line:
+def _change(change: Change, indent: str) -> Line:
     severity = change.severity.value
     line: Line = [(indent, ""), (f"{severity:<9}", STYLE[severity]), (" ", "")]
     lead = where(change)

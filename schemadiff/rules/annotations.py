@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from schemadiff.rules import Walk
 
 
-def _edit(noun: str, d) -> str:
+def _edit(noun: str, d: Details) -> str:
     if d["old"] is None:
         return f"{noun} added"
     if d["new"] is None:

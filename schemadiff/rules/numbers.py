@@ -9,23 +9,23 @@ from schemadiff.model import Effect, Severity
 from schemadiff.rules import Details, compares, rule
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from schemadiff.diff import Context
     from schemadiff.model import Change
-    from schemadiff.normalise import View
+    from schemadiff.normalise import Bound, View
     from schemadiff.rules import Walk
     from schemadiff.samples import Sampler
 
 
-def _bound_text(bound, lower: bool) -> str:
+def _bound_text(bound: Mapping[str, Any] | None, lower: bool) -> str:
     if bound is None:
         return "none"
     sign = (">" if bound["exclusive"] else "≥") if lower else ("<" if bound["exclusive"] else "≤")
     return f"{sign} {bound['value']}"
 
 
-def _describe(d, lower: bool) -> str:
+def _describe(d: Details, lower: bool) -> str:
     """"must now be ≥ 1 (was ≥ 0)": the bound a number must keep, as a reader writes it."""
     old, new = _bound_text(d["old"], lower), _bound_text(d["new"], lower)
     if d["old"] is None:
@@ -68,11 +68,11 @@ def maximum_increased(d: Details) -> str:
     return _describe(d, False)
 
 
-def _as_record(bound):
+def _as_record(bound: Bound | None) -> dict[str, Any] | None:
     return None if bound is None else {"value": bound.value, "exclusive": bound.exclusive}
 
 
-def _tighter(old, new, lower: bool) -> bool:
+def _tighter(old: Bound | None, new: Bound | None, lower: bool) -> bool:
     """Does the new bound reject something the old one accepted?"""
     if old is None:
         return True
@@ -156,7 +156,7 @@ def compare_multiple_of(old: View, new: View, walk: Walk, ctx: Context) -> None:
     walk.report(kind, ctx, old_at=old_at, new_at=new_at, old=old_value, new=new_value)
 
 
-def _numbers_near(bound) -> list:
+def _numbers_near(bound: Bound) -> list:
     value = bound.value
     return [value, value - 1, value + 1, value - 0.5, value + 0.5]
 

@@ -12,16 +12,16 @@ from schemadiff.rules.api import tiny_api
 from schemadiff.samples import MISSING, values_refused
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from schemadiff.diff import Context
     from schemadiff.model import Change
-    from schemadiff.normalise import View
+    from schemadiff.normalise import Node, Normaliser, View
     from schemadiff.rules import Walk
     from schemadiff.samples import Sampler
 
 
-def _closed(nodes) -> bool:
+def _closed(nodes: Sequence[Node] | None) -> bool:
     return any(node.value is False for node in nodes or ())
 
 
@@ -116,7 +116,7 @@ def property_became_optional(d: Details) -> str:
     return f"property `{d['name']}` is no longer required"
 
 
-def _with(sampler, view, **extra):
+def _with(sampler: Sampler, view: View, **extra: Any) -> Any:
     base = sampler.object(view, 0)
     return MISSING if base is MISSING else {**base, **extra}
 
@@ -152,7 +152,7 @@ def _object_with_it_mistyped(accept: View, reject: View, change: Change, sampler
         yield _with(sampler, accept, **{name: value})
 
 
-def _fingerprint(side, nodes):
+def _fingerprint(side: Normaliser, nodes: Sequence[Node]) -> Any:
     """A content hash of a property's schema without its prose, to recognise a moved property."""
     node = side.resolve(nodes[0]) if len(nodes) == 1 else None
     if node is None or isinstance(node, str) or not isinstance(node.value, dict):
@@ -163,7 +163,7 @@ def _fingerprint(side, nodes):
                     )[node.value]
 
 
-def _similar(walk, old_nodes, new_nodes) -> bool:
+def _similar(walk: Walk, old_nodes: list, new_nodes: list) -> bool:
     old_view, new_view = walk.views(old_nodes, new_nodes)
     if old_view.types is not None and new_view.types is not None and not (
             old_view.types & new_view.types or
@@ -182,7 +182,7 @@ def _similar(walk, old_nodes, new_nodes) -> bool:
     return False
 
 
-def _renames(walk, old, new, removed, added) -> dict[str, str]:
+def _renames(walk: Walk, old: View, new: View, removed: list[str], added: list[str]) -> dict[str, str]:
     """Pair removed and added properties that are one property under a new name (one to one)."""
     pairs: dict[str, str] = {}
     taken: set[str] = set()
@@ -196,10 +196,10 @@ def _renames(walk, old, new, removed, added) -> dict[str, str]:
 
 
 #: the annotation that takes a property out of each direction's view of an object
-HIDDEN_BY = {REQUEST: "readOnly", RESPONSE: "writeOnly"}
+HIDDEN_BY: dict[str | None, str] = {REQUEST: "readOnly", RESPONSE: "writeOnly"}
 
 
-def _hidden(walk, side, view, name: str, ctx) -> bool:
+def _hidden(walk: Walk, side: Normaliser, view: View, name: str, ctx: Context) -> bool:
     """Is the property absent from this direction's view? OpenAPI: ``readOnly`` properties are
     not part of requests (``required`` on them applies to responses only), ``writeOnly`` ones are
     not part of responses."""
@@ -210,7 +210,7 @@ def _hidden(walk, side, view, name: str, ctx) -> bool:
     return side.view(tuple(nodes)).annotations.get(keyword) is True
 
 
-def _shown_required(walk, side, view, ctx, changing: set[str]) -> set[str]:
+def _shown_required(walk: Walk, side: Normaliser, view: View, ctx: Context, changing: set[str]) -> set[str]:
     """``required`` as this direction sees it. Only the names whose requirement changes are
     looked at (a view per property costs time on big specs): a name required on both sides stays
     as it is, and a flag that changed on it is reported by read-only-changed."""
@@ -452,7 +452,7 @@ def _object_with_the_trigger_alone(accept: View, reject: View, change: Change, s
     yield _with(sampler, accept, **values)
 
 
-def _dependency_site(view):
+def _dependency_site(view: View) -> str:
     for keyword in ("dependentRequired", "dependencies"):
         if keyword in view.sites:
             return at(view, keyword)

@@ -12,6 +12,8 @@ from schemadiff.rules import Details, at, compares, rule, show
 from schemadiff.rules.annotations import summarise
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     from schemadiff.diff import Context
     from schemadiff.normalise import View
     from schemadiff.rules import Walk
@@ -25,17 +27,17 @@ def tiny_openapi(operation: dict | None = None, path: str = "/pets", method: str
             **top}
 
 
-def _param(name="limit", where="query", **extra):
+def _param(name: str = "limit", where: str = "query", **extra: Any) -> dict:
     return {"name": name, "in": where, "schema": {"type": "integer"}, **extra}
 
 
-def _body(required=False, media="application/json"):
+def _body(required: bool = False, media: str = "application/json") -> dict:
     return {"requestBody": {"required": required,
                             "content": {media: {"schema": {"type": "object"}}}}}
 
 
-def _responses(*statuses, header=None):
-    out = {}
+def _responses(*statuses: str, header: str | None = None) -> dict:
+    out: dict[str, Any] = {}
     for status in statuses:
         out[status] = {"description": status,
                        "content": {"application/json": {"schema": {"type": "object"}}}}
@@ -92,7 +94,7 @@ def parameter_style_changed(d: Details) -> str:
             f"{_serialisation(d['new'])} instead of {_serialisation(d['old'])}")
 
 
-def _serialisation(style) -> str:
+def _serialisation(style: Mapping[str, Any] | None) -> str:
     """``style=form, explode=false``: how a parameter's value is written (OpenAPI's names)."""
     if not style:
         return "the default"
@@ -226,7 +228,7 @@ def response_header_removed(d: Details) -> str:
     return f"response header `{d['name']}` removed"
 
 
-def _header(required: bool):
+def _header(required: bool) -> dict:
     return {"responses": {"200": {"description": "ok", "headers": {
         "X-Rate-Limit": {"required": required, "schema": {"type": "integer"}}}}}}
 
@@ -253,7 +255,7 @@ def response_header_added(d: Details) -> str:
     return f"response header `{d['name']}` added"
 
 
-def _alternative(names) -> str:
+def _alternative(names: Iterable[tuple[str, list[str]]]) -> str:
     """`oauth` (scopes `read`) + `key`: the schemes of one alternative, as stored in the details."""
     return " + ".join(f"`{n}`" + (f" (scopes {', '.join(f'`{s}`' for s in scopes)})" if scopes else "")
                       for n, scopes in names)
@@ -472,7 +474,7 @@ def discriminator_property_changed(d: Details) -> str:
             f"{_code(d['old'])} (`discriminator`)")
 
 
-def _code(value) -> str:
+def _code(value: Any) -> str:
     return f"`{value}`" if isinstance(value, str) else "none"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from schemadiff.rules import Details, rule
 
 
-def _named(name) -> str:
+def _named(name: str | None) -> str:
     return f"`{name}`" if name is not None else "an inline schema"
 
 

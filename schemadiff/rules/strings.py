@@ -34,7 +34,7 @@ MAX_LENGTH = limit_rules(
                "buffer or column can fail, so in a response it is dangerous.")
 
 
-def _lengths_refused(reject) -> list[int]:
+def _lengths_refused(reject: View) -> list[int]:
     out = []
     if reject.min_length:
         out.append(reject.min_length - 1)
@@ -190,7 +190,7 @@ def content_media_type_changed(d: Details) -> str:
     return _content_edit(d, "`{}` content", "text now holds {}", "text is no longer declared to hold {}")
 
 
-def _content_edit(d, what: str, now: str, no_longer: str) -> str:
+def _content_edit(d: Details, what: str, now: str, no_longer: str) -> str:
     """"text is now `base32`-encoded instead of `base64`-encoded"."""
     if d["old"] is None:
         return now.format(what.format(d["new"]))

@@ -72,14 +72,14 @@ _TYPE_WORDS = {"string": "a string", "integer": "a whole number", "number": "a n
                "null": "null"}
 
 
-def _types(types) -> str:
+def _types(types: Iterable[str]) -> str:
     """"a string or null": the types as words, in a stable order."""
     if not types:
         return "nothing"
     return " or ".join(_TYPE_WORDS.get(t, t) for t in sorted(types))
 
 
-def _lost(before, after) -> list[str]:
+def _lost(before: Iterable[str], after: frozenset | None) -> list[str]:
     """The types ``before`` has that ``after`` does not accept."""
     return [t for t in before if not types_accept(after, t)]
 
@@ -140,7 +140,7 @@ def _parses_as(types: frozenset | None, kind: str) -> bool:
     return types is None or "string" in types or types_accept(types, kind)
 
 
-def _choices(view) -> int:
+def _choices(view: View) -> int:
     return len(view.open_choices())
 
 
@@ -174,7 +174,7 @@ def compare_type(old: View, new: View, walk: Walk, ctx: Context) -> object:
     return None if overlap else STOP
 
 
-def _enum_site(view):
+def _enum_site(view: View) -> str:
     return at(view, "enum") if "enum" in view.sites else at(view, "const")
 
 
@@ -211,7 +211,7 @@ def enum_removed(d: Details) -> str:
     return f"no longer limited to {_the_values(d['old'])}"
 
 
-def _the_values(values) -> str:
+def _the_values(values: list) -> str:
     return f"the value{'s' if len(values) > 1 else ''} {names(values)}"
 
 
