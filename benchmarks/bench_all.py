@@ -18,6 +18,7 @@ within 1.5x over the change-count sweep; time per MB within 1.3x over the size s
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import re
@@ -232,7 +233,7 @@ def change_sweep(folder: Path, counts: tuple[int, ...], copies: int) -> None:
     # lists each, so that is the size of the output)
     print("  marginal cost per record added (and per record-endpoint pair added):")
     per_time, per_memory = [], []
-    for before, after in zip(rows, rows[1:]):
+    for before, after in itertools.pairwise(rows):
         added = max(after["records"] - before["records"], 1)
         per_time.append(max(after["seconds"] - before["seconds"], 1e-6) / added)
         per_memory.append(max(after["peak"] - before["peak"], 1) / added)
@@ -277,7 +278,7 @@ def cli(repeat: int) -> None:
         peak = statistics.median(r[2] for r in rows) / MB
         if against:
             base = statistics.median(f[0] for f in floors)
-            ratio = statistics.median(r[0] / f[0] for r, f in zip(rows, floors))
+            ratio = statistics.median(r[0] / f[0] for r, f in zip(rows, floors, strict=True))
             print(f"  {label:<42} {cpu:7.3f} {wall:7.3f} {peak:8.0f} {base:11.3f} {ratio:8.2f}")
         else:
             print(f"  {label:<42} {cpu:7.3f} {wall:7.3f} {peak:8.0f}")

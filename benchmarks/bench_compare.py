@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
-from timing import best  # noqa: E402
+from deepdiff import DeepDiff  # noqa: E402
 
 import schemadiff  # noqa: E402
-from deepdiff import DeepDiff  # noqa: E402
+from timing import best  # noqa: E402
 
 OLD = ROOT / "samples/heroku/platform-api-0.5.0.json"
 NEW = ROOT / "samples/heroku/platform-api-0.6.0.json"

@@ -20,10 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from test_changelog import build_history_repo  # noqa: E402
-
 from schemadiff.changelog import build_history  # noqa: E402
 from schemadiff.pipeline import Request  # noqa: E402
+from test_changelog import build_history_repo  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 

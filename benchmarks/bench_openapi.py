@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
 from timing import best  # noqa: E402
+
 CORPORA = ROOT.parent / "shared" / "corpora"
 PAIRS = [("stripe/spec3.v126.json", "stripe/spec3.v127.json"),
          ("github/api.github.com.v1.0.0.json", "github/api.github.com.v4.0.0.json"),
@@ -60,8 +61,9 @@ def main() -> None:
     args = parser.parse_args()
     if not CORPORA.is_dir():
         sys.exit("needs ../shared/corpora beside the clone")
-    import schemadiff
     from deepdiff import DeepDiff
+
+    import schemadiff
 
     print(f"{'pair':<52} {'MB':>5} {'cli s':>6} {'peak MB':>8} {'x size':>7} {'parse ms':>9} "
           f"{'compare ms':>10} {'x parse':>8} {'deepdiff s':>10} {'x deepdiff':>10} changes")

@@ -14,7 +14,7 @@ from schemadiff.errors import InputError
 from schemadiff.report import Report, View
 
 __version__ = "0.1.0"
-__all__ = ["compare", "Report", "View", "InputError", "__version__"]
+__all__ = ["InputError", "Report", "View", "__version__", "compare"]
 
 
 def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backward",
@@ -49,7 +49,7 @@ def compare(old: Any, new: Any, *, kind: str | None = None, compat: str = "backw
     return run(_input(old, "old"), _input(new, "new"), request)
 
 
-def _input(value: Any, label: str):
+def _input(value: Any, label: str) -> str | dict:
     if isinstance(value, (str, Path)):
         return str(value)
     if isinstance(value, dict):

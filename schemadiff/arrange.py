@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 from schemadiff.load import unescape_token
 from schemadiff.model import Change, Severity
@@ -132,7 +133,7 @@ def _nest(original: Change, shown: Change, below: dict, path: tuple) -> Change:
     found = below.get(id(original))
     if not found or id(original) in path:
         return shown
-    inside = path + (id(original),)
+    inside = (*path, id(original))
     consequences = []
     for consequence, suffix in found:
         steps = shown.steps + suffix
@@ -145,7 +146,7 @@ def _nest(original: Change, shown: Change, below: dict, path: tuple) -> Change:
     consequences = sorted(consequences, key=order)
     counted = [c.severity for c in consequences if c.waived is None or c.waived.get("expired")]
     worst = max(counted, key=lambda s: s.rank, default=shown.severity)
-    judged = {}
+    judged: dict[str, Any] = {}
     if worst > shown.severity:
         judged = {"severity": worst, "details": {**shown.details, "judged_by": "its consequences"}}
     example = shown.example

@@ -15,15 +15,16 @@ that work small, and running out of one is an answer (:class:`OverBudget`), neve
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+, as required
 import signal
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterator
-
-import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+, as required
+from types import FrameType
+from typing import Any
 
 #: items in a sampled array, properties in a sampled object (each is validated on its own)
 MAX_SAMPLE_SIZE = 10_000
@@ -121,7 +122,7 @@ def _union(*sets: Chars) -> Chars:
     return tuple(sorted({r for s in sets for r in s}))
 
 
-def _class(items) -> Chars:
+def _class(items: Any) -> Chars:
     """The characters an ``[...]`` class can match (a negated class: anything)."""
     out: list = []
     for op, arg in items:
@@ -139,7 +140,7 @@ def _class(items) -> Chars:
     return tuple(out)
 
 
-def _repeat_parts(arg) -> tuple[int, int, list]:
+def _repeat_parts(arg: Any) -> tuple[int, int, list]:
     low, high, sub = arg
     return low, high, list(sub)
 
@@ -242,18 +243,18 @@ def _ambiguous_in(items: list, wraps_to: Chars) -> bool:
     return False
 
 
-def _ambiguous_repeat(arg, follow: Chars) -> bool:
+def _ambiguous_repeat(arg: Any, follow: Chars) -> bool:
     low, high, sub = _repeat_parts(arg)
     if low != high and _overlap(_chars(sub), follow):
         return True
     return _ambiguous_in(sub, _union(_first(sub)[0], follow))
 
 
-def _ambiguous_group(arg, follow: Chars) -> bool:
+def _ambiguous_group(arg: Any, follow: Chars) -> bool:
     return _ambiguous_in(list(arg[-1]), follow)
 
 
-def _ambiguous_branch(arg, follow: Chars) -> bool:
+def _ambiguous_branch(arg: Any, follow: Chars) -> bool:
     alternatives = [list(alt) for alt in arg[1]]
     firsts = [_first(alt) for alt in alternatives]
     starts = [chars for chars, _ in firsts]
@@ -299,7 +300,7 @@ def _expired(now: float) -> _Limit | None:
     return next((limit for limit in _active() if limit.deadline <= now), None)
 
 
-def _on_alarm(signum, frame) -> None:
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
     passed = _expired(time.monotonic())
     if passed is not None and not passed.fired:
         passed.fired = True

@@ -21,18 +21,22 @@ import dataclasses
 import datetime as dt
 import fnmatch
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from schemadiff.errors import InputError
 from schemadiff.gitsource import blob_source, open_repo, repo_path, resolve_commit
 from schemadiff.load import parse
 from schemadiff.model import SEVERITIES, Change, Severity
-from schemadiff.policy import load_policy
 from schemadiff.pipeline import Request, run
+from schemadiff.policy import load_policy
 from schemadiff.report import SURFACE_RULES, Report
 from schemadiff.semver import Version
 from schemadiff.sources import Source, unwrap_ruby_client
+
+if TYPE_CHECKING:
+    from git import Repo, TagReference, Tree
 
 VERSION_TAG = re.compile(r"^v?\d+(\.\d+)*([.-]?[0-9A-Za-z.]+)?$")
 #: Keep a Changelog's sections as shown, breaking changes first; info-only changes are folded below
@@ -203,7 +207,7 @@ def web_address(remote: str) -> str | None:
     return None
 
 
-def repository_url(repo, given: str | None) -> str | None:
+def repository_url(repo: Repo, given: str | None) -> str | None:
     """``--repo-url``: an http(s) address (``none``: no links), else the ``origin`` remote's web
     page when it has one."""
     if given is not None:
@@ -250,7 +254,7 @@ class History:
         tag before it, a first release as its tag, Unreleased as the tag before it to the tip."""
         if not self.url:
             return {}
-        from urllib.parse import quote   # a tag may hold characters a link cannot: <, >, ], `
+        from urllib.parse import quote  # a tag may hold characters a link cannot: <, >, ], `
 
         def tag(name: str) -> str:
             return quote(name, safe="/._-+~")
@@ -294,13 +298,13 @@ class Graph:
                 version.key() if version else (), point.name)
 
 
-def tag_date(tag) -> dt.date:
+def tag_date(tag: TagReference) -> dt.date:
     if tag.tag is not None:  # an annotated tag
-        return dt.datetime.fromtimestamp(tag.tag.tagged_date, dt.timezone.utc).date()
-    return tag.commit.committed_datetime.astimezone(dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(tag.tag.tagged_date, dt.UTC).date()
+    return tag.commit.committed_datetime.astimezone(dt.UTC).date()
 
 
-def tag_points(repo, pattern: str | None) -> list[Point]:
+def tag_points(repo: Repo, pattern: str | None) -> list[Point]:
     """Version-like tags (or those matching the glob) that name a commit."""
     points = []
     for tag in repo.tags:
@@ -313,7 +317,7 @@ def tag_points(repo, pattern: str | None) -> list[Point]:
     return points
 
 
-def read_graph(repo, shas: list[str]) -> Graph:
+def read_graph(repo: Repo, shas: list[str]) -> Graph:
     """One ``git rev-list`` for the whole history behind the points, not one walk per tag."""
     position: dict[str, int] = {}
     first_parent: dict[str, str | None] = {}
@@ -326,7 +330,7 @@ def read_graph(repo, shas: list[str]) -> Graph:
     return Graph(position, first_parent)
 
 
-def followed_names(repo, start: str, path: str) -> list[str]:
+def followed_names(repo: Repo, start: str, path: str) -> list[str]:
     """The names the file had, newest first, as ``git log --follow`` sees them from ``start``."""
     names = [path]
     log = repo.git.log("--follow", "--name-status", "--format=%x00", start, "--", path)
@@ -409,7 +413,7 @@ def build_history(path: str, *, repo_folder: str | None = None, since: str | Non
     return history
 
 
-def _shown_tags(repo, tags: str | None) -> tuple[list[Point], list[Point]]:
+def _shown_tags(repo: Repo, tags: str | None) -> tuple[list[Point], list[Point]]:
     """The tags shown (version-like, or matching ``--tags``), and those a section may be compared
     with: the shown ones and every version-like tag."""
     shown = tag_points(repo, tags)
@@ -420,7 +424,7 @@ def _shown_tags(repo, tags: str | None) -> tuple[list[Point], list[Point]]:
     return shown, list(candidates.values())
 
 
-def _unreleased_tip(repo, until: str | None, shown: list[Point]) -> Point | None:
+def _unreleased_tip(repo: Repo, until: str | None, shown: list[Point]) -> Point | None:
     """``--to`` a revision that is not a shown tag: the tip of an Unreleased section."""
     if not until or until in {p.name for p in shown}:
         return None
@@ -522,7 +526,7 @@ class _Sections:
         return run(self.reader.read(old), self.reader.read(new), step)
 
 
-def _section(point: Point, previous: Point, lineage: Lineage, reader: "_Reader",
+def _section(point: Point, previous: Point, lineage: Lineage, reader: _Reader,
              compare: Callable[[Point, Point, bool], Report]) -> Report:
     """The changes since ``previous``; a release after a pre-release has its version bump checked
     against the last release before it, over the changes since that release."""
@@ -543,7 +547,7 @@ class _Reader:
     """Each schema version read and parsed once, by blob id; its path may differ per revision
     when the file was renamed."""
 
-    def __init__(self, repo, names: list[str]):
+    def __init__(self, repo: Repo, names: list[str]) -> None:
         self.repo = repo
         self.names = names
         self._parsed: dict[str, tuple[Source, Any]] = {}
@@ -575,7 +579,7 @@ class _Reader:
             self.repo.git.rev_list("-1", parent, "--", *self.names).strip())
 
 
-def _is_blob(tree, path: str) -> bool:
+def _is_blob(tree: Tree, path: str) -> bool:
     try:
         return (tree / path).type == "blob"
     except KeyError:

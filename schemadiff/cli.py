@@ -13,10 +13,11 @@ import io
 import os
 import sys
 import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from functools import partial
-from typing import Optional
+from typing import Any, TextIO
 
 import typer
 from typer.core import TyperArgument, TyperCommand
@@ -33,20 +34,21 @@ app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_e
                   help="What changed between two versions of a schema, and whether it breaks anyone.")
 
 # choices come from the registries, so a new format or kind appears here by itself
-from schemadiff.render import CATALOGUE_FORMATS, RENDERERS  # noqa: E402
 from schemadiff.model import SEVERITIES, Severity  # noqa: E402
+from schemadiff.render import CATALOGUE_FORMATS, RENDERERS  # noqa: E402
 from schemadiff.report import View  # noqa: E402
 from schemadiff.settings import TRUE_WORDS, Compat, FailOn, Kind  # noqa: E402
 
-Format = Enum("Format", {name: name for name in RENDERERS}, type=str)
+# the members come from the registries at run time, which mypy cannot see (hence the ignores)
+Format = Enum("Format", {name: name for name in RENDERERS}, type=str)  # type: ignore[misc]
 #: formats whose output is one document (JSON, XML, a page): two reports cannot be written one
 #: after the other
 ONE_DOCUMENT_FORMATS = frozenset({"json", "sarif", "junit", "gitlab", "html"})
-HistoryFormat = Enum("HistoryFormat", {name: name for name in ("markdown", "html", "json")},
+HistoryFormat = Enum("HistoryFormat", {"markdown": "markdown", "html": "html", "json": "json"},
                      type=str)
-CatalogueFormat = Enum("CatalogueFormat", {name: name for name in CATALOGUE_FORMATS}, type=str)
-Level = Enum("Level", {s.value: s.value for s in SEVERITIES}, type=str)
-Color = Enum("Color", {name: name for name in ("auto", "always", "never")}, type=str)
+CatalogueFormat = Enum("CatalogueFormat", {name: name for name in CATALOGUE_FORMATS}, type=str)  # type: ignore[misc]
+Level = Enum("Level", {s.value: s.value for s in SEVERITIES}, type=str)  # type: ignore[misc]
+Color = Enum("Color", {"auto": "auto", "always": "always", "never": "never"}, type=str)
 
 # what diff and check show: the same options for both, made into a View by make_view()
 SEVERITY = typer.Option(None, "--severity", metavar="LIST",
@@ -73,13 +75,14 @@ class _Command(TyperCommand):
     """A command whose help names each argument by its metavar (``OLD``), without typer's type
     label (``OLD <str>``) or braces (``{OLD}``): what a reader needs, not how it is parsed."""
 
-    def get_params(self, ctx):
+    def get_params(self, ctx: Any) -> list[Any]:   # (typer's own copy of click's types)
         params = super().get_params(ctx)
         for param in params:
             if isinstance(param, TyperArgument) and param.metavar:
-                param.display_type_rich = lambda ctx: None
+                # this argument's help only: patched on the instance, not the class
+                param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
                 name = param.metavar if param.required else f"[{param.metavar}]"
-                param._usage_display_name = lambda name=name: name
+                param._usage_display_name = lambda name=name: name  # type: ignore[method-assign, misc]
         return params
 
 
@@ -116,51 +119,51 @@ def diff(
     new: str = typer.Argument(..., metavar="NEW",
                               help="The new schema: a file, - for standard input, or REV:PATH."),
     format: Format = typer.Option("text", "--format", "-f", help="Output format."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE",
                                          help="Write here (atomically) instead of standard output."),
-    severity: Optional[list[str]] = SEVERITY,
-    min_severity: Optional[Level] = MIN_SEVERITY,
-    match_path: Optional[list[str]] = MATCH_PATH,
-    match_endpoint: Optional[list[str]] = MATCH_ENDPOINT,
+    severity: list[str] | None = SEVERITY,
+    min_severity: Level | None = MIN_SEVERITY,
+    match_path: list[str] | None = MATCH_PATH,
+    match_endpoint: list[str] | None = MATCH_ENDPOINT,
     summary: bool = SUMMARY,
     quiet: bool = QUIET,
     color: Color = COLOR,
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", show_default="breaking",
+    fail_on: FailOn | None = typer.Option(None, "--fail-on", show_default="breaking",
                                              help="Exit 1 when a change is at least this severe."),
-    kind: Optional[Kind] = typer.Option(None, "--kind", help="Force the document kind."),
-    compat: Optional[Compat] = typer.Option(None, "--compat", show_default="backward",
+    kind: Kind | None = typer.Option(None, "--kind", help="Force the document kind."),
+    compat: Compat | None = typer.Option(None, "--compat", show_default="backward",
                                             help="Plain JSON Schema: which way data must stay "
                                                  "readable."),
-    strict: Optional[bool] = typer.Option(None, "--strict/--no-strict", show_default=False,
+    strict: bool | None = typer.Option(None, "--strict/--no-strict", show_default=False,
                                           help="Pure set semantics too: judge by what validators "
                                                "accept."),
-    allow_outside_refs: Optional[bool] = typer.Option(
+    allow_outside_refs: bool | None = typer.Option(
         None, "--allow-outside-refs", help="Follow relative $refs outside the schema's folder "
                                            "(also SCHEMADIFF_ALLOW_OUTSIDE_REFS=1; never from a "
                                            "configuration file)."),
-    allow_remote_refs: Optional[bool] = typer.Option(
+    allow_remote_refs: bool | None = typer.Option(
         None, "--allow-remote-refs", help="Download $refs to http(s) addresses (never by default: "
                                           "they are compared by address; also "
                                           "SCHEMADIFF_ALLOW_REMOTE_REFS=1)."),
-    config: Optional[str] = typer.Option(None, "--config", metavar="FILE",
+    config: str | None = typer.Option(None, "--config", metavar="FILE",
                                          help="Configuration file (default: the base revision's "
                                               ".schemadiff.toml or pyproject.toml [tool.schemadiff] "
                                               "when OLD is REV:PATH, else the nearest one up to the "
                                               "top of the repository)."),
-    old_version: Optional[str] = typer.Option(None, "--old-version", metavar="VERSION",
+    old_version: str | None = typer.Option(None, "--old-version", metavar="VERSION",
                                               help="Version of OLD, for the semver check."),
-    new_version: Optional[str] = typer.Option(None, "--new-version", metavar="VERSION",
+    new_version: str | None = typer.Option(None, "--new-version", metavar="VERSION",
                                               help="Version of NEW, for the semver check."),
-    version_check: Optional[bool] = typer.Option(
+    version_check: bool | None = typer.Option(
         None, "--version-check/--no-version-check", show_default=False,
         help="Check the version bump: default, stated versions only; --version-check also the "
              "documents' (OpenAPI info.version); --no-version-check none."),
-    repo: Optional[str] = typer.Option(None, "--repo", metavar="DIR",
+    repo: str | None = typer.Option(None, "--repo", metavar="DIR",
                                        help="The git repository for REV:PATH inputs (default: "
                                             "the one around the current folder)."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS",
+    timeout: float | None = typer.Option(None, "--timeout", metavar="SECONDS",
                                             help="Give up (exit 2) after this many seconds."),
-    max_chars: Optional[int] = typer.Option(
+    max_chars: int | None = typer.Option(
         None, "--max-chars", metavar="N", min=0,
         help="Markdown: at most N characters, breaking and dangerous changes first (default "
              "64000, to fit a GitHub pull request comment; 0: no limit)."),
@@ -181,7 +184,9 @@ def diff(
     if max_chars is not None:
         if format.value != "markdown":
             raise InputError("--max-chars applies to --format markdown only")
-        render = partial(render, max_chars=max_chars)
+        from schemadiff.render.markdown import render as render_markdown
+
+        render = partial(render_markdown, max_chars=max_chars)
     view = make_view(severity, min_severity, match_path, match_endpoint, summary)
     report = run(old, new, request)
     report = report.viewed(view) if view else report
@@ -197,14 +202,14 @@ def check(
     rev: str = typer.Option("HEAD", "--rev", metavar="REV",
                             help="The revision to compare each file against."),
     format: Format = typer.Option("text", "--format", "-f", help="Output format."),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", show_default="breaking",
+    fail_on: FailOn | None = typer.Option(None, "--fail-on", show_default="breaking",
                                              help="Exit 1 when a change is at least this severe."),
-    config: Optional[str] = typer.Option(None, "--config", metavar="FILE",
+    config: str | None = typer.Option(None, "--config", metavar="FILE",
                                          help="Configuration file."),
-    severity: Optional[list[str]] = SEVERITY,
-    min_severity: Optional[Level] = MIN_SEVERITY,
-    match_path: Optional[list[str]] = MATCH_PATH,
-    match_endpoint: Optional[list[str]] = MATCH_ENDPOINT,
+    severity: list[str] | None = SEVERITY,
+    min_severity: Level | None = MIN_SEVERITY,
+    match_path: list[str] | None = MATCH_PATH,
+    match_endpoint: list[str] | None = MATCH_ENDPOINT,
     summary: bool = SUMMARY,
     quiet: bool = QUIET,
     color: Color = COLOR,
@@ -244,26 +249,26 @@ def check(
 @app.command(cls=_Command)
 def changelog(
     path: str = typer.Argument(..., metavar="PATH", help="The schema's path in the repository."),
-    repo: Optional[str] = typer.Option(None, "--repo", metavar="DIR",
+    repo: str | None = typer.Option(None, "--repo", metavar="DIR",
                                        help="The git repository (default: the one around the "
                                             "current folder)."),
-    since: Optional[str] = typer.Option(None, "--from", metavar="TAG",
+    since: str | None = typer.Option(None, "--from", metavar="TAG",
                                         help="Start at this tag (compared with the tag before it)."),
-    until: Optional[str] = typer.Option(None, "--to", metavar="REV",
+    until: str | None = typer.Option(None, "--to", metavar="REV",
                                         help="End at this tag; a branch or HEAD adds an Unreleased "
                                              "section."),
-    tags: Optional[str] = typer.Option(None, "--tags", metavar="GLOB",
+    tags: str | None = typer.Option(None, "--tags", metavar="GLOB",
                                        help="Tags to use (glob; default: every version-like tag)."),
     format: HistoryFormat = typer.Option("markdown", "--format", "-f", help="Output format."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
+    output: str | None = typer.Option(None, "--output", "-o", metavar="FILE",
                                          help="Write here (atomically) instead of standard output."),
-    config: Optional[str] = typer.Option(None, "--config", metavar="FILE",
+    config: str | None = typer.Option(None, "--config", metavar="FILE",
                                          help="Configuration file."),
-    repo_url: Optional[str] = typer.Option(None, "--repo-url", metavar="URL",
+    repo_url: str | None = typer.Option(None, "--repo-url", metavar="URL",
                                            help="The repository's web address, for Keep a "
                                                 "Changelog compare links (default: the origin "
                                                 "remote's, when hosted; none: no links)."),
-    update: Optional[str] = typer.Option(None, "--update", metavar="FILE",
+    update: str | None = typer.Option(None, "--update", metavar="FILE",
                                          help="Insert the sections FILE (a CHANGELOG.md) lacks "
                                               "above its own, keeping the rest; Markdown only."),
 ) -> None:
@@ -289,7 +294,7 @@ def changelog(
     emit(rendered(HISTORY_FORMATS[format.value], history, output), output)
 
 
-def make_view(severity: list[str] | None, min_severity: "Level | None", paths: list[str] | None,
+def make_view(severity: list[str] | None, min_severity: Level | None, paths: list[str] | None,
               endpoints: list[str] | None, summary: bool) -> View | None:
     """The view the options ask for (None: everything). ``--severity`` takes names separated by
     commas and may be repeated; with ``--min-severity`` both must hold."""
@@ -334,7 +339,8 @@ class _Screen(io.StringIO):
         return self._tty
 
 
-def rendered(render, subject, output: str | None, color: str = "auto") -> str:
+def rendered(render: Callable[[Any, TextIO], None], subject: Any, output: str | None,
+             color: str = "auto") -> str:
     """The whole output, rendered in memory first: a failure half way leaves nothing written."""
     try:
         tty = (not output or output == "-") and sys.stdout.isatty()
@@ -364,7 +370,7 @@ def refuse_output_onto_input(output: str | None, *inputs: str) -> None:
 
 
 @contextmanager
-def progress_bar():
+def progress_bar() -> Iterator[Any]:
     """A rich progress bar on standard error, only when it is a terminal."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn

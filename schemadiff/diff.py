@@ -16,8 +16,9 @@ Three habits keep it fast on real schemas, where most of the document does not c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from schemadiff.errors import InputError
 from schemadiff.load import unescape_token
@@ -25,6 +26,9 @@ from schemadiff.model import Change, Effect, Severity
 from schemadiff.normalise import Conj, Node, Normaliser, View, canonical, places
 from schemadiff.rules import COMPARATORS, STOP, Rule, judge, load_catalogue, references
 from schemadiff.steps import Path, Step, field_text, placeable
+
+if TYPE_CHECKING:
+    from schemadiff.inclusion.checker import Checker
 
 
 @dataclass(frozen=True)
@@ -45,17 +49,17 @@ class Context:
     depth: int = 0                    # len(field) at the roots: the steps before it (a response's
                                       # status, <200>) are not inside the document
 
-    def at(self, step: Step) -> "Context":
+    def at(self, step: Step) -> Context:
         # the walk's hottest constructor: a plain copy of the instance dict, not dataclasses.replace
         # (which re-runs __init__ through its keyword machinery)
         moved = object.__new__(Context)
         moved.__dict__.update(self.__dict__)
-        object.__setattr__(moved, "field", self.field + (step,))
+        object.__setattr__(moved, "field", (*self.field, step))
         if self.carried:
             object.__setattr__(moved, "carried", frozenset())
         return moved
 
-    def but(self, **changes) -> "Context":
+    def but(self, **changes: Any) -> Context:
         """This context with some fields changed: ``dataclasses.replace`` without re-running
         ``__init__`` through its keyword machinery (the surface makes one per endpoint and body)."""
         moved = object.__new__(Context)
@@ -64,7 +68,7 @@ class Context:
         return moved
 
 
-def conj(side: Normaliser, nodes, at: str) -> Conj:
+def conj(side: Normaliser, nodes: Iterable[Node] | None, at: str) -> Conj:
     """Nodes as a conjunction; none stands for ``true`` (anything), placed at ``at``."""
     return tuple(nodes) if nodes else (Node(side.workspace.main, at, True),)
 
@@ -121,7 +125,7 @@ class Comparison:
         #: what examples.py needs to build a counterexample for a record: record key -> probe
         self.probes: dict[tuple, Probe] = {}
         #: inclusion checkers over these two sides, built on first use (see :meth:`checker`)
-        self._checkers: dict[tuple[str, str], Any] = {}
+        self._checkers: dict[tuple[str, str], Checker] = {}
         #: proven disjointness of two places (rules/combinators.py ``apart``), shared with probes
         self.apart_memo: dict[tuple, bool] = {}
         #: where each record was found, for the inclusion checker (second_opinion.py): record key ->
@@ -224,10 +228,10 @@ class Comparison:
         one fact here, whose consequences are whatever differs between the two targets."""
         # a reference followed, or a local one wrapped (``allOf: [{$ref}]`` made nullable, ...)
         refs = [_reference(conj) if conj is not target else _wrapped(conj)
-                for conj, target in zip(referring, targets)]
-        if refs[0] is None and refs[1] is None or refs[0] == refs[1]:
+                for conj, target in zip(referring, targets, strict=True)]
+        if (refs[0] is None and refs[1] is None) or refs[0] == refs[1]:
             return
-        for conj, ref, other in zip(referring, refs, reversed(refs)):
+        for conj, ref, other in zip(referring, refs, reversed(refs), strict=True):
             if ref is None and (len(conj) != 1 or not isinstance(conj[0].value, dict)
                                 or "$ref" in conj[0].value or "allOf" in conj[0].value):
                 return  # not a plain inline schema either (an allOf split, a remote reference)
@@ -319,14 +323,15 @@ class Comparison:
         self._equivalent[key] = (answer, old_conj, new_conj)
         return answer
 
-    def checker(self, left: str = "old", right: str = "new"):
+    def checker(self, left: str = "old", right: str = "new") -> Checker:
         """The inclusion checker between two sides ("old" or "new"; the same side twice asks
         about two places of one version), built once per comparison: its answers are memoised per
         pair of places, and it imports the validator only when a question needs it."""
         key = (left, right)
         found = self._checkers.get(key)
         if found is None:
-            from schemadiff.inclusion import Checker, Side
+            from schemadiff.inclusion import Side
+            from schemadiff.inclusion.checker import Checker
 
             sides = {name: Side.of_normaliser(getattr(self, name), name) for name in {left, right}}
             found = self._checkers[key] = Checker(sides[left], sides[right])
@@ -375,7 +380,7 @@ class Comparison:
             self.probes[key] = Probe(rule, self._views[-1], ctx.roots, ctx.field[ctx.depth:], hint)
         return change
 
-    def _seen(self, found, ctx: Context, replayed: set | None = None) -> None:
+    def _seen(self, found: Iterable[tuple], ctx: Context, replayed: set | None = None) -> None:
         """Known changes met again from another place, each ``(record key, field steps below
         ctx.field)``: note the endpoint, keep the shortest field, and the plainest body for examples.
 
@@ -429,15 +434,15 @@ class Comparison:
         if o.doc.draft != n.doc.draft or o.value != n.value:
             return False
         if not isinstance(o.value, (dict, list)):
-            return type(o.value) is type(n.value) or not isinstance(o.value, bool) and \
-                not isinstance(n.value, bool)
+            return type(o.value) is type(n.value) or (not isinstance(o.value, bool) and \
+                not isinstance(n.value, bool))
         refs, old_bools = self._scan(o.value)
         _, new_bools = self._scan(n.value)
         if old_bools != new_bools:
             return False  # Python's == takes true for 1 and false for 0; JSON does not
         return all(self._stable_ref(ref, o, n) for ref in refs)
 
-    def _scan(self, value) -> tuple[tuple, int]:
+    def _scan(self, value: Any) -> tuple[tuple, int]:
         found = self._refs.get(id(value))
         if found is None:
             found = self._refs[id(value)] = _scan(value)
@@ -525,7 +530,7 @@ def content_key(nodes: Conj) -> tuple:
                  else (id(node.doc), repr(node.value)) for node in nodes)
 
 
-def _scan(value) -> tuple[tuple[str, ...], int]:
+def _scan(value: Any) -> tuple[tuple[str, ...], int]:
     """Every ``$ref`` string in a JSON value (once each, in the order a depth-first walk meets
     them), and a hash of the places of its booleans (kept small: it is held for every subtree
     scanned). Places are hashed step by step rather than spelled as pointers: only their

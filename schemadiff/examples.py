@@ -30,6 +30,9 @@ from schemadiff.steps import Additional, Dependent, Item, Path, Pattern, Positio
 if TYPE_CHECKING:
     from schemadiff.diff import Probe
 
+if TYPE_CHECKING:
+    from schemadiff.rules import Rule
+
 MAX_TRIES = 8
 
 
@@ -106,7 +109,7 @@ class Examples:
                 raise  # every record left is out of budget too
             found[change.key] = self._out_of_budget(change, err)
             return
-        except Exception:  # noqa: BLE001 - an example is a bonus; never let it sink a report
+        except Exception:  # an example is a bonus; never let it sink a report
             if os.environ.get("SCHEMADIFF_DEBUG_EXAMPLES"):
                 raise  # the tests set this, so that a fault here is seen
             return
@@ -119,7 +122,8 @@ class Examples:
             raise RuntimeError(f"no example (budget) for {change.id}: {err}") from None
         return {"no_example": "budget"}
 
-    def find(self, change: Change, rule, views, roots, steps, hint) -> dict | None:
+    def find(self, change: Change, rule: Rule, views: tuple[View, View], roots: tuple[Node, Node],
+             steps: tuple, hint: Any) -> dict | None:
         try:
             return self._find(change, rule, views, roots, steps, hint)
         finally:
@@ -154,7 +158,7 @@ class Examples:
                     return _example(document, accept, roots, "rule")
         return None
 
-    def confirm(self, local, mode: str, roots: tuple[Node, Node], steps: tuple,
+    def confirm(self, local: Any, mode: str, roots: tuple[Node, Node], steps: tuple,
                 change_at: tuple | None = None, about: str | None = None) -> dict | None:
         """The inclusion checker's witness (a value at ``steps``) as an example: placed in the
         simplest document around it, kept only if the validators confirm it and every reason
@@ -203,7 +207,8 @@ def _where(root: Node) -> str | None:
     return None if root.value is True else root.where
 
 
-def place(samplers: tuple[Sampler, Sampler], roots: tuple[Node, Node], steps: tuple, leaf):
+def place(samplers: tuple[Sampler, Sampler], roots: tuple[Node, Node], steps: tuple,
+          leaf: Any) -> Any:
     """The simplest document both root schemas allow around ``steps``, with ``leaf`` there.
 
     The accepting side (first) decides the shape; properties the other side requires are filled
@@ -372,7 +377,8 @@ def at_the_change(errors, steps: Path) -> bool:
     found = False
     for error in errors:
         path = list(error.absolute_path)
-        on_the_way = all(step.matches(key) for key, step in zip(path, steps))
+        # one is a prefix of the other: compared as far as both go
+        on_the_way = all(step.matches(key) for key, step in zip(path, steps, strict=False))
         if on_the_way and (len(path) >= len(steps) or error.validator in COMBINATORS):
             found = True
         else:

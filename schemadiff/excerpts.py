@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from schemadiff.sources import Source
 
 #: lines shown before and after the line of a change
 RADIUS = 2
@@ -21,18 +25,18 @@ WIDTH = 160
 class Excerpts:
     """The sources a report's locations point into, by ``(side, file)``; lines read on demand."""
 
-    sources: Mapping[tuple[str, str], object] = field(default_factory=dict)   # sources.Source
+    sources: Mapping[tuple[str, str], Source] = field(default_factory=dict)
     _lines: dict = field(default_factory=dict, compare=False, repr=False)   # read once, by key
 
     @classmethod
-    def of(cls, documents: Mapping[str, Iterable]) -> "Excerpts":
+    def of(cls, documents: Mapping[str, Iterable]) -> Excerpts:
         """From each side's documents (``Workspace.documents()``)."""
         return cls({(side, doc.source.file): doc.source
                     for side, docs in documents.items() for doc in docs})
 
     def around(self, side: str, spot: dict | None) -> list[tuple[int, str]]:
         """The numbered lines around ``spot`` (a location) on ``side``; empty when unknown."""
-        from schemadiff.render.escape import printable   # render/ imports this module's users
+        from schemadiff.render.escape import printable  # render/ imports this module's users
 
         if not spot or (side, spot["file"]) not in self.sources:
             return []

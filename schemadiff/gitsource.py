@@ -12,12 +12,17 @@ base must stop with exit 2, never crash (exit 1 means "breaking") nor read somet
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from schemadiff.errors import InputError
 from schemadiff.sources import MAX_INPUT_BYTES, Source, decode, too_large
+
+if TYPE_CHECKING:
+    from git import Blob, Commit, Repo
 
 #: git's mode for a committed symbolic link: its blob is the link's text, never a schema
 SYMLINK_MODE = 0o120000
@@ -34,7 +39,7 @@ def looks_like_revision(spec: str) -> bool:
 
 
 @contextmanager
-def git_failures(spec: str, what: str):
+def git_failures(spec: str, what: str) -> Iterator[None]:
     """Turn whatever git or GitPython raises while reading ``spec`` into one input error."""
     import git
 
@@ -48,7 +53,7 @@ def git_failures(spec: str, what: str):
 
 
 @lru_cache(maxsize=8)
-def open_repo(folder: str | None):
+def open_repo(folder: str | None) -> Repo:
     import git
 
     try:
@@ -66,7 +71,7 @@ def split(spec: str) -> tuple[str, str]:
     return revision, path
 
 
-def repo_path(repo, path: str) -> str:
+def repo_path(repo: Repo, path: str) -> str:
     """A path as git trees spell it. As in git, ``REV:path`` is from the top of the repository
     and ``REV:./path`` (or ``../``) from the current folder."""
     if not path.startswith(("./", "../")):
@@ -82,7 +87,7 @@ def repo_path(repo, path: str) -> str:
     return PurePosixPath(*relative.parts).as_posix()
 
 
-def is_shallow(repo) -> bool:
+def is_shallow(repo: Repo) -> bool:
     """A clone made with ``--depth`` (``actions/checkout`` by default) lacks older commits."""
     try:
         return repo.git.rev_parse("--is-shallow-repository").strip() == "true"
@@ -90,7 +95,7 @@ def is_shallow(repo) -> bool:
         return (Path(repo.git_dir) / "shallow").exists()
 
 
-def resolve_commit(repo, revision: str, spec: str):
+def resolve_commit(repo: Repo, revision: str, spec: str) -> Commit:
     """The commit a revision names, asked of ``git rev-parse`` itself (GitPython's own parser
     raises IndexError on ``HEAD@{1000}`` and reads missing parents lazily in shallow clones)."""
     import git
@@ -104,7 +109,7 @@ def resolve_commit(repo, revision: str, spec: str):
         raise InputError(_unknown_revision(repo, revision, spec), spec) from None
 
 
-def _unknown_revision(repo, revision: str, spec: str) -> str:
+def _unknown_revision(repo: Repo, revision: str, spec: str) -> str:
     message = f"unknown revision {revision!r}"
     if is_shallow(repo):
         message += ("; this is a shallow clone, so the revision may not have been fetched: fetch "
@@ -114,7 +119,7 @@ def _unknown_revision(repo, revision: str, spec: str) -> str:
     return message
 
 
-def read_blob(commit, path: str, spec: str):
+def read_blob(commit: Commit, path: str, spec: str) -> Blob:
     where = f"revision {commit.hexsha[:12]}"
     with git_failures(spec, path):
         try:
@@ -153,7 +158,7 @@ def git_source(spec: str, repo_folder: str | None = None) -> Source:
     return blob_source(commit, repo_path(repo, path), spec)
 
 
-def blob_source(commit, path: str, name: str) -> Source:
+def blob_source(commit: Commit, path: str, name: str) -> Source:
     blob = read_blob(commit, path, name)
 
     def read() -> bytes:

@@ -61,7 +61,7 @@ def parse_date(text: str | None) -> dt.date | None:
 def stabilities(api: Api) -> tuple[dict[str, str], dict[str, str]]:
     """The stated stability of each endpoint (by label) and each resource (by name)."""
     endpoints, resources = {}, {}
-    for name, resource in api.resources.items():
+    for resource in api.resources.values():
         level = resource.meta.get("stability")
         if isinstance(level, str):
             resources[resource.name] = level
@@ -97,7 +97,8 @@ def _capped(change: Change, old_endpoints: dict[str, str], old_resources: dict[s
         levels = [old_endpoints.get(e) for e in reached]
     elif change.resources or change.resource is not None:
         # representations only: every resource whose representation shows it
-        levels = [old_resources.get(r) for r in change.resources or [change.resource]]
+        shown_in = change.resources or [change.resource or ""]
+        levels = [old_resources.get(r) for r in shown_in]
     else:
         return change
     promise = max(rank(level) for level in levels)

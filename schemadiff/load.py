@@ -9,15 +9,16 @@ from __future__ import annotations
 import json
 import math
 import re
-from json.decoder import scanstring
-
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import cache
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public in CPython, not in typeshed
+from typing import Any, NoReturn, cast
 
 from schemadiff.errors import InputError
 from schemadiff.sources import Source
 
 
-@lru_cache(maxsize=None)
+@cache
 def _yaml_reader() -> tuple:
     """The YAML loader and its repeated-key error, made on first use: PyYAML is imported only for a
     YAML document (JSON inputs, the common case, never load it)."""
@@ -39,7 +40,7 @@ def _yaml_reader() -> tuple:
         values JSON has no type for (``!!binary``, ``!!set``, ``!!timestamp``, ...), NaN and
         infinities."""
 
-        def construct_mapping(self, node, deep=False):
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
             seen: dict = {}
             for key_node, _ in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge" or \
@@ -52,14 +53,14 @@ def _yaml_reader() -> tuple:
                 seen[text] = key_node.start_mark
             return super().construct_mapping(node, deep)
 
-        def construct_yaml_int(self, node):
+        def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
             try:
                 return super().construct_yaml_int(node)
             except ValueError:  # Python refuses to convert integers of more than 4300 digits
                 raise yaml.constructor.ConstructorError(
                     None, None, "an integer too long to read", node.start_mark) from None
 
-        def construct_yaml_float(self, node):
+        def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
             value = super().construct_yaml_float(node)
             if not math.isfinite(value):
                 raise yaml.constructor.ConstructorError(
@@ -68,7 +69,7 @@ def _yaml_reader() -> tuple:
                     node.start_mark)
             return value
 
-        def refuse_non_json(self, node):
+        def refuse_non_json(self, node: yaml.Node) -> NoReturn:
             raise yaml.constructor.ConstructorError(
                 None, None,
                 f"a {node.tag.rsplit(':', 1)[-1]} value ({node.tag}) has no JSON equivalent",
@@ -89,7 +90,7 @@ class _RepeatedJsonKey(ValueError):
     """Raised by the JSON reader on a repeated key; the scan that names its lines comes after."""
 
 
-def _reject_constant(name: str):
+def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a JSON number (NaN and infinities are not JSON)")
 
 
@@ -107,17 +108,14 @@ def _unique_keys(pairs: list) -> dict:
     return data
 
 
-def parse(source: Source):
+def parse(source: Source) -> dict:
     """Parse a source's text. Errors name the file, line and column and never show a traceback."""
-    text = source.text
+    text = source.content()
     stripped = text.lstrip()
     if not stripped:
         raise InputError("the file is empty", source.name)
     try:
-        if stripped[0] in "{[":
-            data = _parse_json(text, source)
-        else:
-            data = _parse_yaml(text, source)
+        data = _parse_json(text, source) if stripped[0] in "{[" else _parse_yaml(text, source)
     except RecursionError:
         raise InputError("the document is nested too deeply to read", source.name) from None
     if not isinstance(data, dict):
@@ -126,7 +124,7 @@ def parse(source: Source):
     return data
 
 
-def _parse_json(text: str, source: Source):
+def _parse_json(text: str, source: Source) -> Any:
     try:
         return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
                           object_pairs_hook=_unique_keys)
@@ -139,12 +137,12 @@ def _parse_json(text: str, source: Source):
         raise InputError(f"invalid JSON: {err}", source.name) from None
 
 
-def _parse_yaml(text: str, source: Source):
+def _parse_yaml(text: str, source: Source) -> Any:
     import yaml
 
     _Loader, _RepeatedKey = _yaml_reader()
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_Loader)  # a safe loader (see _Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problem = err.problem or err.context or "invalid YAML"
@@ -166,7 +164,7 @@ def _parse_yaml(text: str, source: Source):
 MAX_EXPANDED_NODES = 20_000_000
 
 
-def _expanded_size(value) -> int:
+def _expanded_size(value: Any) -> int:
     """How many values the document holds once every alias is expanded, counted without expanding
     (each shared value is sized once). A value that contains itself (``&a [*a]``) has no size."""
     sizes: dict[int, int] = {}
@@ -208,7 +206,7 @@ def _repeated_json_key(text: str, source: Source) -> InputError:
     return InputError("invalid JSON: a key appears twice in one object", source.name)
 
 
-def _json_keys(value):
+def _json_keys(value: Any) -> Any:
     """YAML allows non-string keys (``200:`` in an OpenAPI file); JSON documents have string keys."""
     stack = [value]
     seen: set[int] = set()
@@ -228,7 +226,7 @@ def _json_keys(value):
     return value
 
 
-def _scalar_text(key) -> str:
+def _scalar_text(key: Any) -> str:
     if key is None:
         return "null"
     if isinstance(key, bool):
@@ -236,7 +234,7 @@ def _scalar_text(key) -> str:
     return str(key)
 
 
-def _json_type(value) -> str:
+def _json_type(value: Any) -> str:
     if value is None:
         return "null"
     return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
@@ -254,6 +252,8 @@ def unescape_token(token: str) -> str:
 # --- positions -------------------------------------------------------------------------------------
 
 _WS = re.compile(r"[ \t\n\r]*")
+#: ``_WS.match``, which always matches (the empty string too)
+_ws = cast("Callable[[str, int], re.Match[str]]", _WS.match)
 _SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null")
 
 
@@ -273,7 +273,7 @@ def json_offsets(text: str, wanted: set[str] | None = None) -> dict[str, int]:
     A full scan (no ``wanted``) raises :class:`RepeatedMember` on a key given twice.
     """
     offsets: dict[str, int] = {}
-    pos = _WS.match(text, 0).end()
+    pos = _ws(text, 0).end()
     offsets[""] = pos
     stack: list[list] = []          # [pointer, "{" or "[", next index]
     pointer = ""
@@ -283,7 +283,7 @@ def json_offsets(text: str, wanted: set[str] | None = None) -> dict[str, int]:
             char = text[pos] if pos < len(text) else ""
             if char in "{[" and char and (wanted is None or pointer in wanted):
                 stack.append([pointer, char, 0])
-                pos = _WS.match(text, pos + 1).end()
+                pos = _ws(text, pos + 1).end()
                 if text[pos] == ("}" if char == "{" else "]"):
                     stack.pop()
                     pos += 1
@@ -305,11 +305,11 @@ def json_offsets(text: str, wanted: set[str] | None = None) -> dict[str, int]:
         # after a value: a comma, or the end of the container
         if not stack:
             return offsets
-        pos = _WS.match(text, pos).end()
+        pos = _ws(text, pos).end()
         char = text[pos]
         if char == ",":
             stack[-1][2] += 1
-            pos = _WS.match(text, pos + 1).end()
+            pos = _ws(text, pos + 1).end()
             pos, pointer = _enter_member(text, stack, offsets, pos, wanted)
             expect_value = True
         else:  # } or ]
@@ -320,7 +320,8 @@ def json_offsets(text: str, wanted: set[str] | None = None) -> dict[str, int]:
 _SKIP = json.JSONDecoder().raw_decode
 
 
-def _enter_member(text: str, stack: list, offsets: dict, pos: int, wanted) -> tuple[int, str]:
+def _enter_member(text: str, stack: list, offsets: dict, pos: int,
+                  wanted: set[str] | None) -> tuple[int, str]:
     parent, kind, index = stack[-1]
     if kind == "[":
         pointer = f"{parent}/{index}"
@@ -333,8 +334,8 @@ def _enter_member(text: str, stack: list, offsets: dict, pos: int, wanted) -> tu
         raise RepeatedMember(pointer, offsets[pointer], pos)
     if wanted is None or pointer in wanted:
         offsets[pointer] = pos
-    end = _WS.match(text, end).end()  # the colon
-    return _WS.match(text, end + 1).end(), pointer
+    end = _ws(text, end).end()  # the colon
+    return _ws(text, end + 1).end(), pointer
 
 
 def yaml_offsets(text: str, wanted: set[str] | None = None) -> dict[str, tuple[int, int]]:
@@ -343,7 +344,7 @@ def yaml_offsets(text: str, wanted: set[str] | None = None) -> dict[str, tuple[i
 
     root = yaml.compose(text, Loader=_yaml_reader()[0])
     positions: dict[str, tuple[int, int]] = {}
-    stack = [("", root, None)]
+    stack: list[tuple[str, Any, Any]] = [("", root, None)]   # (pointer, node, its key node)
     while stack:
         pointer, node, key_node = stack.pop()
         if wanted is not None and pointer not in wanted:
@@ -369,7 +370,7 @@ def _yaml_positions(text: str, wanted: set[str]) -> dict[str, tuple[int, int]]:
         return {}
 
 
-def lines_and_columns(text: str, offsets) -> list[tuple[int, int]]:
+def lines_and_columns(text: str, offsets: Iterable[int]) -> list[tuple[int, int]]:
     """0-based (line, column) of each offset, counting newlines between them in order (no table
     of every line start is kept)."""
     order = sorted(range(len(offsets := list(offsets))), key=offsets.__getitem__)
@@ -386,7 +387,7 @@ def lines_and_columns(text: str, offsets) -> list[tuple[int, int]]:
     return out
 
 
-def _with_ancestors(pointers) -> set[str]:
+def _with_ancestors(pointers: Iterable[str]) -> set[str]:
     out = {""}
     for pointer in pointers:
         while pointer and pointer not in out:
@@ -403,7 +404,7 @@ class Positions:
         self._source = source
         self._known: dict[str, tuple[int, int] | None] = {}
 
-    def _scan(self, pointers) -> None:
+    def _scan(self, pointers: Iterable[str]) -> None:
         wanted = _with_ancestors(pointers) - set(self._known)
         if not wanted:
             return
@@ -413,7 +414,7 @@ class Positions:
             try:
                 if text.lstrip()[:1] in ("{", "["):
                     offsets = json_offsets(text, wanted | set(self._known))
-                    found = dict(zip(offsets, lines_and_columns(text, offsets.values())))
+                    found = dict(zip(offsets, lines_and_columns(text, offsets.values()), strict=True))
                 else:
                     found = _yaml_positions(text, wanted | set(self._known))
             except (ValueError, IndexError, RecursionError):
@@ -421,12 +422,12 @@ class Positions:
         for pointer in wanted:
             self._known[pointer] = found.get(pointer)
 
-    def get_many(self, pointers) -> dict[str, tuple[int, int] | None]:
+    def get_many(self, pointers: Iterable[str]) -> dict[str, tuple[int, int] | None]:
         """Positions of many pointers at once; a pointer to something absent falls back to its
         nearest present ancestor."""
         pointers = list(pointers)
         self._scan(pointers)
-        out = {}
+        out: dict[str, tuple[int, int] | None] = {}
         for pointer in pointers:
             probe = pointer
             while True:

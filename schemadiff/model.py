@@ -20,16 +20,16 @@ class Severity(str, Enum):
     def rank(self) -> int:
         return _RANK[self]
 
-    def __ge__(self, other: "Severity") -> bool:  # type: ignore[override]
+    def __ge__(self, other: Severity) -> bool:  # type: ignore[override]
         return self.rank >= other.rank
 
-    def __gt__(self, other: "Severity") -> bool:  # type: ignore[override]
+    def __gt__(self, other: Severity) -> bool:  # type: ignore[override]
         return self.rank > other.rank
 
-    def __le__(self, other: "Severity") -> bool:  # type: ignore[override]
+    def __le__(self, other: Severity) -> bool:  # type: ignore[override]
         return self.rank <= other.rank
 
-    def __lt__(self, other: "Severity") -> bool:  # type: ignore[override]
+    def __lt__(self, other: Severity) -> bool:  # type: ignore[override]
         return self.rank < other.rank
 
 
@@ -175,7 +175,7 @@ class Change:
     #: steps from there (the engine's; the contract shows the names as ``resources``)
     reached: dict[str | None, tuple] = _field(default_factory=dict)
     #: a reference swap: the records that follow from it, each with its field below the swap
-    consequences: list["Change"] = _field(default_factory=list)
+    consequences: list[Change] = _field(default_factory=list)
     caused_by: str | None = None  # a consequence: the fingerprint of the swap it follows from
     #: one record for identical changes at many places: each place's endpoint, path, fingerprint
     grouped: list[dict[str, Any]] = _field(default_factory=list)

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemadiff.errors import InputError
 from schemadiff import budget
+from schemadiff.errors import InputError
 from schemadiff.load import escape_token
 from schemadiff.refs import Document, Target, Workspace
 
@@ -44,7 +45,7 @@ class Node:
     pointer: str
     value: Any = field(repr=False)
 
-    def child(self, key: str | int) -> "Node":
+    def child(self, key: str | int) -> Node:
         value = self.value[key]
         if type(key) is not str:
             key = str(key)
@@ -57,7 +58,7 @@ class Node:
         return self.doc.qualify(self.pointer)
 
     @classmethod
-    def of(cls, target: Target) -> "Node":
+    def of(cls, target: Target) -> Node:
         return cls(target.doc, target.pointer, target.value)
 
 
@@ -70,7 +71,7 @@ def places(conj: Conj) -> tuple:
     return tuple((node.where, node.value is True) for node in conj)
 
 
-def canonical(value) -> str:
+def canonical(value: Any) -> str:
     """A canonical text for a JSON value: equal JSON values (1 and 1.0, any key order) give equal text."""
     return json.dumps(_canonical_numbers(value), sort_keys=True, separators=(",", ":"),
                       ensure_ascii=False)
@@ -86,7 +87,7 @@ def _canonical_numbers(value):
     return value
 
 
-def type_of(value) -> str:
+def type_of(value: Any) -> str:
     """The JSON Schema type of a JSON value (integers, and floats with no fraction, are integers)."""
     if value is None:
         return "null"
@@ -120,7 +121,7 @@ def intersect_types(a: frozenset | None, b: frozenset | None) -> frozenset | Non
     return canonical_types(both)
 
 
-def canonical_types(types) -> frozenset:
+def canonical_types(types: Iterable[str]) -> frozenset:
     types = frozenset(types)
     return types - {"integer"} if "number" in types else types
 
@@ -316,7 +317,7 @@ class Normaliser:
             known = self._envelopes[key] = (view.never, view.envelope, node)  # node: keeps the id
         return known[0], known[1]
 
-    def content_hash(self, value) -> int:
+    def content_hash(self, value: Any) -> int:
         """A hash of a raw JSON value that equal values share (``1`` and ``1.0`` alike, ``true``
         and ``1`` not), computed once per object: linear in the distinct objects even where YAML
         aliases make the value exponentially big."""
@@ -334,7 +335,7 @@ class Normaliser:
                 stack.extend((child, False) for child in children)
                 continue
             parts = [self._leaf_hash(child) for child in children]
-            digest = hash(frozenset(zip(item, parts))) if isinstance(item, dict) else \
+            digest = hash(frozenset(zip(item, parts, strict=True))) if isinstance(item, dict) else \
                 hash(("list", tuple(parts)))
             self._hashes[id(item)] = (digest, item)
         return self._leaf_hash(value)
@@ -435,8 +436,8 @@ class Normaliser:
             target = self.resolve(node.child(keyword).child(index))
             kind = target.value.get("type") if not isinstance(target, str) and \
                 isinstance(target.value, dict) else None
-            if not (isinstance(kind, str) and kind != "null" or
-                    isinstance(kind, list) and kind and "null" not in kind):
+            if not ((isinstance(kind, str) and kind != "null") or
+                    (isinstance(kind, list) and kind and "null" not in kind)):
                 return None
         return index
 

@@ -9,29 +9,33 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import math
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemadiff import budget
 from schemadiff.arrange import fold, group
-from schemadiff.surface import compare_apis
 from schemadiff.diff import Comparison
 from schemadiff.errors import InputError
 from schemadiff.examples import Examples
 from schemadiff.excerpts import Excerpts
 from schemadiff.gitsource import split
+from schemadiff.inputs import read_source
 from schemadiff.kinds import KINDS, choose_kind
 from schemadiff.lifecycle import Lifecycle
 from schemadiff.model import fingerprinted
-from schemadiff.refs import Workspace
 from schemadiff.policy import Policy, apply_waivers, load_policy, override_severities
+from schemadiff.refs import Workspace
 from schemadiff.report import Report, Side
+from schemadiff.second_opinion import Verification
 from schemadiff.semver import check as check_versions
 from schemadiff.settings import KEYS, Compat, FailOn, Kind, Settings, check, resolve
-from schemadiff.inputs import read_source
-from schemadiff.second_opinion import Verification
 from schemadiff.sources import Source
+from schemadiff.surface import compare_apis
+
+if TYPE_CHECKING:
+    from schemadiff.policy import Waiver
 
 
 @dataclass(frozen=True)
@@ -75,11 +79,11 @@ class Request:
 
     def said(self) -> dict[str, Any]:
         """The settings stated, keyed as a configuration file spells them."""
-        return {key: getattr(self, field.name) for key, field in zip(KEYS, fields(Settings))
+        return {key: getattr(self, field.name) for key, field in zip(KEYS, fields(Settings), strict=True)
                 if getattr(self, field.name) is not None}
 
 
-def open_side(spec, settings: Settings, label: str, repo: str | None) -> Workspace:
+def open_side(spec: Any, settings: Settings, label: str, repo: str | None) -> Workspace:
     """Read one side: a path (or ``-``), a Source, or an already loaded document."""
     remote = settings.allow_remote_refs
     if isinstance(spec, dict):
@@ -105,7 +109,7 @@ def policy_for(request: Request, old_spec: Any, old: Workspace) -> Policy:
 
 
 @contextmanager
-def paused_gc():
+def paused_gc() -> Iterator[None]:
     """Parsing, the model and the walk allocate millions of containers while both documents sit in
     memory; the cyclic collector, triggered by those allocations, would rescan the (acyclic) parsed
     documents again and again: superlinear in their size (Stripe x8: parse and model 1.8 s with it,
@@ -159,8 +163,8 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
     budget.check()
     old_places = old_ws.locate(c.path["old"] for c in changes)
     new_places = new_ws.locate(c.path["new"] for c in changes)
-    changes = [fingerprinted(replace(change, location={"old": old_places.get(change.path["old"]),
-                                                      "new": new_places.get(change.path["new"])}))
+    changes = [fingerprinted(replace(change, location={"old": _at(old_places, change.path["old"]),
+                                                      "new": _at(new_places, change.path["new"])}))
                for change in changes]
     report = judge_policy(changes, request, settings, policy,
                           Side(old_ws.main.source.name, kind, old_api.title,
@@ -175,6 +179,11 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
     return report
 
 
+def _at(places: dict[str, Any], pointer: str | None) -> Any:
+    """Where a pointer was found in its file (None: the record has no place on that side)."""
+    return places.get(pointer) if pointer is not None else None
+
+
 def lifecycle(settings: Settings, today: dt.date | None) -> Lifecycle:
     """The lifecycle settings, on the day of the run."""
     return Lifecycle(today=today or dt.date.today(), days_stable=settings.deprecation_days_stable,
@@ -183,7 +192,7 @@ def lifecycle(settings: Settings, today: dt.date | None) -> Lifecycle:
 
 
 def judge_policy(changes: list, request: Request, settings: Settings, policy: Policy, old: Side,
-                 new: Side, swaps: list = ()) -> Report:
+                 new: Side, swaps: Sequence = ()) -> Report:
     """The team's passes over the judged changes: overrides and waivers, each record on its own;
     then reference swaps take their consequences under them and identical changes become one
     record (waivable by that record's fingerprint); then the version check."""
@@ -204,7 +213,7 @@ def judge_policy(changes: list, request: Request, settings: Settings, policy: Po
                   config=policy.source, warnings=list(versions.warnings))
 
 
-def _waiver_status(waiver, today: dt.date) -> dict:
+def _waiver_status(waiver: Waiver, today: dt.date) -> dict:
     expired = waiver.expires is not None and waiver.expires < today
     status = "expired" if expired else "used" if waiver.matched else "unused"
     return {**waiver.as_dict(), "status": status, "matched": len(waiver.matched)}

@@ -64,9 +64,7 @@ class Waiver:
             return False
         if self.path is not None and not change.at_pointer(self.path):
             return False
-        if self.endpoint is not None and not change.reaches(self.endpoint):
-            return False
-        return True
+        return self.endpoint is None or change.reaches(self.endpoint)
 
     def as_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in (("rule", self.rule), ("path", self.path),
@@ -271,7 +269,7 @@ def _check_rule(rule_id: str, name: str) -> None:
         raise _about(rule_id, f"unknown rule {rule_id!r} (see `schemadiff rules`)", name)
 
 
-def _waiver(entry, index: int, name: str) -> Waiver:
+def _waiver(entry: Any, index: int, name: str) -> Waiver:
     where = f"waiver {index + 1}"
     if not isinstance(entry, dict):
         raise InputError(f"{where} must be a table", name)

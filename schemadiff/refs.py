@@ -9,7 +9,9 @@ source, which confines them to the schema's own folder (or git revision). Result
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from schemadiff.errors import InputError
@@ -44,7 +46,7 @@ def draft_of(data: dict, default: int = DEFAULT_DRAFT) -> int:
 class Target:
     """Where a reference leads."""
 
-    doc: "Document"
+    doc: Document
     pointer: str
     value: object
 
@@ -65,7 +67,7 @@ class Document:
     _resources: dict | None = field(default=None, init=False, repr=False)
     _anchors: dict | None = field(default=None, init=False, repr=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.positions = Positions(self.source)
         root_id = self.data.get("$id", self.data.get("id"))
         base = self.source.key if self.source.key.startswith("/") else f"/{self.source.key}"
@@ -75,7 +77,7 @@ class Document:
     def qualify(self, pointer: str) -> str:
         return f"{self.label}#{pointer}" if self.label else pointer
 
-    def at(self, pointer: str):
+    def at(self, pointer: str) -> Any:
         """The value at a JSON pointer, or raise KeyError."""
         node = self.data
         if not pointer:
@@ -147,7 +149,7 @@ class Workspace:
         self._docs: dict[str, Document] = {source.key: self.main}
         self._memo: dict[tuple[int, str], Target | str] = {}
 
-    def locate(self, wheres) -> dict[str, dict | None]:
+    def locate(self, wheres: Iterable[str | None]) -> dict[str, dict | None]:
         """``{"file", "line", "column"}`` for pointers as change records write them (``None``
         where there is none), looked up in one scan per document."""
         by_doc: dict[int, tuple[Document, dict[str, str]]] = {}
@@ -285,7 +287,7 @@ class Workspace:
             except KeyError:
                 continue
         walked: set[int] = set()   # one value at many places (YAML aliases) is walked once
-        keep = []                  # the walked values' ids stay theirs until the walk ends
+        keep: list[object] = []    # the walked values' ids stay theirs until the walk ends
         while stack:
             doc, node = stack.pop()
             if isinstance(node, list):

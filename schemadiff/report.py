@@ -192,11 +192,11 @@ class Report:
     view: View | None = None                    # what the reader asked to see (--severity, ...)
     hidden: dict[str, int] | None = None        # changes the view left out, by severity
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         # a list of its own, in order: the caller's list and records stay as they were
         self.changes = sorted((fingerprinted(change) for change in self.changes), key=order)
 
-    def viewed(self, view: View) -> "Report":
+    def viewed(self, view: View) -> Report:
         """A new report holding only the changes ``view`` shows: its summary, verdict and exit code
         count those alone, and ``hidden`` says what was left out (a renderer must say so)."""
         hidden = dict(self.hidden or {s.value: 0 for s in SEVERITIES})

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import math
 import re
-from fractions import Fraction
-
 import re._parser as sre_parse  # type: ignore[import-not-found]
+from collections.abc import Iterable
+from fractions import Fraction
 from re import _constants as sre_constants  # type: ignore[attr-defined]
+from typing import TYPE_CHECKING, Any
 
 from schemadiff import budget
 from schemadiff.normalise import Normaliser, View, canonical, type_of, types_accept
+
+if TYPE_CHECKING:
+    from schemadiff.normalise import Node
 
 TYPE_ORDER = ("object", "string", "integer", "number", "boolean", "array", "null")
 MISSING = object()
@@ -70,7 +74,7 @@ _CATEGORY = {"CATEGORY_DIGIT": "0", "CATEGORY_NOT_DIGIT": "a", "CATEGORY_SPACE":
              "CATEGORY_NOT_SPACE": "a", "CATEGORY_WORD": "a", "CATEGORY_NOT_WORD": "-"}
 
 
-def _emit(parsed, extra: int, groups: dict, allowance: _Allowance) -> str:
+def _emit(parsed: Any, extra: int, groups: dict, allowance: _Allowance) -> str:
     out = []
     for op, arg in parsed:
         name = str(op)
@@ -107,7 +111,7 @@ def _emit(parsed, extra: int, groups: dict, allowance: _Allowance) -> str:
     return "".join(out)
 
 
-def _class_char(items) -> str:
+def _class_char(items: Any) -> str:
     negate = any(str(op) == "NEGATE" for op, _ in items)
     if negate:
         excluded = set()
@@ -138,17 +142,17 @@ class Sampler:
         self.side = side
         self.peer: Sampler | None = None   # the other side's sampler, while an example is sought
 
-    def owns(self, node) -> bool:
+    def owns(self, node: Node) -> bool:
         return any(node.doc is doc for doc in self.side.workspace.documents())
 
-    def for_node(self, node) -> "Sampler":
+    def for_node(self, node: Node) -> Sampler:
         """The sampler of the side a node belongs to (hints may come from either side)."""
         return self if self.peer is None or self.owns(node) else self.peer
 
-    def view(self, nodes) -> View:
+    def view(self, nodes: Iterable[Node]) -> View:
         return self.side.view(tuple(nodes))
 
-    def value(self, view: View, depth: int = 0, prefer=MISSING):
+    def value(self, view: View, depth: int = 0, prefer: Any = MISSING) -> Any:
         """A value the view accepts (best effort), or MISSING."""
         if view.never or depth > 12:
             return MISSING
@@ -181,7 +185,7 @@ class Sampler:
                     return made
         return MISSING
 
-    def fits(self, view: View, value) -> bool:
+    def fits(self, view: View, value: Any) -> bool:
         """A quick local check (types, enum, simple bounds); the validator has the last word."""
         if view.enum is not None and canonical(value) not in view.enum:
             return False
@@ -201,12 +205,11 @@ class Sampler:
             if view.closed and any(name not in view.properties for name in value):
                 return False
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if not self._in_bounds(view, value):
-                return False
+            return self._in_bounds(view, value)
         return True
 
     @staticmethod
-    def _in_bounds(view: View, number) -> bool:
+    def _in_bounds(view: View, number: float) -> bool:
         low, high = view.minimum, view.maximum
         if low is not None and (number < low.value or (low.exclusive and number == low.value)):
             return False
@@ -217,7 +220,7 @@ class Sampler:
                 return False
         return True
 
-    def of_type(self, view: View, kind: str, depth: int = 0, length: int | None = None):
+    def of_type(self, view: View, kind: str, depth: int = 0, length: int | None = None) -> Any:
         """The simplest value of one JSON type that the view accepts (best effort)."""
         if kind == "null":
             return None
@@ -233,14 +236,14 @@ class Sampler:
             return self.object(view, depth)
         return MISSING
 
-    def number(self, view: View, integer: bool, around=None):
+    def number(self, view: View, integer: bool, around: float | None = None) -> Any:
         low, high = view.minimum, view.maximum
         start = around if around is not None else (low.value if low is not None else
                                                     (min(0, high.value) if high is not None else 0))
         steps = sorted(view.multiple_of) or [1]
         step = Fraction(str(steps[-1]))  # the others are checked by _in_bounds
         base = math.ceil(Fraction(str(start)) / step) * step
-        for offset in range(0, 50):
+        for offset in range(50):
             for candidate in (base + offset * step, base - offset * step):
                 value = int(candidate) if candidate.denominator == 1 else float(candidate)
                 if integer and not isinstance(value, int):
@@ -249,7 +252,7 @@ class Sampler:
                     return value
         return MISSING
 
-    def string(self, view: View, length: int | None = None):
+    def string(self, view: View, length: int | None = None) -> Any:
         low = view.min_length or 0
         high = view.max_length
         if length is not None:
@@ -261,18 +264,18 @@ class Sampler:
                 return MISSING
             return text
         if "format" in view.sites or view.formats:
-            made = FORMAT_SAMPLES.get(next(iter(view.formats), ""), None)
+            made = FORMAT_SAMPLES.get(next(iter(view.formats), ""))
             if made is not None and len(made) >= low and (high is None or len(made) <= high):
                 return made
         if high is not None and high < low:
             return MISSING
         return "a" * budget.length(low) if low else ("" if high == 0 else "a")
 
-    def array(self, view: View, depth: int, length: int | None = None):
+    def array(self, view: View, depth: int, length: int | None = None) -> Any:
         count = (view.min_items or 0) if length is None else length
         return self.items(view, depth, 0, count)
 
-    def items(self, view: View, depth: int, start: int, stop: int, taken: list | None = None):
+    def items(self, view: View, depth: int, start: int, stop: int, taken: list | None = None) -> Any:
         """Sample items for positions ``start`` to ``stop`` of an array (each position's own schema,
         then the rest's), distinct from ``taken`` and each other when items must be unique."""
         items: list = []
@@ -284,7 +287,7 @@ class Sampler:
             items.append(child)
         return items
 
-    def object(self, view: View, depth: int, full: bool = False):
+    def object(self, view: View, depth: int, full: bool = False) -> Any:
         """The required properties (all listed ones when ``full``) with sample values."""
         out = {}
         names = sorted(set(view.required) | (set(view.properties) if full else set()))
@@ -309,8 +312,8 @@ FORMAT_SAMPLES = {
 
 
 #: one plain value of each JSON type, to find a value a schema refuses
-PLAIN: dict[str, object] = {"null": None, "boolean": True, "integer": 0, "number": 0.5, "string": "a", "array": [],
-         "object": {}}
+PLAIN: dict[str, object] = {"null": None, "boolean": True, "integer": 0, "number": 0.5, "string": "a",
+                           "array": [], "object": {}}
 
 
 def values_refused(view: View) -> list:

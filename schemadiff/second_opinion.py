@@ -37,13 +37,14 @@ from schemadiff.rules import RULES, breaks, judge, names
 from schemadiff.steps import field_text
 
 if TYPE_CHECKING:
-    from schemadiff.inclusion.checker import Answer
+    from schemadiff.inclusion.checker import Answer, Checker
+    from schemadiff.normalise import Normaliser, View
 
 #: wall clock for all the checker's questions of one comparison; past it answers are "unknown"
 VERIFY_SECONDS = 2.0   # the checker is a second opinion: a hostile schema may not make it the slow part
 #: schema nodes looked at when making sure no readOnly/writeOnly hides a property below a place
 HIDDEN_SCAN_LIMIT = 20_000
-HIDDEN_BY = {REQUEST: "readOnly", RESPONSE: "writeOnly"}
+HIDDEN_BY: dict[str | None, str] = {REQUEST: "readOnly", RESPONSE: "writeOnly"}
 SETTLED = (Severity.BREAKING, Severity.DANGEROUS)
 
 
@@ -52,7 +53,7 @@ class Verification:
 
     def __init__(self, walk: Comparison, compat: str, examples: Examples):
         self.walk, self.compat, self.examples = walk, compat, examples
-        self._checker = None
+        self._checker: Checker | None = None
         self._answers: dict[tuple, Answer] = {}
         self._hidden: dict[tuple, bool] = {}
         self._deadline = time.monotonic() + VERIFY_SECONDS
@@ -63,7 +64,7 @@ class Verification:
     # --- the questions ----------------------------------------------------------------------
 
     @property
-    def checker(self):
+    def checker(self) -> Checker:
         """The comparison's own checker (built on the first question, and already holding what the
         union comparators asked of it), held to this pass's deadline."""
         if self._checker is None:
@@ -151,7 +152,7 @@ class Verification:
                 break
         return change
 
-    def _proven(self, change: Change, old_view, wanted: list[str]) -> Change:
+    def _proven(self, change: Change, old_view: View, wanted: list[str]) -> Change:
         reason = _reason(old_view, wanted)
         details = {**change.details, "inclusion": "proven", "severity_before": change.severity.value}
         proven = replace(change, severity=Severity.SAFE, details=details,
@@ -167,7 +168,7 @@ class Verification:
         return self._mentions(self.walk.old, old, keyword) or \
             self._mentions(self.walk.new, new, keyword)
 
-    def _mentions(self, side, conj: tuple, keyword: str) -> bool:
+    def _mentions(self, side: Normaliser, conj: tuple, keyword: str) -> bool:
         key = (id(side), places(conj), keyword)
         known = self._hidden.get(key)
         if known is None:
@@ -262,7 +263,7 @@ def _lifted(change: Change) -> bool:
     return rule is not None and change.effect is not rule.effect
 
 
-def _reason(old_view, wanted: list[str]) -> str:
+def _reason(old_view: View, wanted: list[str]) -> str:
     """Why the record does not break, as a reader wants it."""
     if wanted == ["backward"] and old_view.enum is not None and len(old_view.enum) <= 12:
         return f"absorbed by the enum {names(list(old_view.enum.values()))}"
@@ -273,7 +274,7 @@ def _reason(old_view, wanted: list[str]) -> str:
     return "both versions accept the same values: proven"
 
 
-def _mentions(side, conj: tuple, keyword: str) -> bool:
+def _mentions(side: Normaliser, conj: tuple, keyword: str) -> bool:
     """Does ``keyword: true`` appear in these schemas or anything they refer to? (True when
     the look is cut short: unsure counts as yes.)"""
     stack = [node for node in conj if isinstance(node, Node)]

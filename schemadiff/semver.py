@@ -22,9 +22,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from schemadiff.model import Change, Severity
 from schemadiff.rules.versions import version_bump_insufficient, version_not_increased
+
+if TYPE_CHECKING:
+    from schemadiff.rules import Rule
 
 BUMPS = ("none", "patch", "minor", "major")
 PRE_RELEASE = "pre-release"   # a pre-release after one of the same version: anything may change
@@ -49,7 +53,7 @@ class Version:
     pre: tuple[str, ...] = ()       # the pre-release identifiers; () for a release
 
     @classmethod
-    def parse(cls, text: str | None) -> "Version | None":
+    def parse(cls, text: str | None) -> Version | None:
         """A version, or None when the text is not one (the caller warns)."""
         if not isinstance(text, str):
             return None
@@ -188,7 +192,8 @@ def _findings(any_changes: bool, ok: bool, data: dict) -> list[Change]:
     return []
 
 
-def _finding(kind, data: dict) -> Change:
+def _finding(kind: Rule, data: dict) -> Change:
+    assert kind.fixed is not None   # the version rules' severity does not depend on direction
     return Change(id=kind.id, rule=kind.id, severity=kind.fixed, direction=None, action=kind.action,
                   resource=None, endpoint=None, path={"old": None, "new": None},
                   message=kind.message(data), old=data["old"], new=data["new"],

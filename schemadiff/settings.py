@@ -11,9 +11,10 @@ may be written by the pull request the gate is checking (docs/ci.md).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from enum import Enum
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from schemadiff.errors import InputError
 from schemadiff.kinds import KINDS
@@ -144,7 +145,7 @@ def resolve(said: Mapping[str, Any], configured: Mapping[str, Any] | None = None
     layers = [{k: check(k, v) for k, v in said.items() if v is not None},
               from_environment(environ), dict(configured or {})]
     chosen: dict[str, Any] = {}
-    for key, field in zip(KEYS, fields(Settings)):
+    for key, field in zip(KEYS, fields(Settings), strict=True):
         for layer in layers:
             if key in layer:
                 chosen[field.name] = layer[key]

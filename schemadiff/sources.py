@@ -10,9 +10,9 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from schemadiff.errors import InputError
 
@@ -33,7 +33,7 @@ class Source:
     text: str | None               # None once parsed, when ``raw`` can give it back
     line_offset: int = 0           # lines before the schema starts (a heredoc inside client.rb)
     key: str = ""                  # identity for caching and for cross-file pointers
-    sibling: Callable[[str], "Source"] | None = field(default=None, repr=False)
+    sibling: Callable[[str], Source] | None = field(default=None, repr=False)
     blob: str | None = None        # the git blob id, when read from a revision (a cache key)
     path: str | None = None        # where locations point: the file, or its path in the repository
     reread: Callable[[], bytes] | None = field(default=None, repr=False)   # the bytes, again
@@ -56,7 +56,7 @@ class Source:
     def file(self) -> str:
         return self.path or self.name
 
-    def open_relative(self, ref_path: str) -> "Source":
+    def open_relative(self, ref_path: str) -> Source:
         if self.sibling is None:
             raise InputError(f"cannot resolve the relative reference {ref_path!r}: "
                              "the schema was read from standard input", self.name)

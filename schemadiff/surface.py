@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import schemadiff.rules.annotations as annotation_rules
 from schemadiff.arrange import attribute
@@ -35,6 +35,9 @@ from schemadiff.steps import ITEM, Component, Definition, ParameterValue, Status
 T = TypeVar("T")
 #: a Matched from a tuple, without NamedTuple's keyword handling: the surface makes thousands
 _new = tuple.__new__
+
+if TYPE_CHECKING:
+    from schemadiff.rules import Rule
 
 
 def compare_apis(old: Api, new: Api, walk: Comparison, lifecycle: Lifecycle | None = None) \

@@ -8,8 +8,8 @@ to import) are loaded only when a record needs an example checked, not for every
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 from referencing import Registry, Resource
@@ -20,13 +20,20 @@ from schemadiff import budget
 from schemadiff.normalise import Node, Normaliser, canonical
 from schemadiff.refs import Document
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator
+
 SPECIFICATIONS = {4: DRAFT4, 6: DRAFT6, 7: DRAFT7, 2019: DRAFT201909, 2020: DRAFT202012}
 VALIDATORS = {4: jsonschema.Draft4Validator, 6: jsonschema.Draft6Validator,
               7: jsonschema.Draft7Validator, 2019: jsonschema.Draft201909Validator,
               2020: jsonschema.Draft202012Validator}
 
 
-def _strict_properties(validator, strict, instance, schema):
+# keyword functions get the validator itself (Any: its descend() is not in jsonschema's Validator protocol)
+def _strict_properties(validator: Any, strict: Any, instance: Any, schema: dict) -> Iterator[ValidationError]:
     """interagent's ``strictProperties: true``: no property beyond those listed (as schemadiff reads it)."""
     if strict is True and validator.is_type(instance, "object"):
         extra = sorted(set(instance) - set(schema.get("properties", {})))
@@ -34,12 +41,12 @@ def _strict_properties(validator, strict, instance, schema):
             yield jsonschema.ValidationError(f"properties not allowed: {', '.join(extra)}")
 
 
-def _pattern(validator, pattern, instance, schema):
+def _pattern(validator: Any, pattern: Any, instance: Any, schema: dict) -> Iterator[ValidationError]:
     if validator.is_type(instance, "string") and not budget.search(pattern, instance):
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-def _properties(validator, properties, instance, schema):
+def _properties(validator: Any, properties: Any, instance: Any, schema: dict) -> Iterator[ValidationError]:
     """``properties``, walking whichever is smaller, the schema's list or the document's: an
     example holds a few properties, a schema may list twenty thousand (each example validated
     against all of them made a big schema quadratic)."""
@@ -50,7 +57,8 @@ def _properties(validator, properties, instance, schema):
         yield from validator.descend(instance[name], properties[name], path=name, schema_path=name)
 
 
-def _pattern_properties(validator, patterns, instance, schema):
+def _pattern_properties(validator: Any, patterns: Any, instance: Any,
+                        schema: dict) -> Iterator[ValidationError]:
     if not validator.is_type(instance, "object"):
         return
     for pattern, subschema in patterns.items():
@@ -59,7 +67,7 @@ def _pattern_properties(validator, patterns, instance, schema):
                 yield from validator.descend(value, subschema, path=name, schema_path=pattern)
 
 
-def _additional(instance, schema) -> list[str]:
+def _additional(instance: dict, schema: dict) -> list[str]:
     """The document's properties that neither ``properties`` nor ``patternProperties`` cover."""
     listed = schema.get("properties", {})
     patterns = schema.get("patternProperties", {})
@@ -67,7 +75,8 @@ def _additional(instance, schema) -> list[str]:
             and not any(budget.search(pattern, name) for pattern in patterns)]
 
 
-def _additional_properties(validator, additional, instance, schema):
+def _additional_properties(validator: Any, additional: Any, instance: Any,
+                           schema: dict) -> Iterator[ValidationError]:
     if not validator.is_type(instance, "object"):
         return
     extras = _additional(instance, schema)
@@ -79,7 +88,7 @@ def _additional_properties(validator, additional, instance, schema):
                                          f"{', '.join(sorted(extras))}")
 
 
-def _plainly_refuses(validator, branch, instance) -> bool:
+def _plainly_refuses(validator: Any, branch: Any, instance: Any) -> bool:
     """A quick look at a branch's own ``type`` and ``required`` (never past a ``$ref``, whose
     siblings older drafts ignore): True only when the branch cannot accept the instance."""
     if not isinstance(branch, dict) or "$ref" in branch:
@@ -96,7 +105,7 @@ def _plainly_refuses(validator, branch, instance) -> bool:
         isinstance(name, str) and name not in instance for name in required)
 
 
-def _accepting_branches(validator, branches, instance, enough: int) -> int:
+def _accepting_branches(validator: Any, branches: list, instance: Any, enough: int) -> int:
     """How many branches accept the instance, counting up to ``enough``. A choice between K
     branches is checked for every example, so the branches that plainly refuse are not walked."""
     found = 0
@@ -110,12 +119,12 @@ def _accepting_branches(validator, branches, instance, enough: int) -> int:
     return found
 
 
-def _any_of(validator, branches, instance, schema):
+def _any_of(validator: Any, branches: Any, instance: Any, schema: dict) -> Iterator[ValidationError]:
     if not _accepting_branches(validator, branches, instance, 1):
         yield jsonschema.ValidationError(f"{instance!r} is not valid under any of the given schemas")
 
 
-def _one_of(validator, branches, instance, schema):
+def _one_of(validator: Any, branches: Any, instance: Any, schema: dict) -> Iterator[ValidationError]:
     found = _accepting_branches(validator, branches, instance, 2)
     if found != 1:
         yield jsonschema.ValidationError(f"{instance!r} is valid under {'none' if not found else 'more'}"
@@ -128,8 +137,8 @@ BUDGETED = {"pattern": _pattern, "properties": _properties, "patternProperties":
             "additionalProperties": _additional_properties, "anyOf": _any_of, "oneOf": _one_of}
 
 
-@lru_cache(maxsize=None)
-def validator_class(draft: int):
+@cache
+def validator_class(draft: int) -> type[Validator]:
     base = VALIDATORS[draft]
     return jsonschema.validators.extend(base, {"strictProperties": _strict_properties, **BUDGETED})
 
@@ -158,12 +167,12 @@ class Verifier:
             self._registry = Registry().with_resources(resources)
         return self._registry
 
-    def accepts(self, root: Node, document) -> bool | None:
+    def accepts(self, root: Node, document: Any) -> bool | None:
         """True or False, or None when the schema cannot be evaluated (an unresolvable reference)."""
         errors = self.errors(root, document)
         return None if errors is None else not errors
 
-    def errors(self, root: Node, document) -> list | None:
+    def errors(self, root: Node, document: Any) -> list | None:
         """Why the schema at ``root`` refuses the document (empty: it accepts), or None if unknown.
         Each pair of schema and document is validated once, within VALIDATION_SECONDS."""
         key = (root.where, root.value is True, canonical(document))
@@ -171,7 +180,7 @@ class Verifier:
             self._verdicts[key] = self._validate(root, document)
         return self._verdicts[key]
 
-    def _validate(self, root: Node, document) -> list | None:
+    def _validate(self, root: Node, document: Any) -> list | None:
         if root.value is True:
             return []
         if root.value is False:
@@ -188,7 +197,7 @@ class Verifier:
                 RecursionError, re.error, ValueError, LookupError, TypeError):
             return None   # a schema the validator cannot read (``type: [null]``): no verdict
 
-    def _validator(self, root: Node):
+    def _validator(self, root: Node) -> Validator:
         """A validator for the schema at ``root``, its reference looked up once, not once per
         document (half the cost of validating a small example)."""
         validator = self._validators.get(root.where)
@@ -198,7 +207,8 @@ class Verifier:
             try:
                 found = self.registry().resolver().lookup(address)
                 validator = cls(found.contents, registry=self.registry(),
-                                format_checker=cls.FORMAT_CHECKER, _resolver=found.resolver)
+                                format_checker=cls.FORMAT_CHECKER,
+                                _resolver=found.resolver)  # type: ignore[call-arg]  # not in the protocol
             except TypeError:  # a jsonschema that takes no resolver: let it follow the reference
                 validator = cls({"$ref": address}, registry=self.registry(),
                                 format_checker=cls.FORMAT_CHECKER)

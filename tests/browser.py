@@ -9,6 +9,7 @@ Debian's ``chromium`` package and skip where it is absent.
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -98,7 +99,7 @@ class Browser:
 
     def wait_for(self, method: str) -> dict:
         """The next event of that name (or one already received and not yet waited for)."""
-        for index, event in enumerate(self.events):
+        for event in self.events:
             if event["method"] == method and not event.get("_seen"):
                 event["_seen"] = True
                 return event
@@ -174,18 +175,14 @@ class Browser:
                 if e["method"] == "Network.requestWillBeSent"]
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(BrowserError, OSError):
             self.send("Browser.close")
-        except (BrowserError, OSError):
-            pass
         try:
             self._process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
         for fd in (self._to_browser, self._from_browser):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
         shutil.rmtree(self._profile, ignore_errors=True)

@@ -60,7 +60,7 @@ def test_case(folder: Path):
         compat = mode if mode in ("backward", "forward", "full") else "backward"
         report = schemadiff.compare(files["old"], files["new"], compat=compat, strict=mode == "strict")
         got = []
-        for change, spec in zip(report.changes, want["changes"]):
+        for change, spec in zip(report.changes, want["changes"], strict=False):  # counts asserted below
             got.append({key: (change.example is not None if key == "example"
                               else getattr(change, key) if key != "severity"
                               else change.severity.value) for key in spec})

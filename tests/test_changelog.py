@@ -12,11 +12,10 @@ import pytest
 from conftest import ROOT, SEED_NEW, SEED_OLD, git, one_line, run_cli
 
 
-
 def heroku_tags(shared: Path) -> list[dict]:
     lines = (shared / "corpora" / "heroku" / "TAGS.txt").read_text().splitlines()
     header = lines[0].split("|")
-    return [dict(zip(header, line.split("|"))) for line in lines[1:] if line.strip()]
+    return [dict(zip(header, line.split("|"), strict=True)) for line in lines[1:] if line.strip()]
 
 
 def build_history_repo(shared: Path, folder: Path, backport_branch: bool = False) -> list[dict]:
@@ -386,7 +385,7 @@ def test_html_changelog_has_a_chart_and_counts_without_script(heroku_repo, herok
     compared = [r for r in reversed(shown) if "changes" in r]
     titles = [line for line in chart.splitlines() if line.startswith("<title>") and ": " in line]
     assert len(titles) == len(compared) == 8   # 10 tags from v3.0.0, 2 of them unchanged
-    for title, release in zip(titles, compared):   # oldest on the left
+    for title, release in zip(titles, compared, strict=True):   # oldest on the left
         counts = {s: sum(1 for c in release["changes"] if c["severity"] == s and "waived" not in c
                          and not c["rule"].startswith("version-"))
                   for s in ("breaking", "dangerous", "safe")}

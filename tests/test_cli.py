@@ -60,9 +60,9 @@ def test_compatible_change_exits_0_unless_failing_on_safe(tmp_path):
 
 def test_identical_schemas_written_differently(tmp_path):
     minified = tmp_path / "a.json"
-    minified.write_text(json.dumps(json.load(open(ROOT / SEED_OLD)), separators=(",", ":")))
+    minified.write_text(json.dumps(json.loads((ROOT / SEED_OLD).read_text()), separators=(",", ":")))
     pretty = tmp_path / "b.yaml"
-    pretty.write_text("# same\n" + json.dumps(json.load(open(ROOT / SEED_OLD)), indent=4))
+    pretty.write_text("# same\n" + json.dumps(json.loads((ROOT / SEED_OLD).read_text()), indent=4))
     result = run_cli("diff", str(minified), str(pretty), "-f", "json")
     report = json.loads(result.stdout)
     assert result.returncode == 0

@@ -438,8 +438,8 @@ def declared_kind(data) -> str:
         return "openapi"
     schema = data.get("$schema")
     definitions = data.get("definitions")
-    if isinstance(schema, str) and "hyper-schema" in schema or isinstance(definitions, dict) and any(
-            isinstance(d, dict) and isinstance(d.get("links"), list) for d in definitions.values()):
+    if (isinstance(schema, str) and "hyper-schema" in schema) or (isinstance(definitions, dict) and any(
+            isinstance(d, dict) and isinstance(d.get("links"), list) for d in definitions.values())):
         return "hyperschema"
     return "jsonschema"
 
@@ -450,11 +450,11 @@ def places(value, path=()):
     if isinstance(value, dict):
         for key, child in value.items():
             out.append((value, key))
-            out.extend(places(child, path + (key,)))
+            out.extend(places(child, (*path, key)))
     elif isinstance(value, list):
         for index, child in enumerate(value):
             out.append((value, index))
-            out.extend(places(child, path + (index,)))
+            out.extend(places(child, (*path, index)))
     return out
 
 

@@ -14,6 +14,7 @@ import textwrap
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -100,9 +101,9 @@ def test_a_config_above_the_repository_is_not_read(pull_request):
 
 
 class _Recorder(BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []   # shared by every request the server handles
 
-    def do_GET(self):  # noqa: N802 (the http.server API)
+    def do_GET(self):  # the name is the http.server API
         self.hits.append(self.path)
         body = b'{"type": "string", "description": "password: hunter2"}'
         self.send_response(200)

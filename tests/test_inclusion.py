@@ -13,8 +13,8 @@ import time
 import jsonschema
 import pytest
 from hypothesis import HealthCheck, find, given, settings
-from hypothesis.errors import NoSuchExample
 from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
 from hypothesis_jsonschema import from_schema
 
 from schemadiff.inclusion import Checker, Side, guess_draft, includes

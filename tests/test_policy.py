@@ -60,7 +60,7 @@ def test_pyproject_section_is_used_and_one_without_it_is_skipped(tmp_path):
     inner = tmp_path / "pkg"
     inner.mkdir()
     write(inner / "pyproject.toml", '[project]\nname = "x"\n')
-    code, report = report_in(inner)
+    _code, report = report_in(inner)
     assert report["verdict"]["fail_on"] == "dangerous"
     enum = [c for c in report["changes"] if c["id"] == "response-enum-value-added"]
     assert enum[0]["severity"] == "breaking"
@@ -183,7 +183,7 @@ def test_declared_bump(old, new, bump):
 
 
 def test_seed_pair_below_one_needs_only_a_minor_bump():
-    code, report = report_in(ROOT, "--old-version", "0.5.0", "--new-version", "0.6.0")
+    _code, report = report_in(ROOT, "--old-version", "0.5.0", "--new-version", "0.6.0")
     verdict = report["verdict"]
     assert (verdict["required_bump"], verdict["declared_bump"], verdict["bump_ok"]) == \
         ("minor", "minor", True)

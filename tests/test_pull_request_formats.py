@@ -104,11 +104,11 @@ def test_markdown_fits_a_pull_request_comment_with_every_break(shared, folder, o
     assert "**Verdict: breaking**" in markdown
     for name in ("breaking", "dangerous"):
         expected = [plain(c["message"]) for c in report["changes"] if c["severity"] == name]
-        shown = [item for item, level in zip(text.items, text.levels)
+        shown = [item for item, level in zip(text.items, text.levels, strict=True)
                  if level == 1 and severity_of(item) == name]
         assert len(shown) == len(expected)
         assert [m for m in expected if not any(f": {m}" in item for item in shown)] == []
-    missing = len(report["changes"]) - sum(1 for item, level in zip(text.items, text.levels)
+    missing = len(report["changes"]) - sum(1 for item, level in zip(text.items, text.levels, strict=True)
                                            if level == 1 and severity_of(item))
     if missing:
         last = cut_line(markdown)
@@ -125,7 +125,7 @@ def test_max_chars_zero_shows_everything(shared):
     text = check_whole(markdown)
     assert len(markdown) > 4 * GITHUB_LIMIT
     report = json.loads(run_cli("diff", old, new, "-f", "json").stdout)
-    assert len([item for item, level in zip(text.items, text.levels)
+    assert len([item for item, level in zip(text.items, text.levels, strict=True)
                 if level == 1 and severity_of(item)]) == len(report["changes"])
     assert "not shown" not in markdown
 

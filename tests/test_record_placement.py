@@ -222,8 +222,8 @@ def test_a_grouped_record_is_waived_by_its_fingerprint(tmp_path):
     assert [w["status"] for w in report["waivers"]] == ["used"]
     # one more operation with the same change: the same record, the same fingerprint, still waived
     before, after = tmp_path / "before.json", tmp_path / "after.json"
-    before.write_text(json.dumps(_api({path: [] for path in PATHS + ("/wishlists",)})))
-    after.write_text(json.dumps(_api({path: [TENANT] for path in PATHS + ("/wishlists",)})))
+    before.write_text(json.dumps(_api({path: [] for path in (*PATHS, "/wishlists")})))
+    after.write_text(json.dumps(_api({path: [TENANT] for path in (*PATHS, "/wishlists")})))
     grown = run_cli("diff", str(before), str(after), "--format", "json", cwd=tmp_path)
     assert grown.returncode == 0
     [record] = json.loads(grown.stdout)["changes"]

@@ -10,7 +10,6 @@ import sys
 import schemadiff
 from conftest import SEED_NEW, SEED_OLD
 
-
 STAGES = {"open_side", "build", "compare_apis", "attach", "locate", "judge_policy"}
 
 

@@ -14,10 +14,9 @@ from schemadiff.diff import Comparison
 from schemadiff.examples import Examples
 from schemadiff.kinds import KINDS
 from schemadiff.pipeline import open_side
+from schemadiff.second_opinion import Verification
 from schemadiff.settings import resolve
 from schemadiff.surface import compare_apis
-from schemadiff.kinds import KINDS
-from schemadiff.second_opinion import Verification
 
 
 def write(tmp_path, old, new):
@@ -128,7 +127,7 @@ def test_records_are_replaced_not_changed_in_place():
     states = [(c.severity, c.message) for c in before]
     after = Verification(walk, "backward", examples).settle(before)
     assert [(c.severity, c.message) for c in before] == states
-    narrowed = [(b, a) for b, a in zip(before, after) if b.rule == "type-narrowed"]
+    narrowed = [(b, a) for b, a in zip(before, after, strict=True) if b.rule == "type-narrowed"]
     assert [(b.severity.value, a.severity.value) for b, a in narrowed] == [("breaking", "safe")]
     assert narrowed[0][0] is not narrowed[0][1]
 

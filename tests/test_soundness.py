@@ -22,8 +22,8 @@ import os
 import jsonschema
 import pytest
 from hypothesis import HealthCheck, assume, find, given, settings
-from hypothesis.errors import NoSuchExample
 from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
 from hypothesis_jsonschema import from_schema
 
 import schemadiff

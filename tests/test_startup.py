@@ -14,8 +14,8 @@ import xml.sax.saxutils as saxutils
 
 import pytest
 
-from schemadiff.render import escape
 from conftest import ROOT
+from schemadiff.render import escape
 
 HEAVY = ("deepdiff", "jsonschema", "referencing", "jinja2", "rich", "git", "yaml", "markdown_it",
          "urllib.request", "http.client", "schemadiff.pipeline", "schemadiff.kinds.openapi")

@@ -46,7 +46,7 @@ def on_a_terminal(*args: str, env: dict | None = None, columns: int = 132) -> tu
 
 
 def through_a_pipe(*args: str, env: dict | None = None):
-    clean = {name: "" for name in COLOUR_VARIABLES}
+    clean = dict.fromkeys(COLOUR_VARIABLES, "")
     result = run_cli(*args, env={**clean, **(env or {})})
     return result.returncode, result.stdout
 

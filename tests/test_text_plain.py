@@ -27,7 +27,7 @@ def hostile_report():
     report = schemadiff.compare(SEED_OLD, SEED_NEW)
     report.warnings = list(HOSTILE)
     hostile = [dataclasses.replace(change, message=value, field=value, resource=value)
-               for change, value in zip(report.changes, HOSTILE * 3)]
+               for change, value in zip(report.changes, HOSTILE * 3, strict=False)]
     return dataclasses.replace(report, changes=hostile + report.changes[len(hostile):])
 
 

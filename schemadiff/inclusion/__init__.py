@@ -9,13 +9,15 @@ files, or places inside loaded documents, build a :class:`Side` for each version
 :class:`Checker` (memoised per pair of places). See docs/inclusion.md.
 """
 
+from typing import Any
+
 from schemadiff.inclusion.side import Side, guess_draft
 
-__all__ = ["Answer", "Checker", "Side", "includes", "guess_draft", "YES", "NO", "UNKNOWN"]
+__all__ = ["NO", "UNKNOWN", "YES", "Answer", "Checker", "Side", "guess_draft", "includes"]
 _CHECKER = {"Answer", "Checker", "includes", "YES", "NO", "UNKNOWN"}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     """The checker (and greenery under it) is imported when first used: a comparison reads
     ``guess_draft`` from here on every run, and asks the checker only where a record needs it."""
     if name in _CHECKER:

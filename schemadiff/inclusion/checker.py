@@ -33,9 +33,10 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from schemadiff import budget
 from schemadiff.errors import InputError
@@ -270,7 +271,8 @@ class Checker:
             out += list(self._string_candidates(va, other))
         return out
 
-    def _samples(self, a: Term, view: View, kind: str) -> list:
+    def _samples(self, a: Term, view: View, kind: str | None) -> list:
+        assert kind is not None, "asked below the split by JSON type (_decide)"
         out = [self._sample(a.side, a.conj, kind), PLAIN[kind]]
         if kind == "number":
             out.append(0.5)
@@ -281,7 +283,7 @@ class Checker:
         (references could lead to different places) in documents of the same draft."""
         if len(a) != len(b):
             return False
-        for x, y in zip(a, b):
+        for x, y in zip(a, b, strict=True):
             if x.doc is y.doc and x.pointer == y.pointer and (x.value is True) == (y.value is True):
                 continue
             if x.value is y.value and x.doc is y.doc:
@@ -432,6 +434,7 @@ class Checker:
         finite = _finite_values(va, a.kind)
         if finite is not None:
             return self._values(a, b, finite)
+        assert vb.enum is not None, "asked of an enum only"
         allowed = {canonical(v) for v in vb.enum.values()}
         candidates = self._samples(a, va, a.kind) + _outside(a.kind, allowed)
         return self._refute(a, b, candidates, "the new schema is an enum; the old one allows more values")
@@ -623,7 +626,7 @@ class Checker:
         yield self._refute(a, b, candidates, "arrays: contains is new or narrowed")
 
     def _array_of(self, a: Term, va: View, length: int, repeat: bool = False):
-        items = []
+        items: list = []
         for index in range(length):
             nodes = tuple(va.prefix[index]) if index < len(va.prefix) else tuple(va.items or ())
             item = items[0] if repeat and items else self._sample(a.side, nodes)
@@ -639,7 +642,7 @@ class Checker:
         after = self._array_of(a, va, max(va.min_items or 0, index + 1))
         if after is MISSING:
             return MISSING
-        return before + [item] + after[index + 1:]
+        return [*before, item, *after[index + 1:]]
 
     # --- objects --------------------------------------------------------------------------------
 
@@ -695,12 +698,13 @@ class Checker:
         if _strict(va) is not None:
             return _YES
         # (names, schema) per side; names: a pattern, or None for "no pattern of that side matches"
-        sources = [(p, tuple(nodes)) for p, nodes in va.pattern_properties.items()]
+        sources: list[tuple[str | None, tuple]] = \
+            [(p, tuple(nodes)) for p, nodes in va.pattern_properties.items()]
         additional = tuple(va.additional or ())
         if not self._view(additional, side).never:
             sources.append((None, additional))
         if _strict(vb) is not None:
-            targets = [(None, (_strict(vb),))]
+            targets: list[tuple[str | None, tuple]] = [(None, (_strict(vb),))]
         else:
             targets = [(p, tuple(nodes)) for p, nodes in vb.pattern_properties.items()]
             if vb.additional:
@@ -739,8 +743,8 @@ class Checker:
             for extra in (1, 2, (high_b or 0) + 1 - len(fewest)):
                 if 0 < extra <= 1000:
                     value = self._sample(a.side, tuple(va.additional or ()))
-                    names = [n for n in _free_names(va, vb, extra + 2)][:extra]
-                    candidates.append({**fewest, **{n: value for n in names}})
+                    names = list(_free_names(va, vb, extra + 2))[:extra]
+                    candidates.append({**fewest, **dict.fromkeys(names, value)})
         return self._refute(a, b, candidates, "objects: the property counts narrowed")
 
     def _property_names(self, a: Term, va: View, b: tuple, vb: View) -> Answer:
@@ -753,9 +757,9 @@ class Checker:
         refused = [n for n in listed if any(probe.check(node, n) is False for node in target)]
         candidates = [self._object_with(a, va, {n: self._sample(a.side, _schema_for(va, n))})
                       for n in refused]
-        if not refused and _only_listed(va):
-            if all(probe.check(node, n) is True for n in listed for node in target):
-                return _YES
+        if not refused and _only_listed(va) and all(probe.check(node, n) is True
+                                                    for n in listed for node in target):
+            return _YES
         candidates += [self._object_with(a, va, {n: self._sample(a.side, tuple(va.additional or ()))})
                        for n in _free_names(va, vb)]
         return self._refute(a, b, candidates, "objects: propertyNames is new or narrowed")
@@ -947,8 +951,9 @@ def _finite_values(view: View, kind: str | None) -> list | None:
 
 
 def _outside(kind: str | None, allowed: set[str]) -> list:
-    pool = {"string": ["a", "b", "", "zz"], "integer": [0, 1, -1, 7], "number": [0.5, 0, 1.5],
-            "array": [[]], "object": [{}]}.get(kind or "", [])
+    pools: dict[str, list[Any]] = {"string": ["a", "b", "", "zz"], "integer": [0, 1, -1, 7],
+                                   "number": [0.5, 0, 1.5], "array": [[]], "object": [{}]}
+    pool = pools.get(kind or "", [])
     return [v for v in pool if canonical(v) not in allowed]
 
 
@@ -1069,7 +1074,7 @@ def _empty_interval(low, high) -> bool:
 
 
 def _as_frac(bound) -> _Bound:
-    return bound if isinstance(bound, _Bound) else _frac(bound)
+    return bound if isinstance(bound, _Bound) else _Bound(Fraction(bound.value), bound.exclusive)
 
 
 def _within_low(low, new) -> bool:

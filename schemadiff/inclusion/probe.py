@@ -3,6 +3,8 @@ asking a question imports jsonschema only when a document must be validated."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 
@@ -20,7 +22,7 @@ class Probe(Verifier):
 
     def registry(self) -> Registry:
         if self._registry is None:
-            resources = []
+            resources: list[tuple[str, Resource]] = []
             for doc in self.side.workspace.documents():
                 resource = Resource(contents=doc.data, specification=SPECIFICATIONS[doc.draft])
                 resources.extend(((self._uri(doc), resource), (doc.uri, resource)))
@@ -37,7 +39,7 @@ class Probe(Verifier):
             raise NoSuchResource(ref=uri)
         return Resource(contents=target.doc.data, specification=SPECIFICATIONS[target.doc.draft])
 
-    def check(self, node: Node, document) -> bool | None:
+    def check(self, node: Node, document: Any) -> bool | None:
         """Does the schema at ``node`` accept the document? None when it cannot be told."""
         if node.value is True or node.value is False:
             return node.value

@@ -17,17 +17,18 @@ import contextlib
 import contextvars
 import math
 import re
+import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+, as required
 import time
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from typing import Any
 
 import greenery.fsm
 from greenery import Charclass, Fsm, Pattern
 from greenery.bound import Bound
 from greenery.multiplier import Multiplier
 from greenery.rxelems import Conc, Mult
-
-import re._parser as sre_parse  # type: ignore[import-not-found]  # Python 3.11+, as required
-from re import _constants as sre_constants  # type: ignore[attr-defined]
 
 #: bounds on what is handed to greenery: a pattern larger than this is "unknown", not a long wait
 MAX_NODES = 120
@@ -54,18 +55,18 @@ class Unsupported(Exception):
 #: transitions greenery may compute within one :func:`bounded` block: a pattern whose automaton
 #: blows up (``(a|b)*a(a|b)(a|b)...``) turns into Unsupported instead of minutes of work
 MAX_STEPS = 10_000
-_budget: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("greenery_budget",
+_budget: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar("greenery_budget",
                                                                          default=None)
 OUT_OF_TIME = "automaton work ran out of time"
 _crawl = greenery.fsm.crawl
 
 
-def _bounded_crawl(alphabet, initial, final, follow):
+def _bounded_crawl(alphabet: Any, initial: Any, final: Any, follow: Callable[[Any, Any], Any]) -> Any:
     left = _budget.get()
     if left is None:
         return _crawl(alphabet, initial, final, follow)
 
-    def counted(state, symbol):
+    def counted(state: Any, symbol: Any) -> Any:
         left[0] -= 1
         if left[0] < 0:
             raise Unsupported("automaton too large to decide")
@@ -79,7 +80,7 @@ greenery.fsm.crawl = _bounded_crawl  # every automaton greenery builds goes thro
 
 
 @contextlib.contextmanager
-def bounded(steps: int = MAX_STEPS, seconds: float | None = None):
+def bounded(steps: int = MAX_STEPS, seconds: float | None = None) -> Iterator[None]:
     """Within this block, greenery gives up (Unsupported) after ``steps`` transitions or once
     ``seconds`` have passed (a transition's cost grows with the automaton, so steps alone do not
     bound the time). Blocks nest: an inner block gets at most what the outer one has left."""
@@ -98,7 +99,7 @@ def bounded(steps: int = MAX_STEPS, seconds: float | None = None):
             outer[0] -= allowed - max(0, mine[0])
 
 
-def _chars(ranges) -> Charclass:
+def _chars(ranges: Iterable[tuple[str, str]]) -> Charclass:
     return Charclass(tuple(ranges)) if ranges else Charclass(())
 
 
@@ -123,7 +124,7 @@ def _union(classes: list[Charclass]) -> Charclass:
     return out
 
 
-def _in(items, over: bool) -> Charclass:
+def _in(items: Any, over: bool) -> Charclass:
     negate = False
     parts: list[Charclass] = []
     for op, arg in items:
@@ -143,7 +144,7 @@ def _in(items, over: bool) -> Charclass:
     return union.negate() if negate else union
 
 
-def _width(parsed) -> int:
+def _width(parsed: Any) -> int:
     """How many items a parsed sub-pattern holds, nested ones included (a size for the budget)."""
     count = 0
     for op, arg in parsed:
@@ -163,13 +164,13 @@ class _Builder:
         self.nodes = 0
         self.unrolled = 0
 
-    def pattern(self, parsed) -> Pattern:
+    def pattern(self, parsed: Any) -> Pattern:
         return Pattern(self.conc(parsed))
 
-    def conc(self, parsed) -> Conc:
+    def conc(self, parsed: Any) -> Conc:
         return Conc(*[self.mult(op, arg) for op, arg in parsed])
 
-    def mult(self, op, arg) -> Mult:
+    def mult(self, op: Any, arg: Any) -> Mult:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise Unsupported("pattern too large to decide")
@@ -186,7 +187,7 @@ class _Builder:
         if name == "BRANCH":
             return Mult(Pattern(*[self.conc(branch) for branch in arg[1]]), one)
         if name == "SUBPATTERN":
-            group, add_flags, del_flags, sub = arg
+            _group, add_flags, del_flags, sub = arg
             if add_flags or del_flags:
                 raise Unsupported("inline flags")
             return Mult(self.pattern(sub), one)
@@ -208,7 +209,7 @@ class _Builder:
                            "ATOMIC_GROUP": "an atomic group"}.get(name, name))
 
 
-def _is_at(item, *where: str) -> bool:
+def _is_at(item: Any, *where: str) -> bool:
     return str(item[0]) == "AT" and str(item[1]) in where
 
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 from schemadiff.load import parse
 from schemadiff.normalise import Node, Normaliser
 from schemadiff.refs import DEFAULT_DRAFT, DRAFT_NAMES, Workspace, guess_draft
 from schemadiff.sources import Source, file_source
+
 
 @dataclass(eq=False)
 class Side:
@@ -42,7 +42,7 @@ class Side:
 
     @classmethod
     def of(cls, schema: Any = None, *, path: str | Path | None = None, label: str = "old",
-           draft: int | None = None) -> "Side":
+           draft: int | None = None) -> Side:
         """A side from a schema value (a dict or a boolean) or a file (whose relative ``$ref``s are
         read from its folder). Without ``$schema`` and without ``draft``, the draft is guessed
         from the schema's shape, and a note says so."""
@@ -65,7 +65,7 @@ class Side:
                    data if isinstance(data, bool) else None)
 
     @classmethod
-    def of_normaliser(cls, normaliser: Normaliser, label: str) -> "Side":
+    def of_normaliser(cls, normaliser: Normaliser, label: str) -> Side:
         """A side over documents already loaded for a comparison (shares their ref resolution)."""
         return cls(normaliser, label)
 

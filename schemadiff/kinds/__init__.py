@@ -11,9 +11,9 @@ which, and each side must then fit it (:func:`choose_kind`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from schemadiff.errors import InputError
 from schemadiff.registry import LazyRegistry

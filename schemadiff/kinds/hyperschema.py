@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote
 
 from schemadiff.kinds import Kind, declares_openapi, plain_normaliser
@@ -65,7 +66,7 @@ def read_href(href: str) -> tuple[str, str, list[tuple[str, str | None]]]:
     return path, HREF_PLACEHOLDER.sub("{}", href), params
 
 
-def _text(value) -> str | None:
+def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
@@ -90,13 +91,13 @@ class _Link:
         return _text(self.value.get("title"))
 
 
-def _links(links) -> list[_Link]:
+def _links(links: Any) -> list[_Link]:
     return [_Link(index, link, (_text(link.get("method")) or "GET").upper(), *read_href(link["href"]))
             for index, link in enumerate(links if isinstance(links, list) else ())
             if isinstance(link, dict) and isinstance(link.get("href"), str)]
 
 
-def _endpoints(side: Normaliser, pointer: str, links, representation: Node | None) \
+def _endpoints(side: Normaliser, pointer: str, links: Any, representation: Node | None) \
         -> dict[str, Endpoint]:
     """Each link is an endpoint keyed by its route. Links that share a route are told apart by a
     title no other of them has (the variant), else by their position."""

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from schemadiff.kinds import Kind, declares_openapi, plain_normaliser
 from schemadiff.model import Api
 from schemadiff.normalise import Node, Normaliser
-
 from schemadiff.refs import DRAFT_NAMES, guess_draft
 
 if TYPE_CHECKING:

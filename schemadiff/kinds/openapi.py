@@ -22,7 +22,7 @@ from schemadiff.model import Api, Endpoint, Parameter, Resource, Response
 from schemadiff.normalise import Node, Normaliser
 
 if TYPE_CHECKING:
-    from schemadiff.refs import Workspace
+    from schemadiff.refs import Document, Workspace
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PLACEHOLDER = re.compile(r"\{[^}/]*\}")
@@ -50,7 +50,7 @@ def _shared_operation_ids(counts: dict[str, int], shown: int = 5) -> list[str]:
     return [f"{noun} each used by several operations: {names}{more}"]
 
 
-def check_version_keys(doc) -> None:
+def check_version_keys(doc: Document) -> None:
     """``openapi: 3.0`` unquoted is a YAML float: refused with its line rather than read as
     something else (it would make the document a plain schema, whose operations nobody compares)."""
     for key, readable in VERSION_KEYS.items():
@@ -72,7 +72,7 @@ def check_version_keys(doc) -> None:
 
 
 def is_openapi_30(data: dict) -> bool:
-    return isinstance(data.get("openapi"), str) and data["openapi"].startswith("3.0") or \
+    return (isinstance(data.get("openapi"), str) and data["openapi"].startswith("3.0")) or \
         str(data.get("swagger", "")).startswith("2")
 
 
@@ -80,10 +80,10 @@ def build(side: Normaliser) -> Api:
     doc = side.workspace.main
     data = doc.data
     reader = _Reader(side, swagger=str(data.get("swagger", "")).startswith("2"))
-    info = data.get("info") if isinstance(data.get("info"), dict) else {}
+    info = _object_at(data, "info")
     resources: dict[str, Resource] = {}
     operation_ids: Counter = Counter()
-    paths = data.get("paths") if isinstance(data.get("paths"), dict) else {}
+    paths = _object_at(data, "paths")
     for path, item in paths.items():
         resource = _item_resource(reader, doc, "paths", path, item, path)
         if resource is None:
@@ -91,7 +91,7 @@ def build(side: Normaliser) -> Api:
         operation_ids.update(e.operation_id for e in resource.endpoints.values() if e.operation_id)
         key = PLACEHOLDER.sub("{}", path)
         resources[key if key not in resources else path] = resource
-    webhooks = data.get("webhooks") if isinstance(data.get("webhooks"), dict) else {}
+    webhooks = _object_at(data, "webhooks")
     for name, item in webhooks.items():
         resource = _item_resource(reader, doc, "webhooks", name, item, f"webhook {name}",
                                   webhook=True)
@@ -107,7 +107,13 @@ def build(side: Normaliser) -> Api:
     return api
 
 
-def _item_resource(reader: "_Reader", doc: Any, section: str, key: str, item: Any, name: str,
+
+def _object_at(data: dict, key: str) -> dict:
+    """``data[key]`` when it is an object; a part of another type reads as empty."""
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+def _item_resource(reader: _Reader, doc: Any, section: str, key: str, item: Any, name: str,
                    webhook: bool = False) -> Resource | None:
     """A path item (or a 3.1 webhook) as a resource: one endpoint per operation it holds."""
     if not isinstance(item, dict):
@@ -129,7 +135,7 @@ def requirement(raw: dict) -> frozenset:
                       else frozenset()) for name, scopes in raw.items())
 
 
-def _date_text(value) -> str | None:
+def _date_text(value: Any) -> str | None:
     """``x-sunset`` as written: YAML may already have read it as a date."""
     if value is None or isinstance(value, (dict, list, bool)):
         return None
@@ -199,6 +205,7 @@ class _Reader:
             value = node.value
             if location in ("body", "formData"):
                 continue  # Swagger 2.0: a request body, read below
+            schema: Node | None
             if self.swagger:
                 schema = node  # the parameter itself carries type, format, enum, ...
             else:
@@ -272,11 +279,11 @@ class _Reader:
         for name in media:
             endpoint.bodies[str(name)] = node
 
-    def content(self, holder: Node) -> dict[str, Node]:
+    def content(self, holder: Node) -> dict[str, Node | None]:
         content = holder.value.get("content")
-        out = {}
+        out: dict[str, Node | None] = {}
         if isinstance(content, dict):
-            at = holder.child("content") if content else None
+            at = holder.child("content")
             for media, entry in content.items():
                 if isinstance(entry, dict) and isinstance(entry.get("schema"), (dict, bool)):
                     out[media] = at.child(media).child("schema")

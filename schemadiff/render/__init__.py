@@ -7,8 +7,8 @@ rich, jinja2 or the CI formats' helpers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Callable, TextIO
+from collections.abc import Callable, Mapping
+from typing import TextIO
 
 from schemadiff.registry import LazyRegistry
 from schemadiff.report import Report

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import Any, TextIO
 
 from schemadiff.rules import RULES, load_catalogue
 
@@ -21,7 +21,7 @@ def entries() -> list[dict]:
     return out
 
 
-def _compact(value) -> str:
+def _compact(value: Any) -> str:
     return json.dumps(value, separators=(", ", ": "), ensure_ascii=False)
 
 

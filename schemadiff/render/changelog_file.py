@@ -43,13 +43,13 @@ class Existing:
     tail: int
 
     @classmethod
-    def read(cls, text: str) -> "Existing":
+    def read(cls, text: str) -> Existing:
         lines = tuple(text.splitlines())
         headings, references, fence = [], set(), None
         for index, line in enumerate(lines):
             opened = FENCE.match(line)
-            if opened and (fence is None or opened.group(1)[0] == fence[0] and
-                           len(opened.group(1)) >= len(fence)):
+            if opened and (fence is None or (opened.group(1)[0] == fence[0] and
+                           len(opened.group(1)) >= len(fence))):
                 fence = None if fence else opened.group(1)
                 continue
             if fence:
@@ -86,7 +86,7 @@ def merge(history: History, text: str, sections: dict[str, str]) -> tuple[str, l
     references = [f"[{name}]: {links[name]}" for name in added
                   if name in links and key(name) not in existing.references]
     out: list[str] = []
-    for index, line in enumerate(existing.lines + ("",)):
+    for index, line in enumerate((*existing.lines, "")):
         for block in inserts.get(index, []):
             if out and out[-1].strip():
                 out.append("")
@@ -111,7 +111,7 @@ def _older(other: str, index: int, rank: dict[str, int], version: str | None) ->
     if other in rank:
         return rank[other] > index
     mine, theirs = Version.parse(version or ""), Version.parse(other)
-    return version is None and theirs is not None or (
+    return (version is None and theirs is not None) or (
         mine is not None and theirs is not None and theirs.key() < mine.key())
 
 
@@ -124,7 +124,8 @@ def _references_at(lines: list[str]) -> int:
         start -= 1
     while start < len(lines) and not lines[start].strip():
         start += 1
-    if start < len(lines) and key(REFERENCE.match(lines[start]).group("label")) == "unreleased":
+    first = REFERENCE.match(lines[start]) if start < len(lines) else None
+    if first and key(first.group("label")) == "unreleased":
         start += 1
     return start
 

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import json
 import os
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from schemadiff import __version__
+from schemadiff.errors import InputError
 from schemadiff.model import Change, Severity
 from schemadiff.render.common import headline, how_to_pass, view_note, waived_note
 from schemadiff.render.escape import gh_data, gh_property, printable, xml_attribute, xml_content
-from schemadiff.errors import InputError
 from schemadiff.report import Report
 from schemadiff.rules import RULES, load_catalogue
+
+if TYPE_CHECKING:
+    from schemadiff.rules import Rule
 
 INFORMATION_URI = "https://github.com/schemadiff/schemadiff"
 
@@ -94,11 +97,11 @@ def render_github(report: Report, stream: TextIO) -> None:
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if any(over.values()):
         left = ", ".join(f"{n} {name}" for name, n in zip(("breaking", "dangerous", "safe"),
-                                                          over.values()) if n)
+                                                          over.values(), strict=True) if n)
         where = "the job summary and the lines below" if summary_file else "the lines below"
-        note = (f"{left} not annotated (GitHub shows {ANNOTATIONS_PER_LEVEL} annotations of each "
-                f"level per step): see {where}")
-        stream.write(f"::notice title=schemadiff::{gh_data(note)}\n")
+        overflow = (f"{left} not annotated (GitHub shows {ANNOTATIONS_PER_LEVEL} annotations of "
+                    f"each level per step): see {where}")
+        stream.write(f"::notice title=schemadiff::{gh_data(overflow)}\n")
         shown = {id(change) for change, _ in chosen}
         rest = [c for c in report.digest().changes if id(c) not in shown and _level(c) is not None]
         for change in sorted(rest, key=lambda c: -c.severity.rank):   # breaking first, as above
@@ -166,6 +169,7 @@ def render_junit(report: Report, stream: TextIO) -> None:
             lines.append(f'      <failure type={xml_attribute(change.id)} '
                          f'message={xml_attribute(change.message)}>{xml_content(detail)}</failure>')
         else:
+            assert change.waived is not None   # what does not count against the gate is waived
             lines.append(f'      <skipped message={xml_attribute("waived: " + change.waived["reason"])}/>')
         lines.append("    </testcase>")
     lines += ["  </testsuite>", "</testsuites>"]
@@ -182,7 +186,7 @@ SARIF_LEVEL = {Severity.BREAKING: "error", Severity.DANGEROUS: "warning", Severi
                Severity.INFO: "note"}
 
 
-def _descriptor(rule) -> dict:
+def _descriptor(rule: Rule) -> dict:
     first = rule.why.split(". ")[0].rstrip(".") + "."
     level = SARIF_LEVEL[rule.fixed] if rule.fixed else (
         "error" if rule.effect.value != "none" else "note")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,8 +11,7 @@ from markupsafe import Markup, escape
 
 from schemadiff.examples import describe
 from schemadiff.model import SEVERITIES, Change
-from schemadiff.render.escape import (CODE, md_code, md_message, md_text, printable,
-                                      printable_lines)
+from schemadiff.render.escape import CODE, md_code, md_message, md_text, printable, printable_lines
 from schemadiff.report import Report
 
 if TYPE_CHECKING:
@@ -133,7 +132,7 @@ def how_to_pass(report: Report) -> Advice | None:
         return None
     counts = {severity: sum(1 for c in failing if c.severity is severity) for severity in SEVERITIES}
     what = " and ".join(f"{n} {severity.value}" for severity, n in counts.items() if n)
-    from schemadiff.policy import CONFIG_FILES   # loaded already by any run that read a file
+    from schemadiff.policy import CONFIG_FILES  # loaded already by any run that read a file
 
     config = report.config or CONFIG_FILES[0]
     if config.endswith(CONFIG_FILES) and ":" in config and not Path(config).exists():
@@ -197,8 +196,8 @@ MARKDOWN_FILTERS = {
 }
 
 
-@lru_cache(maxsize=None)
-def environment(autoescape: bool) -> "jinja2.Environment":
+@cache
+def environment(autoescape: bool) -> jinja2.Environment:
     """HTML templates escape with autoescape; Markdown ones (``autoescape=False``) through
     :func:`_markdown_by_default` and :data:`MARKDOWN_FILTERS`."""
     import jinja2  # only the template formats (Markdown, HTML) pay for it

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
 from schemadiff.changelog import SURFACE, History, Release, group_of, label
 from schemadiff.render.common import environment
@@ -34,7 +34,7 @@ def chart(history: History) -> dict:
     totals = [sum(r.notes().counts[s] for s in CHARTED) for r in compared]
     top = max(totals, default=0) or 1
     bars = []
-    for index, (release, total) in enumerate(zip(compared, totals)):
+    for index, (release, total) in enumerate(zip(compared, totals, strict=True)):
         counts = release.notes().counts
         y, segments = PLOT_HEIGHT, []
         for severity in CHARTED:
@@ -61,8 +61,8 @@ def render_markdown(history: History, stream: TextIO) -> None:
 def markdown_sections(history: History) -> dict[str, str]:
     """Each release's Markdown section alone, by heading label, for ``--update``; and the link
     reference lines under ``"references"`` (one per release, by label)."""
-    module = environment(autoescape=False).get_template("history.md.j2").make_module(
-        _context(history))
+    module: Any = environment(autoescape=False).get_template("history.md.j2").make_module(
+        _context(history))   # the template's macros, called by name (jinja2 does not type them)
     return {label(release): tidy(str(module.section(release))) for release in history.releases}
 
 

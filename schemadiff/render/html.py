@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from schemadiff.model import SEVERITIES
 from schemadiff.render.common import context, environment
 from schemadiff.report import Digest, Part, Report, Section
+
+if TYPE_CHECKING:
+    from schemadiff.model import Change
 
 #: a table of contents longer than this starts folded: the first screen is for the changes
 TOC_OPEN_UP_TO = 40
@@ -74,5 +78,5 @@ def render(report: Report, stream: TextIO) -> None:
     stream.write(environment(autoescape=True).get_template("report.html.j2").render(values))
 
 
-def _worst_of(changes) -> str:
+def _worst_of(changes: Iterable[Change]) -> str:
     return max((c.severity for c in changes), key=lambda s: s.rank).value

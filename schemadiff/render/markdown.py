@@ -12,11 +12,15 @@ their examples and rule ids; only then are the last dangerous changes left out.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from schemadiff.render.common import context, counts_text, environment, spot_text
 from schemadiff.report import Group, Report, Section
+
+if TYPE_CHECKING:
+    from schemadiff.model import Change
 
 #: GitHub refuses a pull request comment longer than 65,536 characters; the margin leaves room for
 #: a line a workflow adds around the report
@@ -96,8 +100,9 @@ class _Layout:
         self.report = report
         values = context(report)
         values["place"] = lambda change: spot_text(change, report)
-        self.macros = environment(autoescape=False).get_template("changelog.md.j2") \
-            .make_module(values)
+        #: the template's macros, called by name (jinja2 does not type them)
+        self.macros: Any = cast(Any, environment(autoescape=False).get_template("changelog.md.j2")
+                                .make_module(values))
         parts = {part.key: part for part in values["digest"].parts}
         self.notable, self.rest = parts.get("notable"), parts.get("rest")
         self.digest = [c for s in self.notable.sections for c in s.changes] if self.notable else []
@@ -107,7 +112,7 @@ class _Layout:
         self.has_advice = values["advice"] is not None
         self._entries: dict[tuple[int, int], str] = {}
 
-    def entry(self, change, detail: int) -> str:
+    def entry(self, change: Change, detail: int) -> str:
         key = (id(change), detail)
         if key not in self._entries:
             text = str(self.macros.entry(change, detail)).rstrip("\n")
@@ -127,7 +132,7 @@ class _Layout:
     def digest_text(self, detail: int, upto: int | None = None) -> str:
         """The breaking and dangerous changes under resource headings: all, or ``upto`` of them,
         the breaking ones first."""
-        if not self.digest:
+        if not self.digest or self.notable is None:   # no digest without the notable part
             return ""
         ranked = sorted(self.digest, key=lambda c: -c.severity.rank)[:upto]
         blocks = [f"## {self.notable.title} ({self.notable.count})"]
@@ -188,8 +193,9 @@ def layout(report: Report, room: Room) -> str:
                 return whole
             if room.fits(_blocks(top, parts.cut_line(total, True), advice)):
                 others = len(parts.others)
-                shown = _most(lambda n: room.fits(_blocks(top, parts.rest_text(n), parts.cut_line(
-                    others - n, slimmer), advice)), others)
+                # the lambda runs within this iteration: the loop variables cannot move under it
+                shown = _most(lambda n: room.fits(_blocks(top, parts.rest_text(n), parts.cut_line(  # noqa: B023
+                    others - n, slimmer), advice)), others)  # noqa: B023
                 return _blocks(top, parts.rest_text(shown),
                                parts.cut_line(others - shown, slimmer), advice)
     # even bare, the digest does not fit: its last changes go (the head always stays)

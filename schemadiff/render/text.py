@@ -16,13 +16,25 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Iterator, TextIO
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, TextIO
 
 from schemadiff.examples import describe
-from schemadiff.render.common import (CODE, how_to_pass, reached_text, title, view_note,
-                                      waived_note, waiver_text, where)
+from schemadiff.render.common import (
+    CODE,
+    how_to_pass,
+    reached_text,
+    title,
+    view_note,
+    waived_note,
+    waiver_text,
+    where,
+)
 from schemadiff.render.escape import printable
 from schemadiff.report import Report, Section
+
+if TYPE_CHECKING:
+    from schemadiff.model import Change
 
 STYLE = {"breaking": "bold red", "dangerous": "yellow", "safe": "green", "info": "blue",
          "identical": "blue", "compatible": "green"}
@@ -57,7 +69,7 @@ def lines(report: Report, width: int = PLAIN_WIDTH) -> Iterator[Line]:
     yield from wrap([(title(report), "bold"), (f": {report.old.source} → {report.new.source} "
                                                 f"({report.new.kind})", "")], width, 2)
     if report.total:   # the counts at the top too: a long report is read from its start
-        yield [("result: ", "")] + _verdict(report)[1:] + [(" · ", "")] + _counts(report)
+        yield [("result: ", ""), *_verdict(report)[1:], (" · ", ""), *_counts(report)]
     note = view_note(report)
     if note:
         yield from wrap([(note, "yellow")], width, 2)
@@ -145,7 +157,7 @@ def _trimmed(line: Line) -> Line:
         line = line[:-1]
     if line:
         text, style = line[-1]
-        line = line[:-1] + [(text.rstrip(), style)]
+        line = [*line[:-1], (text.rstrip(), style)]
     return line
 
 
@@ -165,7 +177,7 @@ def _verdict(report: Report) -> Line:
             (f" (exit code {verdict['exit_code']}{scope})", "")]
 
 
-def _record(change, indent: str, width: int, nested: bool = False) -> Iterator[Line]:
+def _record(change: Change, indent: str, width: int, nested: bool = False) -> Iterator[Line]:
     """A record, its example, the endpoints it reaches and, for a reference swap, its
     consequences below it, each wrapped to ``width`` under the message."""
     hang = len(indent) + 10   # under the message, past the severity
@@ -181,24 +193,25 @@ def _record(change, indent: str, width: int, nested: bool = False) -> Iterator[L
         yield [(" " * hang, ""), (f"no example ({change.no_example})", "dim")]
     listed = "" if nested else reached_text(change)
     if listed:
-        yield from wrap([(" " * hang, "")] + _code(listed, "dim"), width, hang)
+        yield from wrap([(" " * hang, ""), *_code(listed, "dim")], width, hang)
     for consequence in change.consequences:
         yield from _record(consequence, " " * hang, width, nested=True)
 
 
-def _change(change, indent: str) -> Line:
+def _change(change: Change, indent: str) -> Line:
     severity = change.severity.value
     line: Line = [(indent, ""), (f"{severity:<9}", STYLE[severity]), (" ", "")]
     lead = where(change)
     if lead:
-        line += _code(lead) + [(": ", "")]
+        line += [*_code(lead), (": ", "")]
     line += _code(change.message)
     extra = []  # the endpoints it reaches are listed on a line of their own (reached_text)
     location = change.location and (change.location.get("new") or change.location.get("old"))
     if location:
         extra.append(f"{location['file']}:{location['line']}")
-    if change.waived:
-        extra.append(waived_note(change))
+    note = waived_note(change)   # None unless waived
+    if note:
+        extra.append(note)
     line += [(" ", ""), (f"[{change.id}{'; ' if extra else ''}{'; '.join(extra)}]", "dim")]
     return line
 
@@ -263,4 +276,4 @@ def render(report: Report, stream: TextIO) -> None:
     console = Console(file=stream, force_terminal=True, no_color=False, color_system="standard",
                       highlight=False, soft_wrap=True, emoji=False)
     for line in lines(report, width):
-        console.print(Text.assemble(*((part, style or None) for part, style in _visible(line))))
+        console.print(Text.assemble(*((part, style) if style else part for part, style in _visible(line))))

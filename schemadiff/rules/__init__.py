@@ -13,14 +13,17 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from schemadiff.model import REQUEST, RESPONSE, Change, Effect, Severity
 
 if TYPE_CHECKING:
     from schemadiff.diff import Context
-    from schemadiff.normalise import Node, Normaliser, View
+    from schemadiff.inclusion.checker import Checker
+    from schemadiff.normalise import Conj, Node, Normaliser, View
+    from schemadiff.samples import Sampler
 
 
 class Walk(Protocol):
@@ -32,10 +35,13 @@ class Walk(Protocol):
     strict: bool
     compat: str
     read_write_views: bool
+    apart_memo: dict[tuple, bool]   # what combinators.apart() found, per pair of places
 
     def report(self, rule: Rule, ctx: Context, *, old_at: str | None, new_at: str | None,
                old: Any = None, new: Any = None, hint: Any = None, effect: Effect | None = None,
                **details: Any) -> Change | None: ...
+
+    def compare(self, old: Conj, new: Conj, ctx: Context) -> None: ...
 
     def descend(self, old: list | None, new: list | None, ctx: Context, old_at: str = "",
                 new_at: str = "") -> None: ...
@@ -50,6 +56,10 @@ class Walk(Protocol):
 
     def same(self, old: Any, new: Any) -> bool: ...
 
+    def checker(self, left: str = "old", right: str = "new") -> Checker: ...
+
+    def amend(self, record: Change, **changes: Any) -> Change: ...
+
     def referring(self) -> tuple[str, str]:
         """Where the pair being compared was referred to from (the ``$ref`` or the wrapper
         around it; the schema itself when it was not reached through a reference)."""
@@ -58,6 +68,10 @@ class Walk(Protocol):
 
 #: ``comparator(old_view, new_view, walk, ctx)``: reports through ``walk``; may return STOP
 Comparator = Callable[["View", "View", Walk, "Context"], object]
+#: what a comparator reports with a rule (``walk.report(rule, ..., **details)``) and its wording reads
+Details = Mapping[str, Any]
+#: ``witness(accept, reject, change, sampler, hint)``: see :meth:`Rule.witnessed_by`
+Witness = Callable[["View", "View", Change, "Sampler", Any], Iterable[Any]]
 
 
 @dataclass(eq=False)
@@ -66,12 +80,12 @@ class Rule:
     topic: str
     action: str                                   # added | removed | changed
     effect: Effect
-    wording: Callable[[Mapping], str] = field(repr=False)
+    wording: Callable[[Details], str] = field(repr=False)
     why: str = ""
     conventions: Mapping[str, Severity] = field(default_factory=dict)   # request/response/schema
     fixed: Severity | None = None                 # a severity that does not depend on direction
     api_only: bool = False                        # only reported for requests and responses
-    witness: Callable | None = field(default=None, repr=False)   # see :meth:`witnessed_by`
+    witness: Witness | None = field(default=None, repr=False)   # see :meth:`witnessed_by`
     example: tuple | None = None                  # (old, new): the smallest change the rule reports
     derived: bool = False                         # added by a pass after the comparison (semver)
     #: judges a meaning validators do not check (x-extensible-enum, contentEncoding): the
@@ -86,7 +100,7 @@ class Rule:
     def message(self, details: Mapping) -> str:
         return self.wording(details)
 
-    def witnessed_by(self, function: Callable) -> Callable:
+    def witnessed_by(self, function: Witness) -> Witness:
         """Declare how to tell the two schemas apart: ``function(accept, reject, change, sampler,
         hint)`` yields local values that the accepting view should take and the rejecting one refuse.
         ``examples.py`` places each where the change is and keeps the first the validator confirms."""
@@ -136,9 +150,9 @@ STOP = object()
 def rule(rule_id: str, *, action: str, effect: Effect = Effect.NONE, request: Severity | None = None,
          response: Severity | None = None, schema: Severity | None = None, fixed: Severity | None = None,
          api_only: bool = False, topic: str | None = None, example: tuple | None = None,
-         derived: bool = False, unchecked: bool = False):
+         derived: bool = False, unchecked: bool = False) -> Callable[[Callable[[Details], str]], Rule]:
     """Declare a rule; the decorated function turns a change's details into its one-sentence message."""
-    def declare(wording: Callable[[Mapping], str]) -> Rule:
+    def declare(wording: Callable[[Details], str]) -> Rule:
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} declared twice")
         conventions = {k: v for k, v in (("request", request), ("response", response),
@@ -169,11 +183,11 @@ def limit_rules(name: str, unit: str, *, topic: str, upper: bool, tighter_why: s
     """
     bound = "at most" if upper else "at least"
 
-    def count(number) -> str:
+    def count(number: int) -> str:
         return f"{number} {unit if number == 1 else plural(unit)}"
 
-    def wording(tighter: bool):
-        def words(d):
+    def wording(tighter: bool) -> Callable[[Details], str]:
+        def words(d: Details) -> str:
             if d["old"] is None:
                 return f"now {bound} {count(d['new'])}"
             if d["new"] is None:
@@ -190,7 +204,8 @@ def limit_rules(name: str, unit: str, *, topic: str, upper: bool, tighter_why: s
     return tighter, looser
 
 
-def compare_limit(walk, ctx, rules: tuple[Rule, Rule], old_value, new_value, old_at: str,
+def compare_limit(walk: Walk, ctx: Context, rules: tuple[Rule, Rule], old_value: int | float | None,
+                  new_value: int | float | None, old_at: str,
                   new_at: str, *, upper: bool) -> None:
     """Report a numeric limit that moved; ``None`` is no limit."""
     if old_value == new_value:
@@ -248,7 +263,7 @@ def judge(rule: Rule, direction: str | None, compat: str, strict: bool,
     return max(pure, convention, key=lambda s: s.rank) if strict else convention
 
 
-def at(view, keyword: str) -> str:
+def at(view: View, keyword: str) -> str:
     """The pointer of a keyword in a view, or of the schema itself when the keyword is absent."""
     site = view.sites.get(keyword)
     return f"{site}/{keyword}" if site is not None else view.where
@@ -259,17 +274,17 @@ def plural(noun: str) -> str:
     return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 
-def show(value, limit: int = 60) -> str:
+def show(value: Any, limit: int = 60) -> str:
     """A value as compact JSON, shortened for a sentence."""
     text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "), sort_keys=True)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def names(values, limit: int = 6) -> str:
+def names(values: Iterable[Any], limit: int = 6) -> str:
     """`a`, `b` and `c` (with the rest counted)."""
     items = [f"`{v}`" if isinstance(v, str) else show(v) for v in values]
     if len(items) > limit:
-        items = items[:limit] + [f"{len(items) - limit} more"]
+        items = [*items[:limit], f"{len(items) - limit} more"]
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]

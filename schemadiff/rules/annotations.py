@@ -7,13 +7,20 @@ the field, and a field that became read-only is ignored when clients send it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from schemadiff.model import Severity
 from schemadiff.normalise import canonical
 from schemadiff.pairs import pairs
-from schemadiff.rules import at, compares, rule, show
+from schemadiff.rules import Details, at, compares, rule, show
+
+if TYPE_CHECKING:
+    from schemadiff.diff import Context
+    from schemadiff.normalise import View
+    from schemadiff.rules import Walk
 
 
-def _edit(noun: str, d) -> str:
+def _edit(noun: str, d: Details) -> str:
     if d["old"] is None:
         return f"{noun} added"
     if d["new"] is None:
@@ -24,7 +31,7 @@ def _edit(noun: str, d) -> str:
 @rule("description-changed", action="changed",
       example=({"description": "A name."},
                {"description": "The name."}))
-def description_changed(d):
+def description_changed(d: Details) -> str:
     """Prose for people; nothing a program relies on."""
     return _edit("description", d)
 
@@ -32,7 +39,7 @@ def description_changed(d):
 @rule("title-changed", action="changed",
       example=({"title": "Name"},
                {"title": "Full name"}))
-def title_changed(d):
+def title_changed(d: Details) -> str:
     """Prose for people; nothing a program relies on."""
     return _edit("title", d)
 
@@ -40,7 +47,7 @@ def title_changed(d):
 @rule("example-changed", action="changed",
       example=({"examples": ["ann"]},
                {"examples": ["bob"]}))
-def example_changed(d):
+def example_changed(d: Details) -> str:
     """Examples illustrate; validators ignore them."""
     return _edit("example", d)
 
@@ -48,7 +55,7 @@ def example_changed(d):
 @rule("default-changed", action="changed", request=Severity.DANGEROUS,
       example=({"type": "integer", "default": 10},
                {"type": "integer", "default": 20}))
-def default_changed(d):
+def default_changed(d: Details) -> str:
     """``default`` is an annotation, but in a request it documents what the server assumes when the
     field is left out: clients that leave it out get different behaviour (dangerous)."""
     if d["old"] is None:
@@ -61,7 +68,7 @@ def default_changed(d):
 @rule("deprecated", action="changed",
       example=({"type": "string"},
                {"type": "string", "deprecated": True}))
-def deprecated(d):
+def deprecated(d: Details) -> str:
     """A notice that something will go; it changes nothing yet. Removing it later is the break."""
     return "marked deprecated" if d["new"] else "no longer deprecated"
 
@@ -69,7 +76,7 @@ def deprecated(d):
 @rule("read-only-changed", action="changed", request=Severity.DANGEROUS,
       example=({"type": "string"},
                {"type": "string", "readOnly": True}))
-def read_only_changed(d):
+def read_only_changed(d: Details) -> str:
     """A field the server now treats as read-only is ignored when clients send it (dangerous in a
     request); as a pure annotation it accepts the same documents."""
     return "now read-only (set by the server; ignored when clients send it)"
@@ -78,7 +85,7 @@ def read_only_changed(d):
 @rule("read-only-removed", action="changed", request=Severity.SAFE,
       example=({"type": "string", "readOnly": True},
                {"type": "string"}))
-def read_only_removed(d):
+def read_only_removed(d: Details) -> str:
     """Clients may now send a field the server only returned before: nothing they sent changes
     meaning (safe in a request)."""
     return "no longer read-only (clients may set it)"
@@ -87,7 +94,7 @@ def read_only_removed(d):
 @rule("write-only-changed", action="changed", response=Severity.DANGEROUS,
       example=({"type": "string"},
                {"type": "string", "writeOnly": True}))
-def write_only_changed(d):
+def write_only_changed(d: Details) -> str:
     """A write-only field is not returned: readers that used it lose it (dangerous in a response)."""
     return "now write-only (never returned)"
 
@@ -95,7 +102,7 @@ def write_only_changed(d):
 @rule("write-only-removed", action="changed", response=Severity.SAFE,
       example=({"type": "string", "writeOnly": True},
                {"type": "string"}))
-def write_only_removed(d):
+def write_only_removed(d: Details) -> str:
     """The field is now also returned; readers ignore what they do not use (safe in a response)."""
     return "no longer write-only (may be returned)"
 
@@ -103,7 +110,7 @@ def write_only_removed(d):
 @rule("extension-changed", action="changed",
       example=({"x-owner": "team-a"},
                {"x-owner": "team-b"}))
-def extension_changed(d):
+def extension_changed(d: Details) -> str:
     """Extension and unknown keywords are opaque to JSON Schema validation; shown so nothing is
     hidden, described by a generic structural diff."""
     what = f"extra keyword `{d['keyword']}`"
@@ -112,7 +119,7 @@ def extension_changed(d):
     return f"{what} changed: {d['summary']} (not checked by validators)"
 
 
-def differ(before, after) -> bool:
+def differ(before: Any, after: Any) -> bool:
     """JSON inequality (Python's ``==`` takes ``true`` for ``1``)."""
     return before != after or canonical(before) != canonical(after)
 
@@ -122,7 +129,7 @@ _PROSE = (("description", description_changed), ("title", title_changed),
 
 
 @compares
-def compare_annotations(old, new, walk, ctx):
+def compare_annotations(old: View, new: View, walk: Walk, ctx: Context) -> None:
     before_notes, after_notes = old.annotations, new.annotations
     for keyword, kind in _PROSE:
         before, after = before_notes.get(keyword), after_notes.get(keyword)
@@ -162,7 +169,7 @@ _DIFFERENCES = {
 }
 
 
-def summarise(before, after) -> str:
+def summarise(before: Any, after: Any) -> str:
     """A short account of how two opaque values differ, from DeepDiff's report: ``added``,
     ``removed``, ``changed``, or what changed inside (``2 values changed, a key added``)."""
     if before is None:
@@ -184,13 +191,12 @@ COMPARED_ELSEWHERE = {"x-extensible-enum"}
 
 
 @compares
-def compare_extensions(old, new, walk, ctx):
+def compare_extensions(old: View, new: View, walk: Walk, ctx: Context) -> None:
     for found in pairs(old.extensions, new.extensions, sort=True):
         keyword, before, after = found.key, found.old, found.new
-        if keyword in COMPARED_ELSEWHERE and (isinstance(before, list) or isinstance(after, list)):
-            if isinstance(before, list) and isinstance(after, list):
-                continue  # both lists: compare_extensible_enum says what changed
-            # added or removed as a whole: shown here, with the values it brought or took
+        if keyword in COMPARED_ELSEWHERE and isinstance(before, list) and isinstance(after, list):
+            continue  # both lists: compare_extensible_enum says what changed
+        # (a list added or removed as a whole is shown here, with the values it brought or took)
         if differ(before, after):
             walk.report(extension_changed, ctx, old_at=at(old, keyword), new_at=at(new, keyword),
                         old=before, new=after, keyword=keyword, summary=summarise(before, after))

@@ -6,11 +6,14 @@ disappears breaks its callers, what appears is safe.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from schemadiff.model import Severity
-from schemadiff.rules import rule, show
+from schemadiff.rules import Details, rule, show
 
 
-def tiny_api(links=(), **resource) -> dict:
+def tiny_api(links: Iterable[dict] = (), **resource: Any) -> dict:
     """A hyper-schema with one resource, ``widget``: small enough for the catalogue's examples."""
     return {"definitions": {"widget": {"type": ["object"], "links": list(links), **resource}}}
 
@@ -21,7 +24,7 @@ LIST = {"href": "/widgets", "method": "GET", "rel": "instances"}
 @rule("resource-added", action="added", fixed=Severity.SAFE,
       example=(tiny_api(),
                {"definitions": {**tiny_api()["definitions"], "gadget": {"links": []}}}))
-def resource_added(d):
+def resource_added(d: Details) -> str:
     """A new resource breaks nobody."""
     return f"resource `{d['name']}` added"
 
@@ -29,7 +32,7 @@ def resource_added(d):
 @rule("resource-removed", action="removed", fixed=Severity.BREAKING,
       example=({"definitions": {**tiny_api()["definitions"], "gadget": {"links": []}}},
                tiny_api()))
-def resource_removed(d):
+def resource_removed(d: Details) -> str:
     """Every caller of the resource's endpoints and every reader of its representation breaks."""
     return f"resource `{d['name']}` removed"
 
@@ -37,7 +40,7 @@ def resource_removed(d):
 @rule("endpoint-added", action="added", fixed=Severity.SAFE,
       example=(tiny_api(),
                tiny_api([LIST])))
-def endpoint_added(d):
+def endpoint_added(d: Details) -> str:
     """A new endpoint breaks nobody."""
     return f"endpoint `{d['name']}` added"
 
@@ -45,7 +48,7 @@ def endpoint_added(d):
 @rule("endpoint-removed", action="removed", fixed=Severity.BREAKING,
       example=(tiny_api([LIST]),
                tiny_api()))
-def endpoint_removed(d):
+def endpoint_removed(d: Details) -> str:
     """Callers of the endpoint get an error instead of an answer."""
     return f"endpoint `{d['name']}` removed"
 
@@ -53,7 +56,7 @@ def endpoint_removed(d):
 @rule("endpoint-relation-changed", action="changed", fixed=Severity.INFO,
       example=(tiny_api([LIST]),
                tiny_api([{**LIST, "rel": "self"}])))
-def endpoint_relation_changed(d):
+def endpoint_relation_changed(d: Details) -> str:
     """The link relation (``rel``) names what the endpoint does; generated clients may name their
     methods after it, but requests and responses are unchanged."""
     return f"link relation (`rel`) changed from {show(d['old'])} to {show(d['new'])}"
@@ -62,7 +65,7 @@ def endpoint_relation_changed(d):
 @rule("stability-changed", action="changed", fixed=Severity.INFO,
       example=(tiny_api(stability="prototype"),
                tiny_api(stability="production")))
-def stability_changed(d):
+def stability_changed(d: Details) -> str:
     """Heroku marks resources prototype, development or production; OpenAPI operations may carry
     ``x-stability-level`` (draft, alpha, beta, stable). Promising more (or stating stability where
     nothing was stated, which promised as much) is a notice for readers."""
@@ -72,7 +75,7 @@ def stability_changed(d):
 @rule("stability-decreased", action="changed", fixed=Severity.BREAKING,
       example=(tiny_api(stability="production"),
                tiny_api(stability="prototype")))
-def stability_decreased(d):
+def stability_decreased(d: Details) -> str:
     """The promise of compatibility was taken back (production to development, stable to beta, or
     a lower level stated where none was, since an unstated level promises stability): callers built
     on a promise that no longer holds, and later changes will not be judged by it. The change that
@@ -83,7 +86,7 @@ def stability_decreased(d):
 @rule("definition-added", action="added", fixed=Severity.INFO,
       example=({"type": "string"},
                {"type": "string", "$defs": {"spare": {"type": "integer"}}}))
-def definition_added(d):
+def definition_added(d: Details) -> str:
     """A definition nothing refers to changes nothing the root schema accepts."""
     return f"definition `{d['name']}` added (nothing uses it yet)"
 
@@ -91,6 +94,6 @@ def definition_added(d):
 @rule("definition-removed", action="removed", fixed=Severity.INFO,
       example=({"type": "string", "$defs": {"spare": {"type": "integer"}}},
                {"type": "string"}))
-def definition_removed(d):
+def definition_removed(d: Details) -> str:
     """A definition nothing referred to; removing it changes nothing the root schema accepted."""
     return f"unused definition `{d['name']}` removed"

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from schemadiff import budget
 from schemadiff.model import Effect
-from schemadiff.rules import at, compare_limit, compares, limit_rules, rule
+from schemadiff.rules import Details, at, compare_limit, compares, limit_rules, rule
 from schemadiff.samples import MISSING
 from schemadiff.steps import CONTAINS, ITEM, Position
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from schemadiff.diff import Context
+    from schemadiff.model import Change
+    from schemadiff.normalise import View
+    from schemadiff.rules import Walk
+    from schemadiff.samples import Sampler
+
 
 @compares
-def compare_items(old, new, walk, ctx):
+def compare_items(old: View, new: View, walk: Walk, ctx: Context) -> None:
     """Each tuple position against its counterpart; a position one side lacks follows that side's
     schema for the remaining items, so the comparison says exactly what changed there."""
     for index in range(max(len(old.prefix), len(new.prefix))):
@@ -24,7 +35,7 @@ def compare_items(old, new, walk, ctx):
 @rule("contains-added", action="added", effect=Effect.NARROWS,
       example=({"type": "array"},
                {"type": "array", "contains": {"const": "admin"}}))
-def contains_added(d):
+def contains_added(d: Details) -> str:
     """Arrays must now contain a matching item: those without one are rejected."""
     return "lists must now contain at least one item of a particular kind"
 
@@ -32,14 +43,15 @@ def contains_added(d):
 @rule("contains-removed", action="removed", effect=Effect.WIDENS,
       example=({"type": "array", "contains": {"const": "admin"}},
                {"type": "array"}))
-def contains_removed(d):
+def contains_removed(d: Details) -> str:
     """Arrays no longer need a matching item."""
     return "lists no longer need to contain an item of a particular kind"
 
 
 @contains_added.witnessed_by
 @contains_removed.witnessed_by
-def _array_without_a_match(accept, reject, change, sampler, hint):
+def _array_without_a_match(accept: View, reject: View, change: Change, sampler: Sampler,
+                           hint: Any) -> Iterable[Any]:
     yield []
     yield sampler.array(accept, 0)
 
@@ -74,7 +86,8 @@ MAX_CONTAINS = limit_rules(
     looser_why="Arrays with more matching items are accepted.")
 
 
-def _array_of_refused_length(accept, reject, change, sampler, hint):
+def _array_of_refused_length(accept: View, reject: View, change: Change, sampler: Sampler,
+                             hint: Any) -> Iterable[Any]:
     """An array just outside the other side's size limits."""
     for length in (reject.min_items - 1 if reject.min_items else None,
                    reject.max_items + 1 if reject.max_items is not None else None):
@@ -86,7 +99,8 @@ for _rule in MIN_ITEMS + MAX_ITEMS:
     _rule.witnessed_by(_array_of_refused_length)
 
 
-def _array_of_refused_matches(accept, reject, change, sampler, hint):
+def _array_of_refused_matches(accept: View, reject: View, change: Change, sampler: Sampler,
+                              hint: Any) -> Iterable[Any]:
     """Just too few or too many items matching ``contains`` for the other side."""
     item = sampler.value(sampler.view(accept.contains)) if accept.contains else MISSING
     if item is MISSING:
@@ -102,7 +116,7 @@ for _rule in MIN_CONTAINS + MAX_CONTAINS:
 
 
 @compares
-def compare_contains(old, new, walk, ctx):
+def compare_contains(old: View, new: View, walk: Walk, ctx: Context) -> None:
     if old.contains and new.contains:
         walk.descend(old.contains, new.contains, ctx.at(CONTAINS))
     elif new.contains:
@@ -119,7 +133,7 @@ def compare_contains(old, new, walk, ctx):
 @rule("unique-items-added", action="added", effect=Effect.NARROWS,
       example=({"type": "array"},
                {"type": "array", "uniqueItems": True}))
-def unique_items_added(d):
+def unique_items_added(d: Details) -> str:
     """Arrays with repeated items are rejected."""
     return "items of the list must now all be different"
 
@@ -127,13 +141,13 @@ def unique_items_added(d):
 @rule("unique-items-removed", action="removed", effect=Effect.WIDENS,
       example=({"type": "array", "uniqueItems": True},
                {"type": "array"}))
-def unique_items_removed(d):
+def unique_items_removed(d: Details) -> str:
     """Arrays may now repeat items; a reader that relied on uniqueness can miscount."""
     return "items of the list may now repeat"
 
 
 @compares
-def compare_array_sizes(old, new, walk, ctx):
+def compare_array_sizes(old: View, new: View, walk: Walk, ctx: Context) -> None:
     compare_limit(walk, ctx, MIN_ITEMS, old.min_items, new.min_items, at(old, "minItems"),
                   at(new, "minItems"), upper=False)
     compare_limit(walk, ctx, MAX_ITEMS, old.max_items, new.max_items, at(old, "maxItems"),
@@ -146,7 +160,8 @@ def compare_array_sizes(old, new, walk, ctx):
 
 @unique_items_added.witnessed_by
 @unique_items_removed.witnessed_by
-def _array_with_a_repeat(accept, reject, change, sampler, hint):
+def _array_with_a_repeat(accept: View, reject: View, change: Change, sampler: Sampler,
+                         hint: Any) -> Iterable[Any]:
     """Two equal items."""
     item = sampler.value(sampler.view(accept.items)) if accept.items else "a"
     if item is not MISSING:

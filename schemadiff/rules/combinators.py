@@ -10,20 +10,29 @@ that becomes a union (or stops being one) is compared with its closest branch
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemadiff.errors import InputError
 from schemadiff.model import RESPONSE, Effect, Severity
 from schemadiff.normalise import Node, canonical_types, intersect_types, type_of
-from schemadiff.rules import STOP, compares, rule, show
+from schemadiff.rules import STOP, Details, compares, rule, show
 from schemadiff.samples import MISSING
 from schemadiff.steps import ELSE, THEN, UNEVALUATED_ITEMS, UNEVALUATED_PROPERTIES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from schemadiff.diff import Context
+    from schemadiff.model import Change
+    from schemadiff.normalise import Node, View
+    from schemadiff.rules import Walk
+    from schemadiff.samples import Sampler
 
 
 @rule("anyof-branch-added", action="added", effect=Effect.WIDENS, response=Severity.DANGEROUS,
       example=({"anyOf": [{"type": "string"}]},
                {"anyOf": [{"type": "string"}, {"type": "integer", "minimum": 0}]}))
-def anyof_branch_added(d):
+def anyof_branch_added(d: Details) -> str:
     """Documents of a new shape are accepted. In a response, old clients meet a shape they never
     handled; those that ignore what they do not understand survive, so it is dangerous. Under a
     ``oneOf`` whose branches may overlap, this and every change inside a branch go both ways: a
@@ -34,7 +43,7 @@ def anyof_branch_added(d):
 @rule("anyof-branch-removed", action="removed", effect=Effect.NARROWS,
       example=({"anyOf": [{"type": "string"}, {"type": "integer", "minimum": 0}]},
                {"anyOf": [{"type": "string"}]}))
-def anyof_branch_removed(d):
+def anyof_branch_removed(d: Details) -> str:
     """Documents that only matched the removed branch are rejected."""
     return f"no longer accepts one of its forms (alternative {d['index'] + 1}{_label(d)})"
 
@@ -42,7 +51,7 @@ def anyof_branch_removed(d):
 @rule("anyof-added", action="added", effect=Effect.NARROWS,
       example=({"type": "object"},
                {"type": "object", "anyOf": [{"required": ["email"]}, {"required": ["phone"]}]}))
-def anyof_added(d):
+def anyof_added(d: Details) -> str:
     """Documents must now match one of a list of schemas."""
     return f"now accepts only values of {_forms(d)} (`{d['keyword']}`)"
 
@@ -50,7 +59,7 @@ def anyof_added(d):
 @rule("anyof-removed", action="removed", effect=Effect.WIDENS,
       example=({"type": "object", "anyOf": [{"required": ["email"]}, {"required": ["phone"]}]},
                {"type": "object"}))
-def anyof_removed(d):
+def anyof_removed(d: Details) -> str:
     """A choice between schemas no longer constrains documents."""
     return f"no longer limited to values of {_forms(d)} (`{d['keyword']}`)"
 
@@ -64,7 +73,8 @@ def _forms(d) -> str:
 
 @anyof_branch_added.witnessed_by
 @anyof_branch_removed.witnessed_by
-def _value_of_the_lone_branch(accept, reject, change, sampler, hint):
+def _value_of_the_lone_branch(accept: View, reject: View, change: Change, sampler: Sampler,
+                              hint: Any) -> Iterable[Any]:
     """A value of the branch only one side has (handed over as the hint): its simplest value, then
     one with every listed property, which the other branches are less likely to take."""
     if hint is not None:
@@ -76,7 +86,8 @@ def _value_of_the_lone_branch(accept, reject, change, sampler, hint):
 
 @anyof_added.witnessed_by
 @anyof_removed.witnessed_by
-def _value_outside_the_choice(accept, reject, change, sampler, hint):
+def _value_outside_the_choice(accept: View, reject: View, change: Change, sampler: Sampler,
+                              hint: Any) -> Iterable[Any]:
     yield sampler.value(accept)
     yield from ("a", 0, None, True, {}, [])
 
@@ -99,7 +110,7 @@ def _branch_label(node) -> str | None:
       response=Severity.DANGEROUS,
       example=({"type": "boolean"},
                {"oneOf": [{"type": "boolean"}, {"type": "string", "enum": ["false", "true"]}]}))
-def union_alternatives_added(d):
+def union_alternatives_added(d: Details) -> str:
     """The schema became a choice (``anyOf``/``oneOf``). The old schema is compared with the
     closest new branch (the same schema or ``$ref`` target, the same discriminator value, title,
     shared properties, or the only branch of its type); the other branches are what documents may
@@ -113,7 +124,7 @@ def union_alternatives_added(d):
 @rule("union-alternatives-removed", action="removed", effect=Effect.NARROWS,
       example=({"oneOf": [{"type": "boolean"}, {"type": "string", "enum": ["false", "true"]}]},
                {"type": "boolean"}))
-def union_alternatives_removed(d):
+def union_alternatives_removed(d: Details) -> str:
     """The schema was a choice and no longer is: the new schema is compared with the closest old
     branch, and documents of the other branches are rejected."""
     return f"may no longer be {d['shapes']} ({_branches(d)}{_overlap(d)})"
@@ -121,7 +132,8 @@ def union_alternatives_removed(d):
 
 @union_alternatives_added.witnessed_by
 @union_alternatives_removed.witnessed_by
-def _value_of_another_branch(accept, reject, change, sampler, hint):
+def _value_of_another_branch(accept: View, reject: View, change: Change, sampler: Sampler,
+                             hint: Any) -> Iterable[Any]:
     """A value of each branch only the accepting side offers (handed over as the hint)."""
     for node in hint or ():
         own = sampler.for_node(node)
@@ -231,7 +243,7 @@ def _types_apart(first, second) -> bool:
     return not widened(first) & widened(second)
 
 
-def apart(walk, first: tuple, first_side: str, second, second_side: str) -> bool:
+def apart(walk: Walk, first: tuple, first_side: str, second: Node, second_side: str) -> bool:
     """Proven: no document matches both the conjunction ``first`` and the schema ``second`` (each
     of the side named). Types first (cheap); then the inclusion checker; memoised per pair."""
     key = (first_side, tuple(n.where for n in first), second_side, second.where)
@@ -306,8 +318,8 @@ def _closeness(walk, target: tuple, target_side, branch: tuple, branch_side, dis
     mine, theirs = target_side.view(target), branch_side.view(branch)
     if isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
         tag = discriminator["propertyName"]
-        mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), dict) \
-            else {}
+        mapping = discriminator.get("mapping")
+        mapping = mapping if isinstance(mapping, dict) else {}
         if _tags(target_side, mine, tag, mapping) & _tags(branch_side, theirs, tag, mapping):
             return SAME_TAG
     title = mine.annotations.get("title")
@@ -446,7 +458,7 @@ def _inside(walk, ctx, split: _Split | None, old_conj: tuple, new_conj: tuple):
 
 
 @compares
-def split_unions(old, new, walk, ctx):
+def split_unions(old: View, new: View, walk: Walk, ctx: Context) -> object:
     """Before anything else: a one-branch ``anyOf``/``oneOf`` is its branch, and a schema that
     became a union (or stopped being one) is compared with its closest branch, so that the rest
     of the catalogue compares like with like (never an object with the bare ``anyOf`` around it)."""
@@ -470,9 +482,9 @@ def _lone(keyword: str, group: list):
     """The one branch of a choice that has one: a single branch, or an ``anyOf`` that repeats one
     schema (YAML aliases: ``anyOf: [*a, *a]``); a ``oneOf`` that repeats one matches nothing."""
     first = group[0]
-    if len(group) == 1 or keyword == "anyOf" and all(
+    if len(group) == 1 or (keyword == "anyOf" and all(
             b.doc is first.doc and (b.value is first.value or b.value == first.value)
-            for b in group[1:]):
+            for b in group[1:])):
         return first
     return None
 
@@ -481,7 +493,7 @@ def _same_lone(walk, old_lone: list, new_lone: list) -> bool:
     """The same lone branches on both sides (none, or Stripe's expandable ``anyOf: [{$ref:
     ...}]``): the choices pair them as they are, and the walk skips the equal pair at once."""
     return len(old_lone) == len(new_lone) and \
-        all(walk.same((o,), (n,)) for o, n in zip(old_lone, new_lone))
+        all(walk.same((o,), (n,)) for o, n in zip(old_lone, new_lone, strict=True))
 
 
 def _report_alternatives(walk, ctx, split: _Split, old_conj, new_conj) -> None:
@@ -622,7 +634,7 @@ def _covers(walk, name: str, branches, envelope, exclusive: bool) -> bool:
 
 
 @compares
-def compare_choices(old, new, walk, ctx):
+def compare_choices(old: View, new: View, walk: Walk, ctx: Context) -> None:
     old_open, new_open = old.open_choices(), new.open_choices()
     if not old_open and not new_open:
         return
@@ -633,6 +645,7 @@ def compare_choices(old, new, walk, ctx):
             before = old_groups[index] if index < len(old_groups) else None
             after = new_groups[index] if index < len(new_groups) else None
             if before is None:
+                assert after is not None   # the index is below one of the two lengths
                 if not _covers(walk, "new", after, old.envelope, keyword == "oneOf"):
                     walk.report(anyof_added, ctx, old_at=old.where,
                                 new_at=after[0].where.rsplit("/", 1)[0], keyword=keyword,
@@ -673,7 +686,7 @@ def _compare_group(old, new, walk, ctx, keyword, before, after) -> None:
 @rule("not-added", action="added", effect=Effect.NARROWS,
       example=({"type": "string"},
                {"type": "string", "not": {"const": "root"}}))
-def not_added(d):
+def not_added(d: Details) -> str:
     """Documents matching the forbidden schema are now rejected."""
     return "now refuses values of a particular form (`not`)"
 
@@ -681,7 +694,7 @@ def not_added(d):
 @rule("not-removed", action="removed", effect=Effect.WIDENS,
       example=({"type": "string", "not": {"const": "root"}},
                {"type": "string"}))
-def not_removed(d):
+def not_removed(d: Details) -> str:
     """Documents the `not` schema forbade are accepted again."""
     return "no longer refuses values of a particular form (`not`)"
 
@@ -689,14 +702,15 @@ def not_removed(d):
 @rule("not-changed", action="changed", effect=Effect.BOTH,
       example=({"type": "string", "not": {"const": "root"}},
                {"type": "string", "not": {"const": "admin"}}))
-def not_changed(d):
+def not_changed(d: Details) -> str:
     """What is forbidden changed: some documents become rejected, others accepted."""
     return "now refuses values of another form (`not`)"
 
 
 @not_added.witnessed_by
 @not_removed.witnessed_by
-def _value_of_the_forbidden_shape(accept, reject, change, sampler, hint):
+def _value_of_the_forbidden_shape(accept: View, reject: View, change: Change, sampler: Sampler,
+                                  hint: Any) -> Iterable[Any]:
     """A value matching a ``not`` schema (only one side has it, or the two forbid different things)."""
     for node in hint if isinstance(hint, tuple) else (hint,):
         if node is not None:
@@ -708,11 +722,12 @@ not_changed.witnessed_by(_value_of_the_forbidden_shape)
 
 
 @compares
-def compare_not(old, new, walk, ctx):
+def compare_not(old: View, new: View, walk: Walk, ctx: Context) -> None:
     for index in range(max(len(old.not_), len(new.not_))):
         before = old.not_[index] if index < len(old.not_) else None
         after = new.not_[index] if index < len(new.not_) else None
         if before is None:
+            assert after is not None   # the index is below one of the two lengths
             walk.report(not_added, ctx, old_at=old.where, new_at=after.where, hint=after)
         elif after is None:
             walk.report(not_removed, ctx, old_at=before.where, new_at=new.where, hint=before)
@@ -724,7 +739,7 @@ def compare_not(old, new, walk, ctx):
 @rule("conditional-added", action="added", effect=Effect.NARROWS,
       example=({"type": "object"},
                {"type": "object", "if": {"required": ["card"]}, "then": {"required": ["cvc"]}}))
-def conditional_added(d):
+def conditional_added(d: Details) -> str:
     """An ``if``/``then``/``else`` now constrains documents."""
     return "now has requirements that apply under a condition (`if`/`then`/`else`)"
 
@@ -732,7 +747,7 @@ def conditional_added(d):
 @rule("conditional-removed", action="removed", effect=Effect.WIDENS,
       example=({"type": "object", "if": {"required": ["card"]}, "then": {"required": ["cvc"]}},
                {"type": "object"}))
-def conditional_removed(d):
+def conditional_removed(d: Details) -> str:
     """An ``if``/``then``/``else`` no longer constrains documents."""
     return "requirements that applied under a condition removed (`if`/`then`/`else`)"
 
@@ -740,17 +755,18 @@ def conditional_removed(d):
 @rule("condition-changed", action="changed", effect=Effect.BOTH,
       example=({"if": {"required": ["card"]}, "then": {"required": ["cvc"]}},
                {"if": {"required": ["iban"]}, "then": {"required": ["cvc"]}}))
-def condition_changed(d):
+def condition_changed(d: Details) -> str:
     """The ``if`` schema changed, so other documents take the ``then`` and ``else`` branches."""
     return "conditional requirements now apply under another condition (`if`)"
 
 
 @compares
-def compare_conditionals(old, new, walk, ctx):
+def compare_conditionals(old: View, new: View, walk: Walk, ctx: Context) -> None:
     for index in range(max(len(old.conditionals), len(new.conditionals))):
         before = old.conditionals[index] if index < len(old.conditionals) else None
         after = new.conditionals[index] if index < len(new.conditionals) else None
         if before is None:
+            assert after is not None   # the index is below one of the two lengths
             walk.report(conditional_added, ctx, old_at=old.where, new_at=after[0].where)
         elif after is None:
             walk.report(conditional_removed, ctx, old_at=before[0].where, new_at=new.where)
@@ -767,7 +783,7 @@ def compare_conditionals(old, new, walk, ctx):
 @rule("unevaluated-added", action="added", effect=Effect.NARROWS,
       example=({"properties": {"id": {}}},
                {"properties": {"id": {}}, "unevaluatedProperties": False}))
-def unevaluated_added(d):
+def unevaluated_added(d: Details) -> str:
     """Properties or items that no other keyword evaluated are now constrained."""
     return f"{_unevaluated(d)} not covered by any other rule are now restricted (`{d['keyword']}`)"
 
@@ -775,7 +791,7 @@ def unevaluated_added(d):
 @rule("unevaluated-removed", action="removed", effect=Effect.WIDENS,
       example=({"properties": {"id": {}}, "unevaluatedProperties": False},
                {"properties": {"id": {}}}))
-def unevaluated_removed(d):
+def unevaluated_removed(d: Details) -> str:
     """Properties or items that no other keyword evaluated are no longer constrained."""
     return f"{_unevaluated(d)} not covered by any other rule are no longer restricted " \
         f"(`{d['keyword']}`)"
@@ -787,18 +803,19 @@ def _unevaluated(d) -> str:
 
 @unevaluated_added.witnessed_by
 @unevaluated_removed.witnessed_by
-def _object_or_array_with_more(accept, reject, change, sampler, hint):
+def _object_or_array_with_more(accept: View, reject: View, change: Change, sampler: Sampler,
+                               hint: Any) -> Iterable[Any]:
     """One property (or item) more than any other keyword evaluates."""
     base = sampler.object(accept, 0)
     if base is not MISSING:
         yield {**base, "extra_field": "a"}
     items = sampler.array(accept, 0)
     if items is not MISSING:
-        yield items + ["a"]
+        yield [*items, "a"]
 
 
 @compares
-def compare_unevaluated(old, new, walk, ctx):
+def compare_unevaluated(old: View, new: View, walk: Walk, ctx: Context) -> None:
     for keyword, before, after, step in (
             ("unevaluatedProperties", old.unevaluated_properties, new.unevaluated_properties,
              UNEVALUATED_PROPERTIES),

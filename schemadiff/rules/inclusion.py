@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from schemadiff.model import Effect
-from schemadiff.rules import rule
+from schemadiff.rules import Details, rule
 
 
 @rule("not-included", action="changed", effect=Effect.BOTH, derived=True)
-def not_included(d):
+def not_included(d: Details) -> str:
     """A document one version accepts and the other refuses, found by the inclusion checker,
     that no other record explains.
 

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 from schemadiff.model import Effect, Severity
-from schemadiff.rules import compares, rule
+from schemadiff.rules import Details, compares, rule
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from schemadiff.diff import Context
+    from schemadiff.model import Change
+    from schemadiff.normalise import Bound, View
+    from schemadiff.rules import Walk
+    from schemadiff.samples import Sampler
 
 
-def _bound_text(bound, lower: bool) -> str:
+def _bound_text(bound: Mapping[str, Any] | None, lower: bool) -> str:
     if bound is None:
         return "none"
     sign = (">" if bound["exclusive"] else "≥") if lower else ("<" if bound["exclusive"] else "≤")
     return f"{sign} {bound['value']}"
 
 
-def _describe(d, lower: bool) -> str:
+def _describe(d: Details, lower: bool) -> str:
     """"must now be ≥ 1 (was ≥ 0)": the bound a number must keep, as a reader writes it."""
     old, new = _bound_text(d["old"], lower), _bound_text(d["new"], lower)
     if d["old"] is None:
@@ -28,7 +38,7 @@ def _describe(d, lower: bool) -> str:
 @rule("minimum-increased", action="changed", effect=Effect.NARROWS,
       example=({"type": "integer", "minimum": 0},
                {"type": "integer", "minimum": 1}))
-def minimum_increased(d):
+def minimum_increased(d: Details) -> str:
     """Numbers below the new lower bound (or equal to it, once exclusive) are rejected."""
     return _describe(d, True)
 
@@ -36,7 +46,7 @@ def minimum_increased(d):
 @rule("minimum-decreased", action="changed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
       example=({"type": "integer", "minimum": 1},
                {"type": "integer", "minimum": 0}))
-def minimum_decreased(d):
+def minimum_decreased(d: Details) -> str:
     """Smaller numbers are accepted and may be returned (a count that can now be negative)."""
     return _describe(d, True)
 
@@ -44,7 +54,7 @@ def minimum_decreased(d):
 @rule("maximum-decreased", action="changed", effect=Effect.NARROWS,
       example=({"type": "integer", "maximum": 100},
                {"type": "integer", "maximum": 50}))
-def maximum_decreased(d):
+def maximum_decreased(d: Details) -> str:
     """Numbers above the new upper bound (or equal to it, once exclusive) are rejected."""
     return _describe(d, False)
 
@@ -52,17 +62,17 @@ def maximum_decreased(d):
 @rule("maximum-increased", action="changed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
       example=({"type": "integer", "maximum": 50},
                {"type": "integer", "maximum": 100}))
-def maximum_increased(d):
+def maximum_increased(d: Details) -> str:
     """Larger numbers are accepted and may be returned: a reader storing them in a smaller type can
     overflow."""
     return _describe(d, False)
 
 
-def _as_record(bound):
+def _as_record(bound: Bound | None) -> dict[str, Any] | None:
     return None if bound is None else {"value": bound.value, "exclusive": bound.exclusive}
 
 
-def _tighter(old, new, lower: bool) -> bool:
+def _tighter(old: Bound | None, new: Bound | None, lower: bool) -> bool:
     """Does the new bound reject something the old one accepted?"""
     if old is None:
         return True
@@ -74,7 +84,7 @@ def _tighter(old, new, lower: bool) -> bool:
 
 
 @compares
-def compare_bounds(old, new, walk, ctx):
+def compare_bounds(old: View, new: View, walk: Walk, ctx: Context) -> None:
     for lower, tighter_rule, looser_rule in ((True, minimum_increased, minimum_decreased),
                                              (False, maximum_decreased, maximum_increased)):
         before = old.minimum if lower else old.maximum
@@ -93,7 +103,7 @@ def compare_bounds(old, new, walk, ctx):
 @rule("multiple-of-tightened", action="changed", effect=Effect.NARROWS,
       example=({"type": "integer", "multipleOf": 5},
                {"type": "integer", "multipleOf": 10}))
-def multiple_of_tightened(d):
+def multiple_of_tightened(d: Details) -> str:
     """Every accepted number is still a multiple of the old step, but not every old one is a multiple
     of the new step: those are rejected."""
     if d["old"] is None:
@@ -104,7 +114,7 @@ def multiple_of_tightened(d):
 @rule("multiple-of-loosened", action="changed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
       example=({"type": "integer", "multipleOf": 10},
                {"type": "integer", "multipleOf": 5}))
-def multiple_of_loosened(d):
+def multiple_of_loosened(d: Details) -> str:
     """A finer step (or none): more numbers are accepted and may be returned."""
     if d["new"] is None:
         return f"no longer needs to be a multiple of {d['old']}"
@@ -114,7 +124,7 @@ def multiple_of_loosened(d):
 @rule("multiple-of-changed", action="changed", effect=Effect.BOTH,
       example=({"type": "integer", "multipleOf": 2},
                {"type": "integer", "multipleOf": 3}))
-def multiple_of_changed(d):
+def multiple_of_changed(d: Details) -> str:
     """Neither step divides the other: some old numbers are rejected and some new ones are new."""
     return f"must now be a multiple of {d['new']} instead of {d['old']}"
 
@@ -125,7 +135,7 @@ def _divides(step: float, number: float) -> bool:
 
 
 @compares
-def compare_multiple_of(old, new, walk, ctx):
+def compare_multiple_of(old: View, new: View, walk: Walk, ctx: Context) -> None:
     before, after = set(old.multiple_of), set(new.multiple_of)
     if before == after:
         return
@@ -146,7 +156,7 @@ def compare_multiple_of(old, new, walk, ctx):
     walk.report(kind, ctx, old_at=old_at, new_at=new_at, old=old_value, new=new_value)
 
 
-def _numbers_near(bound) -> list:
+def _numbers_near(bound: Bound) -> list:
     value = bound.value
     return [value, value - 1, value + 1, value - 0.5, value + 0.5]
 
@@ -155,7 +165,8 @@ def _numbers_near(bound) -> list:
 @minimum_decreased.witnessed_by
 @maximum_decreased.witnessed_by
 @maximum_increased.witnessed_by
-def _number_just_outside(accept, reject, change, sampler, hint):
+def _number_just_outside(accept: View, reject: View, change: Change, sampler: Sampler,
+                         hint: Any) -> Iterable[Any]:
     """Numbers at and around the other side's bounds (the equal one, where a bound became
     exclusive); the validator keeps the one that tells them apart."""
     for bound in (reject.minimum, reject.maximum):
@@ -170,7 +181,8 @@ def _number_just_outside(accept, reject, change, sampler, hint):
 @multiple_of_tightened.witnessed_by
 @multiple_of_loosened.witnessed_by
 @multiple_of_changed.witnessed_by
-def _multiple_of_one_step_only(accept, reject, change, sampler, hint):
+def _multiple_of_one_step_only(accept: View, reject: View, change: Change, sampler: Sampler,
+                               hint: Any) -> Iterable[Any]:
     """Multiples of the accepting side's step (or plain fractions, where it has none)."""
     if not accept.multiple_of:
         yield from (0.25, 0.1, 1, 3, 7)

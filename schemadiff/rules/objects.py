@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from schemadiff import budget
 from schemadiff.model import REQUEST, RESPONSE, Effect, Severity
 from schemadiff.pairs import pairs
-from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
+from schemadiff.rules import Details, at, compare_limit, compares, limit_rules, names, rule
 from schemadiff.rules.api import tiny_api
 from schemadiff.samples import MISSING, values_refused
 from schemadiff.steps import ADDITIONAL, PROPERTY_NAMES, Dependent, Pattern, Property
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
-def _closed(nodes) -> bool:
+    from schemadiff.diff import Context
+    from schemadiff.model import Change
+    from schemadiff.normalise import Node, Normaliser, View
+    from schemadiff.rules import Walk
+    from schemadiff.samples import Sampler
+
+
+def _closed(nodes: Sequence[Node] | None) -> bool:
     return any(node.value is False for node in nodes or ())
 
 
@@ -24,7 +34,7 @@ def _closed(nodes) -> bool:
       response=Severity.SAFE, schema=Severity.DANGEROUS,
       example=({"type": "object", "properties": {"id": {"type": "string"}}},
                {"type": "object", "properties": {"id": {"type": "string"}, "age": {"type": "integer"}}}))
-def property_added(d):
+def property_added(d: Details) -> str:
     """An optional property on an *open* object. It looks harmless, but a document that already
     carried that name with another type was accepted and now is not. APIs treat it as safe (clients
     do not send fields they do not know); a plain schema reports it as dangerous, and ``--strict``
@@ -37,7 +47,7 @@ def property_added(d):
       example=({"type": "object", "properties": {"id": {"type": "string"}}, "additionalProperties": False},
                {"type": "object", "properties": {"id": {"type": "string"}, "age": {"type": "integer"}},
                 "additionalProperties": False}))
-def property_added_to_closed_object(d):
+def property_added_to_closed_object(d: Details) -> str:
     """A closed object (``additionalProperties: false``) now allows one more property. Requests
     accept more. Responses may carry it: API clients are tolerant readers (Heroku, Stripe and GitHub
     all promise to add response fields without notice), so it is safe there; a plain schema read
@@ -48,7 +58,7 @@ def property_added_to_closed_object(d):
 @rule("required-property-added", action="added", effect=Effect.NARROWS,
       example=({"type": "object", "properties": {"id": {}}},
                {"type": "object", "properties": {"id": {}, "email": {}}, "required": ["email"]}))
-def required_property_added(d):
+def required_property_added(d: Details) -> str:
     """A new property that must be present: every old document without it is rejected. In a
     response, readers simply get one more field."""
     return f"required property `{d['name']}` added"
@@ -58,7 +68,7 @@ def required_property_added(d):
       response=Severity.BREAKING,
       example=({"type": "object", "properties": {"id": {}, "age": {"type": "integer"}}},
                {"type": "object", "properties": {"id": {}}}))
-def property_removed(d):
+def property_removed(d: Details) -> str:
     """A property disappears from an open object. As a set of documents nothing is lost, but in a
     response clients read that field and it is gone (breaking); in a request the server stops reading
     a field clients send, so what they ask for is silently ignored (dangerous)."""
@@ -70,7 +80,7 @@ def property_removed(d):
       response=Severity.BREAKING,
       example=({"type": "object", "properties": {"id": {}, "age": {}}, "additionalProperties": False},
                {"type": "object", "properties": {"id": {}}, "additionalProperties": False}))
-def property_removed_from_closed_object(d):
+def property_removed_from_closed_object(d: Details) -> str:
     """A property disappears from a closed object: documents that carry it are now rejected, and a
     response no longer carries a field its readers use."""
     was = " (it was required)" if d.get("was_required") else ""
@@ -83,7 +93,7 @@ def property_removed_from_closed_object(d):
                    "name": {"type": "string", "example": "gizmo"}}}}]),
                tiny_api([{"href": "/widgets", "method": "POST", "schema": {"properties": {
                    "title": {"type": "string", "example": "gizmo"}}}}])))
-def property_renamed(d):
+def property_renamed(d: Details) -> str:
     """One property replaced by another with the same content or purpose (same example, similar
     description, overlapping types). Clients that send the old name are ignored while the server
     reads the new one; clients that read the old name find nothing. Reported for requests and
@@ -96,7 +106,7 @@ def property_renamed(d):
 @rule("property-became-required", action="changed", effect=Effect.NARROWS,
       example=({"type": "object", "properties": {"id": {}}},
                {"type": "object", "properties": {"id": {}}, "required": ["id"]}))
-def property_became_required(d):
+def property_became_required(d: Details) -> str:
     """Documents that omitted the property are rejected."""
     return f"property `{d['name']}` is now required"
 
@@ -104,12 +114,12 @@ def property_became_required(d):
 @rule("property-became-optional", action="changed", effect=Effect.WIDENS,
       example=({"type": "object", "properties": {"id": {}}, "required": ["id"]},
                {"type": "object", "properties": {"id": {}}}))
-def property_became_optional(d):
+def property_became_optional(d: Details) -> str:
     """Documents may now omit the property: a response reader that relied on it can fail."""
     return f"property `{d['name']}` is no longer required"
 
 
-def _with(sampler, view, **extra):
+def _with(sampler: Sampler, view: View, **extra: Any) -> Any:
     base = sampler.object(view, 0)
     return MISSING if base is MISSING else {**base, **extra}
 
@@ -118,7 +128,8 @@ def _with(sampler, view, **extra):
 @property_became_required.witnessed_by
 @property_became_optional.witnessed_by
 @property_renamed.witnessed_by
-def _object_without_it(accept, reject, change, sampler, hint):
+def _object_without_it(accept: View, reject: View, change: Change, sampler: Sampler,
+                       hint: Any) -> Iterable[Any]:
     """The smallest object the accepting side allows: it leaves out the property the other side
     demands (under its new name, for a rename)."""
     yield sampler.object(accept, 0)
@@ -126,7 +137,7 @@ def _object_without_it(accept, reject, change, sampler, hint):
 
 @property_removed_from_closed_object.witnessed_by
 @property_added_to_closed_object.witnessed_by
-def _object_with_it(accept, reject, change, sampler, hint):
+def _object_with_it(accept: View, reject: View, change: Change, sampler: Sampler, hint: Any) -> Iterable[Any]:
     """An object carrying the property, which the closed side does not allow."""
     name = change.details["name"]
     value = sampler.value(sampler.view(accept.properties[name]))
@@ -136,14 +147,15 @@ def _object_with_it(accept, reject, change, sampler, hint):
 
 @property_added.witnessed_by
 @property_removed.witnessed_by
-def _object_with_it_mistyped(accept, reject, change, sampler, hint):
+def _object_with_it_mistyped(accept: View, reject: View, change: Change, sampler: Sampler,
+                             hint: Any) -> Iterable[Any]:
     """An object carrying the name with a value the typed side refuses (the open-content risk)."""
     name = change.details["name"]
     for value in values_refused(sampler.view(reject.properties[name]))[:4]:
         yield _with(sampler, accept, **{name: value})
 
 
-def _fingerprint(side, nodes):
+def _fingerprint(side: Normaliser, nodes: Sequence[Node]) -> Any:
     """A content hash of a property's schema without its prose, to recognise a moved property."""
     node = side.resolve(nodes[0]) if len(nodes) == 1 else None
     if node is None or isinstance(node, str) or not isinstance(node.value, dict):
@@ -154,7 +166,7 @@ def _fingerprint(side, nodes):
                     )[node.value]
 
 
-def _similar(walk, old_nodes, new_nodes) -> bool:
+def _similar(walk: Walk, old_nodes: list, new_nodes: list) -> bool:
     old_view, new_view = walk.views(old_nodes, new_nodes)
     if old_view.types is not None and new_view.types is not None and not (
             old_view.types & new_view.types or
@@ -173,7 +185,7 @@ def _similar(walk, old_nodes, new_nodes) -> bool:
     return False
 
 
-def _renames(walk, old, new, removed, added) -> dict[str, str]:
+def _renames(walk: Walk, old: View, new: View, removed: list[str], added: list[str]) -> dict[str, str]:
     """Pair removed and added properties that are one property under a new name (one to one)."""
     pairs: dict[str, str] = {}
     taken: set[str] = set()
@@ -187,10 +199,10 @@ def _renames(walk, old, new, removed, added) -> dict[str, str]:
 
 
 #: the annotation that takes a property out of each direction's view of an object
-HIDDEN_BY = {REQUEST: "readOnly", RESPONSE: "writeOnly"}
+HIDDEN_BY: dict[str | None, str] = {REQUEST: "readOnly", RESPONSE: "writeOnly"}
 
 
-def _hidden(walk, side, view, name: str, ctx) -> bool:
+def _hidden(walk: Walk, side: Normaliser, view: View, name: str, ctx: Context) -> bool:
     """Is the property absent from this direction's view? OpenAPI: ``readOnly`` properties are
     not part of requests (``required`` on them applies to responses only), ``writeOnly`` ones are
     not part of responses."""
@@ -201,7 +213,7 @@ def _hidden(walk, side, view, name: str, ctx) -> bool:
     return side.view(tuple(nodes)).annotations.get(keyword) is True
 
 
-def _shown_required(walk, side, view, ctx, changing: set[str]) -> set[str]:
+def _shown_required(walk: Walk, side: Normaliser, view: View, ctx: Context, changing: set[str]) -> set[str]:
     """``required`` as this direction sees it. Only the names whose requirement changes are
     looked at (a view per property costs time on big specs): a name required on both sides stays
     as it is, and a flag that changed on it is reported by read-only-changed."""
@@ -227,7 +239,7 @@ class _NameChanges:
         return set(self.renames.values())
 
 
-def _name_changes(old, new, walk, ctx) -> _NameChanges:
+def _name_changes(old: View, new: View, walk: Walk, ctx: Context) -> _NameChanges:
     """Names hidden from this direction (``readOnly`` in a request, ``writeOnly`` in a response)
     are neither removed nor added; renames are looked for only in an API, where both are known."""
     removed = [n for n in old.properties if n not in new.properties
@@ -243,7 +255,7 @@ def _name_changes(old, new, walk, ctx) -> _NameChanges:
 
 
 @compares
-def compare_properties(old, new, walk, ctx):
+def compare_properties(old: View, new: View, walk: Walk, ctx: Context) -> None:
     """Properties and ``required``: the changed names first (:func:`_name_changes`), then one step
     per kind of record, in the order the records are made."""
     names = _name_changes(old, new, walk, ctx)
@@ -255,7 +267,7 @@ def compare_properties(old, new, walk, ctx):
     _report_now_optional(old, new, walk, ctx, names)
 
 
-def _report_removed(old, new, walk, ctx, names: _NameChanges) -> None:
+def _report_removed(old: View, new: View, walk: Walk, ctx: Context, names: _NameChanges) -> None:
     """A property gone. From a closed object, documents that carry it are now refused; from an
     open one, its name now falls under ``additionalProperties`` or a pattern, whose schema its
     values must fit from now on."""
@@ -278,7 +290,7 @@ def _report_removed(old, new, walk, ctx, names: _NameChanges) -> None:
             walk.descend(old.properties[name], governs, ctx.at(Property(name)))
 
 
-def _report_added(old, new, walk, ctx, names: _NameChanges) -> None:
+def _report_added(old: View, new: View, walk: Walk, ctx: Context, names: _NameChanges) -> None:
     """A new property: required, or optional on a closed object (which refused it before), or
     optional on an open one (which took any value under that name before)."""
     props_old = at(old, "properties")
@@ -297,7 +309,7 @@ def _report_added(old, new, walk, ctx, names: _NameChanges) -> None:
             walk.report(kind, ctx, old_at=props_old, new_at=new_at, name=name)
 
 
-def _report_renamed(old, new, walk, ctx, names: _NameChanges) -> None:
+def _report_renamed(old: View, new: View, walk: Walk, ctx: Context, names: _NameChanges) -> None:
     """One record per rename, with the types on each side when they are known."""
     for old_name, new_name in names.renames.items():
         old_view, new_view = walk.views(old.properties[old_name], new.properties[new_name])
@@ -307,7 +319,7 @@ def _report_renamed(old, new, walk, ctx, names: _NameChanges) -> None:
                     new_types=sorted(new_view.types) if new_view.types else None)
 
 
-def _descend_common(old, new, walk, ctx) -> None:
+def _descend_common(old: View, new: View, walk: Walk, ctx: Context) -> None:
     """Compare each property both sides list, except one this direction never carries on either
     side (its changes reach nobody here)."""
     hiding = walk.read_write_views and ctx.direction in HIDDEN_BY
@@ -321,7 +333,7 @@ def _descend_common(old, new, walk, ctx) -> None:
         walk.descend(old_nodes, new_nodes, ctx.at(Property(name)))
 
 
-def _report_now_required(old, new, walk, ctx, names: _NameChanges) -> None:
+def _report_now_required(old: View, new: View, walk: Walk, ctx: Context, names: _NameChanges) -> None:
     """Names required now and not before, other than the properties new on this side (added, or
     hidden from this direction) and the renamed ones: their records say it already."""
     new_names = set(names.added) | {n for n in new.properties if n not in old.properties}
@@ -332,7 +344,7 @@ def _report_now_required(old, new, walk, ctx, names: _NameChanges) -> None:
                         new_at=at(new, "required"), name=name)
 
 
-def _report_now_optional(old, new, walk, ctx, names: _NameChanges) -> None:
+def _report_now_optional(old: View, new: View, walk: Walk, ctx: Context, names: _NameChanges) -> None:
     """Names required before and not now, for properties that are still there (or that the old
     side required without listing them); a removed property says it was required itself."""
     for name in sorted(names.old_required - names.new_required):
@@ -349,7 +361,7 @@ def _report_now_optional(old, new, walk, ctx, names: _NameChanges) -> None:
 @rule("additional-properties-disallowed", action="changed", effect=Effect.NARROWS,
       example=({"type": "object"},
                {"type": "object", "additionalProperties": False}))
-def additional_properties_disallowed(d):
+def additional_properties_disallowed(d: Details) -> str:
     """The object is now closed: documents with properties beyond those listed are rejected."""
     return "properties other than those listed are no longer allowed"
 
@@ -358,19 +370,20 @@ def additional_properties_disallowed(d):
       response=Severity.SAFE,
       example=({"type": "object", "additionalProperties": False},
                {"type": "object"}))
-def additional_properties_allowed(d):
+def additional_properties_allowed(d: Details) -> str:
     """The object is now open. Requests accept more; tolerant readers ignore unknown response fields."""
     return "properties other than those listed are now allowed"
 
 
 @additional_properties_disallowed.witnessed_by
 @additional_properties_allowed.witnessed_by
-def _object_with_an_extra_property(accept, reject, change, sampler, hint):
+def _object_with_an_extra_property(accept: View, reject: View, change: Change, sampler: Sampler,
+                                   hint: Any) -> Iterable[Any]:
     yield _with(sampler, accept, extra_field="a")
 
 
 @compares
-def compare_additional(old, new, walk, ctx):
+def compare_additional(old: View, new: View, walk: Walk, ctx: Context) -> None:
     old_closed, new_closed = old.closed, new.closed
     if old_closed and not new_closed:
         walk.report(additional_properties_allowed, ctx, old_at=at(old, "additionalProperties"),
@@ -387,7 +400,7 @@ def compare_additional(old, new, walk, ctx):
       response=Severity.SAFE, schema=Severity.DANGEROUS,
       example=({"type": "object"},
                {"type": "object", "patternProperties": {"^x-": {"type": "string"}}}))
-def pattern_property_added(d):
+def pattern_property_added(d: Details) -> str:
     """Properties whose names match the pattern now follow their own schema: on an open object that
     can reject old documents, on a closed one it admits new names. Which one depends on the schemas;
     dangerous either way."""
@@ -398,14 +411,14 @@ def pattern_property_added(d):
       response=Severity.BREAKING,
       example=({"type": "object", "patternProperties": {"^x-": {"type": "string"}}},
                {"type": "object"}))
-def pattern_property_removed(d):
+def pattern_property_removed(d: Details) -> str:
     """Properties matching the pattern fall back to ``additionalProperties``; readers lose a field
     family they may use."""
     return f"properties whose names match `{d['pattern']}` no longer have rules of their own"
 
 
 @compares
-def compare_pattern_properties(old, new, walk, ctx):
+def compare_pattern_properties(old: View, new: View, walk: Walk, ctx: Context) -> None:
     for found in pairs(old.pattern_properties, new.pattern_properties):
         pattern = found.key
         if found.common:
@@ -419,7 +432,7 @@ def compare_pattern_properties(old, new, walk, ctx):
 
 
 @compares
-def compare_property_names(old, new, walk, ctx):
+def compare_property_names(old: View, new: View, walk: Walk, ctx: Context) -> None:
     if old.property_names or new.property_names:
         walk.descend(old.property_names, new.property_names, ctx.at(PROPERTY_NAMES),
                      old_at=old.where, new_at=new.where)
@@ -439,7 +452,7 @@ MAX_PROPERTIES = limit_rules(
     looser_why="Larger objects are accepted, and may be returned.")
 
 
-def _object_of_size(accept, reject, change, sampler, hint):
+def _object_of_size(accept: View, reject: View, change: Change, sampler: Sampler, hint: Any) -> Iterable[Any]:
     """An object with as many properties as the other side just refuses."""
     for size in (reject.min_properties - 1 if reject.min_properties else None,
                  reject.max_properties + 1 if reject.max_properties is not None else None):
@@ -465,7 +478,7 @@ for _rule in MIN_PROPERTIES + MAX_PROPERTIES:
 
 
 @compares
-def compare_property_counts(old, new, walk, ctx):
+def compare_property_counts(old: View, new: View, walk: Walk, ctx: Context) -> None:
     compare_limit(walk, ctx, MIN_PROPERTIES, old.min_properties, new.min_properties,
                   at(old, "minProperties"), at(new, "minProperties"), upper=False)
     compare_limit(walk, ctx, MAX_PROPERTIES, old.max_properties, new.max_properties,
@@ -477,7 +490,7 @@ def compare_property_counts(old, new, walk, ctx):
 @rule("dependent-required-added", action="added", effect=Effect.NARROWS,
       example=({"dependentRequired": {"card": ["name"]}},
                {"dependentRequired": {"card": ["name", "cvc"]}}))
-def dependent_required_added(d):
+def dependent_required_added(d: Details) -> str:
     """When the trigger property is present, more properties must be present too."""
     return f"when `{d['name']}` is present, {names(d['values'])} must now be present too"
 
@@ -485,14 +498,15 @@ def dependent_required_added(d):
 @rule("dependent-required-removed", action="removed", effect=Effect.WIDENS,
       example=({"dependentRequired": {"card": ["name", "cvc"]}},
                {"dependentRequired": {"card": ["name"]}}))
-def dependent_required_removed(d):
+def dependent_required_removed(d: Details) -> str:
     """Fewer properties are demanded alongside the trigger property."""
     return f"when `{d['name']}` is present, {names(d['values'])} may now be left out"
 
 
 @dependent_required_added.witnessed_by
 @dependent_required_removed.witnessed_by
-def _object_with_the_trigger_alone(accept, reject, change, sampler, hint):
+def _object_with_the_trigger_alone(accept: View, reject: View, change: Change, sampler: Sampler,
+                                   hint: Any) -> Iterable[Any]:
     """The trigger property with only what the accepting side demands alongside it."""
     name = change.details["name"]
     present = {name} | accept.dependent_required.get(name, set())
@@ -503,7 +517,7 @@ def _object_with_the_trigger_alone(accept, reject, change, sampler, hint):
     yield _with(sampler, accept, **values)
 
 
-def _dependency_site(view):
+def _dependency_site(view: View) -> str:
     for keyword in ("dependentRequired", "dependencies"):
         if keyword in view.sites:
             return at(view, keyword)
@@ -511,7 +525,7 @@ def _dependency_site(view):
 
 
 @compares
-def compare_dependencies(old, new, walk, ctx):
+def compare_dependencies(old: View, new: View, walk: Walk, ctx: Context) -> None:
     for found in pairs(old.dependent_required, new.dependent_required, sort=True):
         name, before, after = found.key, found.old or set(), found.new or set()
         if after - before:
@@ -520,7 +534,6 @@ def compare_dependencies(old, new, walk, ctx):
         if before - after:
             walk.report(dependent_required_removed, ctx, old_at=_dependency_site(old),
                         new_at=_dependency_site(new), name=name, values=sorted(before - after))
-    for found in pairs(old.dependent_schemas, new.dependent_schemas, sort=True):
-        name = found.key
-        walk.descend(found.old, found.new, ctx.at(Dependent(name)), old_at=old.where,
+    for schemas in pairs(old.dependent_schemas, new.dependent_schemas, sort=True):
+        walk.descend(schemas.old, schemas.new, ctx.at(Dependent(schemas.key)), old_at=old.where,
                      new_at=new.where)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from schemadiff.rules import rule
+from schemadiff.rules import Details, rule
 
 
-def _named(name) -> str:
+def _named(name: str | None) -> str:
     return f"`{name}`" if name is not None else "an inline schema"
 
 
@@ -16,7 +16,7 @@ def _named(name) -> str:
                {"properties": {"owner": {"$ref": "#/$defs/bot"}},
                 "$defs": {"user": {"type": "object", "required": ["id"]},
                           "bot": {"type": "object"}}}))
-def reference_swapped(d):
+def reference_swapped(d: Details) -> str:
     """A place that now refers to another definition (or to an inline copy of one, or the other
     way) is reported once, where the reference is written: what differs between the two targets
     (a property no longer required, ...) is its consequence, listed under it with its field below

@@ -3,11 +3,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from schemadiff.model import Effect, Severity
 from schemadiff.pairs import pairs
-from schemadiff.rules import at, compare_limit, compares, limit_rules, names, rule
+from schemadiff.rules import Details, at, compare_limit, compares, limit_rules, names, rule
 from schemadiff.samples import FORMAT_SAMPLES, string_for
 from schemadiff.steps import DECODED
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from schemadiff.diff import Context
+    from schemadiff.model import Change
+    from schemadiff.normalise import View
+    from schemadiff.rules import Walk
+    from schemadiff.samples import Sampler
 
 MIN_LENGTH = limit_rules(
     "min-length", "character", topic="strings", upper=False,
@@ -25,7 +36,7 @@ MAX_LENGTH = limit_rules(
                "buffer or column can fail, so in a response it is dangerous.")
 
 
-def _lengths_refused(reject) -> list[int]:
+def _lengths_refused(reject: View) -> list[int]:
     out = []
     if reject.min_length:
         out.append(reject.min_length - 1)
@@ -34,7 +45,8 @@ def _lengths_refused(reject) -> list[int]:
     return out
 
 
-def _string_of_refused_length(accept, reject, change, sampler, hint):
+def _string_of_refused_length(accept: View, reject: View, change: Change, sampler: Sampler,
+                              hint: Any) -> Iterable[Any]:
     """A string just outside the other side's length limits (one longer than its maxLength...)."""
     for length in _lengths_refused(reject):
         yield sampler.string(accept, length)
@@ -45,7 +57,7 @@ for _rule in MIN_LENGTH + MAX_LENGTH:
 
 
 @compares
-def compare_lengths(old, new, walk, ctx):
+def compare_lengths(old: View, new: View, walk: Walk, ctx: Context) -> None:
     compare_limit(walk, ctx, MIN_LENGTH, old.min_length, new.min_length, at(old, "minLength"),
                   at(new, "minLength"), upper=False)
     compare_limit(walk, ctx, MAX_LENGTH, old.max_length, new.max_length, at(old, "maxLength"),
@@ -55,7 +67,7 @@ def compare_lengths(old, new, walk, ctx):
 @rule("pattern-added", action="added", effect=Effect.NARROWS,
       example=({"type": "string"},
                {"type": "string", "pattern": "^[a-z]+$"}))
-def pattern_added(d):
+def pattern_added(d: Details) -> str:
     """Strings must now match a regular expression: others are rejected."""
     return f"text must now match the pattern {names([d['new']])}"
 
@@ -63,7 +75,7 @@ def pattern_added(d):
 @rule("pattern-removed", action="removed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
       example=({"type": "string", "pattern": "^[a-z]+$"},
                {"type": "string"}))
-def pattern_removed(d):
+def pattern_removed(d: Details) -> str:
     """Any string is accepted, and may be returned; readers that parse the old shape can fail."""
     return f"text no longer needs to match the pattern {names([d['old']])}"
 
@@ -71,7 +83,7 @@ def pattern_removed(d):
 @rule("pattern-changed", action="changed", effect=Effect.BOTH, response=Severity.DANGEROUS,
       example=({"type": "string", "pattern": "^[a-z]+$"},
                {"type": "string", "pattern": "^[a-z0-9]{3}$"}))
-def pattern_changed(d):
+def pattern_changed(d: Details) -> str:
     """Whether one regular expression admits everything the other does cannot be decided in general,
     so a changed pattern is assumed to go both ways: a request may reject what it accepted (breaking),
     a response may return strings of a new shape (dangerous: most readers treat them as opaque)."""
@@ -79,7 +91,7 @@ def pattern_changed(d):
 
 
 @compares
-def compare_patterns(old, new, walk, ctx):
+def compare_patterns(old: View, new: View, walk: Walk, ctx: Context) -> None:
     patterns = pairs(old.patterns, new.patterns)
     removed = [p.key for p in patterns.removed]
     added = [p.key for p in patterns.added]
@@ -98,7 +110,7 @@ def compare_patterns(old, new, walk, ctx):
 @rule("format-added", action="added", effect=Effect.NARROWS, response=Severity.SAFE,
       example=({"type": "string"},
                {"type": "string", "format": "date"}))
-def format_added(d):
+def format_added(d: Details) -> str:
     """Validators that assert formats reject strings not in the new format."""
     return f"must now be a valid `{d['new']}`"
 
@@ -106,7 +118,7 @@ def format_added(d):
 @rule("format-removed", action="removed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
       example=({"type": "string", "format": "date"},
                {"type": "string"}))
-def format_removed(d):
+def format_removed(d: Details) -> str:
     """Any string is accepted; readers that parse the old format (dates, uuids) can fail."""
     return f"no longer needs to be a valid `{d['old']}`"
 
@@ -114,13 +126,13 @@ def format_removed(d):
 @rule("format-changed", action="changed", effect=Effect.BOTH, response=Severity.DANGEROUS,
       example=({"type": "string", "format": "date"},
                {"type": "string", "format": "date-time"}))
-def format_changed(d):
+def format_changed(d: Details) -> str:
     """Strings of the old format may be rejected, and readers may get a format they do not parse."""
     return f"must now be a valid `{d['new']}` instead of a `{d['old']}`"
 
 
 @compares
-def compare_formats(old, new, walk, ctx):
+def compare_formats(old: View, new: View, walk: Walk, ctx: Context) -> None:
     formats = pairs(old.formats, new.formats)
     removed = [f.key for f in formats.removed]
     added = [f.key for f in formats.added]
@@ -139,7 +151,8 @@ def compare_formats(old, new, walk, ctx):
 @pattern_added.witnessed_by
 @pattern_removed.witnessed_by
 @pattern_changed.witnessed_by
-def _string_of_the_other_shape(accept, reject, change, sampler, hint):
+def _string_of_the_other_shape(accept: View, reject: View, change: Change, sampler: Sampler,
+                               hint: Any) -> Iterable[Any]:
     """A string the accepting pattern matches: its example first, then one made from the regex."""
     yield sampler.value(accept)
     for pattern in accept.patterns:
@@ -150,7 +163,8 @@ def _string_of_the_other_shape(accept, reject, change, sampler, hint):
 @format_added.witnessed_by
 @format_removed.witnessed_by
 @format_changed.witnessed_by
-def _string_of_the_other_format(accept, reject, change, sampler, hint):
+def _string_of_the_other_format(accept: View, reject: View, change: Change, sampler: Sampler,
+                                hint: Any) -> Iterable[Any]:
     for name in accept.formats:
         if name in FORMAT_SAMPLES:
             yield FORMAT_SAMPLES[name]
@@ -163,7 +177,7 @@ def _string_of_the_other_format(accept, reject, change, sampler, hint):
       unchecked=True,
       example=({"type": "string", "contentEncoding": "base64"},
                {"type": "string", "contentEncoding": "base32"}))
-def content_encoding_changed(d):
+def content_encoding_changed(d: Details) -> str:
     """The string is encoded another way (``contentEncoding``: base64, base32, ...): what old
     writers encode, new readers decode wrongly, and the other way round. Validators treat it as an
     annotation, so a plain schema reports it as dangerous."""
@@ -174,13 +188,13 @@ def content_encoding_changed(d):
       unchecked=True,
       example=({"type": "string", "contentMediaType": "application/json"},
                {"type": "string", "contentMediaType": "image/png"}))
-def content_media_type_changed(d):
+def content_media_type_changed(d: Details) -> str:
     """The string carries another kind of document (``contentMediaType``): decoders built for the
     old one fail on the new one. An annotation to validators, so dangerous in a plain schema."""
     return _content_edit(d, "`{}` content", "text now holds {}", "text is no longer declared to hold {}")
 
 
-def _content_edit(d, what: str, now: str, no_longer: str) -> str:
+def _content_edit(d: Details, what: str, now: str, no_longer: str) -> str:
     """"text is now `base32`-encoded instead of `base64`-encoded"."""
     if d["old"] is None:
         return now.format(what.format(d["new"]))
@@ -190,7 +204,7 @@ def _content_edit(d, what: str, now: str, no_longer: str) -> str:
 
 
 @compares
-def compare_content(old, new, walk, ctx):
+def compare_content(old: View, new: View, walk: Walk, ctx: Context) -> None:
     """The encoding and media type of a string's content, then the schema of the decoded document
     (``contentSchema``), compared like any schema under ``<decoded>``."""
     if not old.content and not new.content:

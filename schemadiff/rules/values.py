@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, TypedDict
+
 from schemadiff.model import Effect, Severity
 from schemadiff.normalise import JSON_TYPES, canonical, types_accept
 from schemadiff.pairs import pairs
+from schemadiff.rules import STOP, Details, Rule, at, compares, names, rule
 from schemadiff.samples import PLAIN
-from schemadiff.rules import STOP, at, compares, names, rule
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from schemadiff.diff import Context
+    from schemadiff.model import Change
+    from schemadiff.normalise import View
+    from schemadiff.rules import Walk
+    from schemadiff.samples import Sampler
 
 
 @rule("schema-disallowed", action="changed", effect=Effect.NARROWS,
       example=({"properties": {"legacy": {"type": "string"}}},
                {"properties": {"legacy": False}}))
-def schema_disallowed(d):
+def schema_disallowed(d: Details) -> str:
     """The new schema is ``false`` or contradictory: no document is accepted any more."""
     return "no value is accepted here any more"
 
@@ -20,14 +31,14 @@ def schema_disallowed(d):
 @rule("schema-allowed", action="changed", effect=Effect.WIDENS,
       example=({"properties": {"legacy": False}},
                {"properties": {"legacy": {"type": "string"}}}))
-def schema_allowed(d):
+def schema_allowed(d: Details) -> str:
     """The old schema accepted nothing (``false``); now documents are accepted."""
     return "values are accepted here again (none were before)"
 
 
 @schema_disallowed.witnessed_by
 @schema_allowed.witnessed_by
-def _any_accepted(accept, reject, change, sampler, hint):
+def _any_accepted(accept: View, reject: View, change: Change, sampler: Sampler, hint: Any) -> Iterable[Any]:
     yield sampler.value(accept)
 
 
@@ -35,7 +46,7 @@ def _any_accepted(accept, reject, change, sampler, hint):
       response=Severity.DANGEROUS, schema=Severity.DANGEROUS,
       example=({"$ref": "https://example.com/v1/user.json"},
                {"$ref": "https://example.com/v2/user.json"}))
-def reference_changed(d):
+def reference_changed(d: Details) -> str:
     """A reference to a remote schema changed. It is not fetched (schemas are untrusted and the
     network is off limits), so nothing is known about what it accepts: dangerous, not breaking."""
     return (f"now defined by {d['new'] or 'a schema of its own'} instead of "
@@ -43,7 +54,7 @@ def reference_changed(d):
 
 
 @compares
-def compare_admission(old, new, walk, ctx):
+def compare_admission(old: View, new: View, walk: Walk, ctx: Context) -> object:
     if old.never or new.never:
         if old.never and not new.never:
             walk.report(schema_allowed, ctx, old_at=old.site("never"), new_at=new.where)
@@ -62,14 +73,14 @@ _TYPE_WORDS = {"string": "a string", "integer": "a whole number", "number": "a n
                "null": "null"}
 
 
-def _types(types) -> str:
+def _types(types: Iterable[str]) -> str:
     """"a string or null": the types as words, in a stable order."""
     if not types:
         return "nothing"
     return " or ".join(_TYPE_WORDS.get(t, t) for t in sorted(types))
 
 
-def _lost(before, after) -> list[str]:
+def _lost(before: Iterable[str], after: frozenset | None) -> list[str]:
     """The types ``before`` has that ``after`` does not accept."""
     return [t for t in before if not types_accept(after, t)]
 
@@ -77,7 +88,7 @@ def _lost(before, after) -> list[str]:
 @rule("type-narrowed", action="changed", effect=Effect.NARROWS,
       example=({"type": ["string", "null"]},
                {"type": "string"}))
-def type_narrowed(d):
+def type_narrowed(d: Details) -> str:
     """Fewer types are accepted: documents of a removed type are rejected."""
     if d["old"] is None:
         return f"now must be {_types(d['new'])}"
@@ -89,7 +100,7 @@ def type_narrowed(d):
 @rule("type-widened", action="changed", effect=Effect.WIDENS,
       example=({"type": "integer"},
                {"type": "number"}))
-def type_widened(d):
+def type_widened(d: Details) -> str:
     """More types are accepted. A reader that expects the old types (a response client) can break:
     most code does not handle a ``null`` or a string where it always got a number."""
     if d["new"] is None:
@@ -105,7 +116,7 @@ def type_widened(d):
 @rule("type-changed", action="changed", effect=Effect.BOTH,
       example=({"type": "string"},
                {"type": "integer"}))
-def type_changed(d):
+def type_changed(d: Details) -> str:
     """Types were both removed and added: old documents and old readers can both fail. In a
     parameter or header, types are compared as text on the wire: ``string`` -> ``integer`` only
     narrows (old values must still parse), ``integer`` -> ``string`` only widens."""
@@ -115,7 +126,8 @@ def type_changed(d):
 @type_narrowed.witnessed_by
 @type_widened.witnessed_by
 @type_changed.witnessed_by
-def _value_of_a_lost_type(accept, reject, change, sampler, hint):
+def _value_of_a_lost_type(accept: View, reject: View, change: Change, sampler: Sampler,
+                          hint: Any) -> Iterable[Any]:
     """A value of a type the accepting side allows and the other does not."""
     for kind in JSON_TYPES:
         if types_accept(accept.types, kind) and not types_accept(reject.types, kind):
@@ -129,11 +141,18 @@ def _parses_as(types: frozenset | None, kind: str) -> bool:
     return types is None or "string" in types or types_accept(types, kind)
 
 
-def _choices(view) -> int:
+def _choices(view: View) -> int:
     return len(view.open_choices())
 
 
-def _compared_types(old, new) -> tuple[frozenset | None, frozenset | None]:
+class _Sites(TypedDict):
+    """Where a type change is said, as ``Walk.report`` takes it."""
+
+    old_at: str
+    new_at: str
+
+
+def _compared_types(old: View, new: View) -> tuple[frozenset | None, frozenset | None]:
     """Own ``type`` keywords; where a choice appears or disappears (a type list written as a
     ``oneOf`` of bare types), the types the whole schemas can accept, or the two would differ only
     in how they are written."""
@@ -149,14 +168,14 @@ def _types_refused(types: frozenset, by: frozenset, wire: bool) -> list[str]:
     return [t for t in types if not accepts(by, t)]
 
 
-def _type_rule(removed: list[str], added: list[str]):
+def _type_rule(removed: list[str], added: list[str]) -> Rule | None:
     """The rule for types lost and gained; None when none is (on the wire)."""
     if removed and added:
         return type_changed
     return type_narrowed if removed else type_widened if added else None
 
 
-def _type_sites(old, new, walk, moved: list[str]) -> dict[str, str]:
+def _type_sites(old: View, new: View, walk: Walk, moved: list[str]) -> _Sites:
     """Where a type change is said: the ``type`` keywords; when only nullability changed, where
     that is said (:func:`_nullable_sites`)."""
     at_old, at_new = at(old, "type"), at(new, "type")
@@ -165,7 +184,7 @@ def _type_sites(old, new, walk, moved: list[str]) -> dict[str, str]:
     return {"old_at": at_old, "new_at": at_new}
 
 
-def _nullable_sites(old, new, referring: tuple[str, str], at_old: str, at_new: str) \
+def _nullable_sites(old: View, new: View, referring: tuple[str, str], at_old: str, at_new: str) \
         -> tuple[str, str]:
     """Where a change of nullability alone is said. An OpenAPI 3.0 ``nullable`` wrapper around a
     ``$ref`` (``{nullable: true, allOf: [{$ref: X}]}``) belongs to the property that wraps it, not
@@ -192,7 +211,7 @@ def _share_values(before: frozenset, after: frozenset) -> bool:
 
 
 @compares
-def compare_type(old, new, walk, ctx):
+def compare_type(old: View, new: View, walk: Walk, ctx: Context) -> object:
     """One record when the types change; the comparison stops here when no value of the old
     types is still accepted (every other keyword's change would only repeat it)."""
     before, after = _compared_types(old, new)
@@ -214,14 +233,14 @@ def compare_type(old, new, walk, ctx):
     return None if _share_values(before, after) else STOP
 
 
-def _enum_site(view):
+def _enum_site(view: View) -> str:
     return at(view, "enum") if "enum" in view.sites else at(view, "const")
 
 
 @rule("enum-value-removed", action="removed", effect=Effect.NARROWS,
       example=({"enum": ["draft", "live", "gone"]},
                {"enum": ["draft", "live"]}))
-def enum_value_removed(d):
+def enum_value_removed(d: Details) -> str:
     """Documents holding a removed value are rejected; readers never see it again."""
     return f"no longer allows the value{'s' if len(d['values']) > 1 else ''} {names(d['values'])}"
 
@@ -229,7 +248,7 @@ def enum_value_removed(d):
 @rule("enum-value-added", action="added", effect=Effect.WIDENS, response=Severity.DANGEROUS,
       example=({"enum": ["draft", "live"]},
                {"enum": ["draft", "live", "gone"]}))
-def enum_value_added(d):
+def enum_value_added(d: Details) -> str:
     """A request accepts more. A response may now carry a value old clients have never seen: those
     that switch on the value can fail, tolerant ones ignore it, so it is dangerous, not breaking."""
     return f"now also allows the value{'s' if len(d['values']) > 1 else ''} {names(d['values'])}"
@@ -238,7 +257,7 @@ def enum_value_added(d):
 @rule("enum-added", action="added", effect=Effect.NARROWS,
       example=({"type": "string"},
                {"type": "string", "enum": ["draft", "live"]}))
-def enum_added(d):
+def enum_added(d: Details) -> str:
     """A list of allowed values now restricts what was free: any other value is rejected."""
     return f"now allows only {_the_values(d['new'])}"
 
@@ -246,12 +265,12 @@ def enum_added(d):
 @rule("enum-removed", action="removed", effect=Effect.WIDENS, response=Severity.DANGEROUS,
       example=({"type": "string", "enum": ["draft", "live"]},
                {"type": "string"}))
-def enum_removed(d):
+def enum_removed(d: Details) -> str:
     """The list of allowed values is gone: any value of the type is accepted, and may be returned."""
     return f"no longer limited to {_the_values(d['old'])}"
 
 
-def _the_values(values) -> str:
+def _the_values(values: list) -> str:
     return f"the value{'s' if len(values) > 1 else ''} {names(values)}"
 
 
@@ -259,7 +278,8 @@ def _the_values(values) -> str:
 @enum_value_added.witnessed_by
 @enum_added.witnessed_by
 @enum_removed.witnessed_by
-def _value_outside_the_other_enum(accept, reject, change, sampler, hint):
+def _value_outside_the_other_enum(accept: View, reject: View, change: Change, sampler: Sampler,
+                                  hint: Any) -> Iterable[Any]:
     """A value one list allows and the other does not (or any value, against a list)."""
     if accept.enum is not None:
         yield from (v for k, v in accept.enum.items() if reject.enum is None or k not in reject.enum)
@@ -270,13 +290,14 @@ def _value_outside_the_other_enum(accept, reject, change, sampler, hint):
 
 
 @compares
-def compare_enum(old, new, walk, ctx):
+def compare_enum(old: View, new: View, walk: Walk, ctx: Context) -> None:
     if old.enum is None and new.enum is None:
         return
     if old.enum is not None and new.enum is not None and old.enum.keys() == new.enum.keys():
         return
     at_old, at_new = _enum_site(old), _enum_site(new)
     if old.enum is None:
+        assert new.enum is not None   # not both (above)
         walk.report(enum_added, ctx, old_at=at_old, new_at=at_new, new=list(new.enum.values()))
         return
     if new.enum is None:
@@ -300,7 +321,7 @@ EXTENSIBLE_ENUM = "x-extensible-enum"
       unchecked=True,
       example=({"type": "string", "x-extensible-enum": ["a", "b"]},
                {"type": "string", "x-extensible-enum": ["a"]}))
-def extensible_enum_value_removed(d):
+def extensible_enum_value_removed(d: Details) -> str:
     """``x-extensible-enum`` (Zalando's convention) lists the values known today of an enum that
     may grow. A value removed from a request is no longer accepted (breaking); a response that
     stops sending it breaks nobody. Validators ignore the keyword, so a plain schema shows it as
@@ -314,7 +335,7 @@ def extensible_enum_value_removed(d):
       unchecked=True,
       example=({"type": "string", "x-extensible-enum": ["a"]},
                {"type": "string", "x-extensible-enum": ["a", "b"]}))
-def extensible_enum_value_added(d):
+def extensible_enum_value_added(d: Details) -> str:
     """A new value of an open enum: readers of an extensible enum must handle values they do not
     know, so it is safe in a response by definition, unlike a closed ``enum``."""
     return (f"{names(d['values'])} added to the open list of known values "
@@ -322,7 +343,7 @@ def extensible_enum_value_added(d):
 
 
 @compares
-def compare_extensible_enum(old, new, walk, ctx):
+def compare_extensible_enum(old: View, new: View, walk: Walk, ctx: Context) -> None:
     before, after = old.extensions.get(EXTENSIBLE_ENUM), new.extensions.get(EXTENSIBLE_ENUM)
     if not isinstance(before, list) and not isinstance(after, list):
         return

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from schemadiff.model import Severity
-from schemadiff.rules import rule
+from schemadiff.rules import Details, rule
 
 
 @rule("version-bump-insufficient", action="changed", fixed=Severity.BREAKING, derived=True)
-def version_bump_insufficient(d):
+def version_bump_insufficient(d: Details) -> str:
     """The declared version promises less than the changes deliver: users who pin a range such as
     ``^1.2`` or ``~0.5`` receive a break they were told could not come."""
     below = " (below 1.0.0)" if d["below_one"] else ""
@@ -17,7 +17,7 @@ def version_bump_insufficient(d):
 
 
 @rule("version-not-increased", action="changed", fixed=Severity.BREAKING, derived=True)
-def version_not_increased(d):
+def version_not_increased(d: Details) -> str:
     """Two different schemas under one version, or a version that went back: caches, lock files and
     changelogs can no longer tell them apart."""
     verb = "went down" if d["declared"] == "downgrade" else "stayed the same"
