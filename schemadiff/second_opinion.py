@@ -29,7 +29,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from schemadiff import budget
-from schemadiff.diff import Comparison, Context
+from schemadiff.context import Context
+from schemadiff.diff import Comparison
 from schemadiff.examples import Examples, modes
 from schemadiff.model import REQUEST, RESPONSE, Change, Severity
 from schemadiff.normalise import Node, places

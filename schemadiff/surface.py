@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import schemadiff.rules.annotations as annotation_rules
 from schemadiff.arrange import attribute
-from schemadiff.diff import Comparison, Context
+from schemadiff.context import Context
+from schemadiff.diff import Comparison
 from schemadiff.lifecycle import Lifecycle, cap_by_stability, parse_date, rank
 from schemadiff.load import escape_token
 from schemadiff.model import REQUEST, RESPONSE, Api, Change, Endpoint, Parameter, Resource, Response

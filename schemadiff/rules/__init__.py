@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from schemadiff.model import REQUEST, RESPONSE, Change, Effect, Severity
 
 if TYPE_CHECKING:
-    from schemadiff.diff import Context
+    from schemadiff.context import Context
     from schemadiff.inclusion.checker import Checker
     from schemadiff.normalise import Conj, Node, Normaliser, View
     from schemadiff.samples import Sampler

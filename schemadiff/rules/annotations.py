@@ -15,7 +15,7 @@ from schemadiff.pairs import pairs
 from schemadiff.rules import Details, at, compares, rule, show
 
 if TYPE_CHECKING:
-    from schemadiff.diff import Context
+    from schemadiff.context import Context
     from schemadiff.normalise import View
     from schemadiff.rules import Walk
 

@@ -13,7 +13,7 @@ from schemadiff.steps import CONTAINS, ITEM, Position
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from schemadiff.diff import Context
+    from schemadiff.context import Context
     from schemadiff.model import Change
     from schemadiff.normalise import View
     from schemadiff.rules import Walk

@@ -22,7 +22,7 @@ from schemadiff.steps import ELSE, THEN, UNEVALUATED_ITEMS, UNEVALUATED_PROPERTI
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from schemadiff.diff import Context
+    from schemadiff.context import Context
     from schemadiff.model import Change
     from schemadiff.normalise import Node, View
     from schemadiff.rules import Walk

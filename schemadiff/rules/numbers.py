@@ -11,7 +11,7 @@ from schemadiff.rules import Details, compares, rule
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from schemadiff.diff import Context
+    from schemadiff.context import Context
     from schemadiff.model import Change
     from schemadiff.normalise import Bound, View
     from schemadiff.rules import Walk

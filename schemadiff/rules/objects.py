@@ -17,7 +17,7 @@ from schemadiff.steps import ADDITIONAL, PROPERTY_NAMES, Dependent, Pattern, Pro
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from schemadiff.diff import Context
+    from schemadiff.context import Context
     from schemadiff.model import Change
     from schemadiff.normalise import Node, Normaliser, View
     from schemadiff.rules import Walk

@@ -14,7 +14,7 @@ from schemadiff.rules.annotations import summarise
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from schemadiff.diff import Context
+    from schemadiff.context import Context
     from schemadiff.normalise import View
     from schemadiff.rules import Walk
 
