@@ -74,66 +74,89 @@ def _same_place(change: Change) -> bool:
     return old == new or new.startswith(old + "/") or old.startswith(new + "/")
 
 
+#: a swap's record key -> its consequences, each with its field below the swap's place
+Below = dict[tuple, list[tuple[Change, tuple]]]
+
+
 def fold(changes: list[Change], swaps: list[tuple[tuple, list[tuple[tuple, tuple]]]]) \
         -> list[Change]:
     """Nest each swap's consequences under it (copies, with their field below the swap's place)
     and return the records left at the top. A swap is as severe as its worst consequence that is
     not waived; a consequence of several swaps is listed under each. ``swaps`` name records by
     their key (the walk's :meth:`~schemadiff.diff.Comparison.consequences`)."""
-    by_key = {change.key: change for change in changes if change.key}
-    below = {id(by_key[swap]): [(by_key[key], suffix) for key, suffix in found
-                                if key in by_key and key != swap
-                                and not _same_place(by_key[key])]
-             for swap, found in swaps if swap in by_key}
-    # a swap to an equivalent definition, or one whose only differences are changes of
-    # definitions both sides share (reported where those live), is layout: no record
-    empty = {key for key, found in below.items() if not found}
-    while True:
-        below = {key: [(c, suffix) for c, suffix in found if id(c) not in empty]
-                 for key, found in below.items() if key not in empty}
-        emptied = {key for key, found in below.items() if not found}
-        if not emptied:
-            break
-        empty |= emptied
-    changes = [change for change in changes if id(change) not in empty]
+    below, layout = _without_layout(_consequences(changes, swaps))
+    changes = [change for change in changes if change.key not in layout]
     if not below:
         return changes
-    # a swap below another one keeps its own consequences: the outer lists only the inner swap
-    deeper = {key: {id(c) for inner, _ in found if id(inner) in below and id(inner) != key
-                    for c, _ in below[id(inner)]}
+    below = _own_consequences(below)
+    return [_nest(change, change, below, ()) for change in _tops(changes, below)]
+
+
+def _consequences(changes: list[Change], swaps: list[tuple[tuple, list[tuple[tuple, tuple]]]]) \
+        -> Below:
+    """Each swap still in ``changes`` with its consequences still there, other than changes of
+    a place both sides share (met through the swap, but not a difference of the two targets)."""
+    by_key = {change.key: change for change in changes if change.key}
+    return {swap: [(by_key[key], suffix) for key, suffix in found
+                   if key in by_key and key != swap and not _same_place(by_key[key])]
+            for swap, found in swaps if swap in by_key}
+
+
+def _without_layout(below: Below) -> tuple[Below, set[tuple]]:
+    """A swap to an equivalent definition, or one whose only differences are changes of
+    definitions both sides share (reported where those live), is layout: no record. Dropping
+    one may empty a swap that had only it below: repeated until none is left empty."""
+    layout: set[tuple] = set()
+    while True:
+        emptied = {key for key, found in below.items() if not found}
+        if not emptied:
+            return below, layout
+        layout |= emptied
+        below = {key: [(c, suffix) for c, suffix in found if c.key not in layout]
+                 for key, found in below.items() if key not in layout}
+
+
+def _own_consequences(below: Below) -> Below:
+    """A swap below another one keeps its own consequences: the outer lists only the inner swap."""
+    deeper = {key: {c.key for inner, _ in found if inner.key in below and inner.key != key
+                    for c, _ in below[inner.key]}
               for key, found in below.items()}
-    below = {key: [(c, suffix) for c, suffix in found if id(c) not in deeper[key]]
-             for key, found in below.items()}
-    nested: set[int] = {id(change) for found in below.values() for change, _ in found}
-    top = [change for change in changes if id(change) not in nested]
-    # swaps that are consequences of each other in a circle: the first stays at the top
+    return {key: [(c, suffix) for c, suffix in found if c.key not in deeper[key]]
+            for key, found in below.items()}
+
+
+def _tops(changes: list[Change], below: Below) -> list[Change]:
+    """The records no swap nests; of swaps that are consequences of each other in a circle, the
+    first stays at the top."""
+    nested = {change.key for found in below.values() for change, _ in found}
+    top = [change for change in changes if change.key not in nested]
     reached = _reachable(top, below)
     for change in changes:
-        if id(change) not in reached:
+        if change.key not in reached:
             top.append(change)
             reached |= _reachable([change], below)
-    return [_nest(change, change, below, ()) for change in top]
+    return top
 
 
-def _reachable(start: list[Change], below: dict) -> set[int]:
-    seen: set[int] = set()
+def _reachable(start: list[Change], below: Below) -> set[tuple]:
+    seen: set[tuple] = set()
     stack = list(start)
     while stack:
         change = stack.pop()
-        if id(change) in seen:
+        if change.key in seen:
             continue
-        seen.add(id(change))
-        stack += [consequence for consequence, _ in below.get(id(change), ())]
+        seen.add(change.key)
+        stack += [consequence for consequence, _ in below.get(change.key, ())]
     return seen
 
 
-def _nest(original: Change, shown: Change, below: dict, path: tuple) -> Change:
+def _nest(original: Change, shown: Change, below: Below, path: tuple) -> Change:
     """``shown`` (the record itself at the top, a copy below a swap) with the consequences of
     ``original`` nested as copies at their field below it, and its severity from them."""
-    found = below.get(id(original))
-    if not found or id(original) in path:
+    found = below.get(original.key)
+    if not found or original.key in path:
         return shown
-    inside = (*path, id(original))
+    inside = (*path, original.key)
     consequences = []
     for consequence, suffix in found:
         steps = shown.steps + suffix
