@@ -109,6 +109,26 @@ class Verification:
         return out
 
     def _settle_one(self, change: Change) -> Change:
+        question = self._question(change)
+        if question is None:
+            return change
+        old, new, ctx, old_view, wanted, whole = question
+        answers = self._judgements(old, new, ctx, wanted)
+        if all(answer.proven for _, answer in answers):
+            self.proven.add(change.key)
+            return self._proven(change, old_view, wanted)
+        refuted = next(((mode, answer) for mode, answer in answers if answer.refuted), None)
+        if refuted is not None:
+            mode, answer = refuted
+            roots, steps = self._witness_place(change, ctx, whole)
+            self.refuted[change.key] = (answer, mode, (roots[0], roots[1]), steps)
+        return change
+
+    def _question(self, change: Change) \
+            -> tuple[tuple, tuple, Context, View, list[str], bool] | None:
+        """What to ask the checker about a record (its two places, the context, the old view,
+        the modes its severity comes from, and whether the places are the whole bodies), or None
+        when the record is not the checker's to judge."""
         place = self.walk.places.get(change.key)
         rule = RULES.get(change.rule)
         if place is None or rule is None or rule.fixed is not None or rule.unchecked or \
@@ -116,24 +136,24 @@ class Verification:
                 change.no_example == "budget":
             # a verified example already proves the record; a schema whose validation ran out
             # of time for the example would only run out again for the checker's witness
-            return change
+            return None
         (old_view, new_view), ctx = place
         if ctx.wire is not None or not ctx.reachable or not ctx.roots:
-            return change   # values on the wire are text: JSON inclusion does not decide them
+            return None   # values on the wire are text: JSON inclusion does not decide them
         wanted = modes(change, self.compat)
         if not wanted:
-            return change   # a convention, not set semantics (a request field no longer read)
+            return None   # a convention, not set semantics (a request field no longer read)
         if ctx.both_ways or _lifted(change):
             # inside overlapping oneOf branches only the whole body can tell
-            old, new, steps = (ctx.roots[0],), (ctx.roots[1],), ()
+            old, new, whole = (ctx.roots[0],), (ctx.roots[1],), True
         else:
-            old, new, steps = tuple(old_view.conj), tuple(new_view.conj), ctx.field[ctx.depth:]
-        roots = ctx.roots
-        probe = self.walk.probes.get(change.key)
-        if probe is not None and steps:   # the plainest body the record was met in
-            roots, steps = probe.roots, probe.steps
+            old, new, whole = tuple(old_view.conj), tuple(new_view.conj), False
         if self._hides(old, new, ctx):
-            return change
+            return None
+        return old, new, ctx, old_view, wanted, whole
+
+    def _judgements(self, old: tuple, new: tuple, ctx: Context, wanted: list[str]) \
+            -> list[tuple[str, Answer]]:
         answers = [(mode, self.ask(old, new, mode)) for mode in wanted]
         if ctx.direction is None and old[0] is not ctx.roots[0] and \
                 any(not answer.proven for _, answer in answers):
@@ -143,15 +163,19 @@ class Verification:
             # and what is undecided at a place is nearly always undecided for the body too.)
             whole = [(mode, self.ask((ctx.roots[0],), (ctx.roots[1],), mode)) for mode in wanted]
             if all(answer.proven for _, answer in whole):
-                answers = whole
-        if all(answer.proven for _, answer in answers):
-            self.proven.add(change.key)
-            return self._proven(change, old_view, wanted)
-        for mode, answer in answers:
-            if answer.refuted:
-                self.refuted[change.key] = (answer, mode, (roots[0], roots[1]), steps)
-                break
-        return change
+                return whole
+        return answers
+
+    def _witness_place(self, change: Change, ctx: Context, whole: bool) -> tuple[tuple, tuple]:
+        """Where a witness for the record is placed: the two bodies and the steps into them (the
+        plainest body the record was met in, when the walk kept one)."""
+        if whole:
+            return ctx.roots, ()
+        steps = ctx.field[ctx.depth:]
+        probe = self.walk.probes.get(change.key)
+        if probe is not None and steps:
+            return probe.roots, probe.steps
+        return ctx.roots, steps
 
     def _proven(self, change: Change, old_view: View, wanted: list[str]) -> Change:
         reason = _reason(old_view, wanted)
