@@ -280,12 +280,7 @@ class Workspace:
         them only (the definitions that changed, usually reached long before the walk is done)."""
         targets: set[str] = set()
         missing = set(asked) if asked is not None else None
-        stack = []
-        for start in dict.fromkeys(starts or ("",)):   # operations share parameters and bodies
-            try:
-                stack.append((self.main, self.main.at(start)))
-            except KeyError:
-                continue
+        stack = self._starts(starts)
         walked: set[int] = set()   # one value at many places (YAML aliases) is walked once
         keep: list[object] = []    # the walked values' ids stay theirs until the walk ends
         while stack:
@@ -302,30 +297,53 @@ class Workspace:
             keep.append(node)
             ref = node.get("$ref")
             if isinstance(ref, str):
-                try:
-                    target = self.resolve(ref, doc, "")
-                except InputError:
-                    target = None
-                if isinstance(target, Target):
-                    where = target.where
-                    if where not in targets:
-                        targets.add(where)
-                        stack.append((target.doc, target.value))
-                        if missing is not None:
-                            missing.discard(where)
-                            if not missing:
-                                return targets
-            for key, value in node.items():
-                if key in _WALKED_KEYS:
-                    if isinstance(value, (dict, list)):
-                        stack.append((doc, value))
-                elif key in _WALKED_MAPS and isinstance(value, dict):
-                    stack.extend((doc, v) for v in value.values() if isinstance(v, (dict, list)))
+                target = self._first_reach(ref, doc, targets)
+                if target is not None:
+                    stack.append((target.doc, target.value))
+                    if missing is not None:
+                        missing.discard(target.where)
+                        if not missing:
+                            return targets
+            _push_schemas(stack, doc, node)
         return targets
+
+    def _starts(self, starts: tuple[str, ...]) -> list[tuple[Document, Any]]:
+        """The places of the main document a walk starts from (its root by default), each once:
+        operations share parameters and bodies; a place that is not there starts nothing."""
+        stack = []
+        for start in dict.fromkeys(starts or ("",)):
+            try:
+                stack.append((self.main, self.main.at(start)))
+            except KeyError:
+                continue
+        return stack
+
+    def _first_reach(self, ref: str, doc: Document, targets: set[str]) -> Target | None:
+        """The target of a ``$ref`` met in ``doc`` when no other reference reached it before (it is
+        added to ``targets``); None when it leads nowhere or was reached already."""
+        try:
+            target = self.resolve(ref, doc, "")
+        except InputError:
+            return None
+        if not isinstance(target, Target) or target.where in targets:
+            return None
+        targets.add(target.where)
+        return target
 
 
 _WALKED_KEYS = SCHEMA_VALUED | SCHEMA_LISTS
 _WALKED_MAPS = SCHEMA_MAPS - {"definitions", "$defs"}
+
+
+def _push_schemas(stack: list[tuple[Document, Any]], doc: Document, node: dict) -> None:
+    """The schemas directly inside a schema object, onto the walk's stack (schema positions
+    only: not ``definitions`` containers, not example values)."""
+    for key, value in node.items():
+        if key in _WALKED_KEYS:
+            if isinstance(value, (dict, list)):
+                stack.append((doc, value))
+        elif key in _WALKED_MAPS and isinstance(value, dict):
+            stack.extend((doc, v) for v in value.values() if isinstance(v, (dict, list)))
 
 
 DRAFT_NAMES = {4: "draft-04", 6: "draft-06", 7: "draft-07", 2019: "2019-09", 2020: "2020-12"}
