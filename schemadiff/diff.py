@@ -95,6 +95,9 @@ class Comparison:
         self._log: list[tuple] = []       # (record key, field steps) as found, for the memo
         self._reached: dict[tuple, tuple[Change, set[str]]] = {}   # record key -> it, its endpoints
         self._memo: dict[tuple, list[tuple]] = {}
+        #: pair -> what meeting it again reaches, cycles' cuts followed (see _replay)
+        self._replays: dict[tuple, tuple[list, list]] = {}
+        self._still_open: dict[tuple, tuple] = {}   # pair -> a pair its cuts went back to, open
         self._active: set[tuple] = set()
         self._stable: dict[tuple, bool] = {}
         self._refs: dict[int, tuple] = {}   # id(raw value) -> its $refs and boolean places
@@ -162,7 +165,11 @@ class Comparison:
             return
         found = self._memo.get(key)
         if found is not None:
-            self._seen(found, ctx)
+            flat = self._replay(key)
+            if flat is None:
+                self._seen(found, ctx)
+            else:
+                self._note(flat[0] if self._active else flat[1], ctx)
             return
         self._active.add(key)
         start = len(self._log)
@@ -330,7 +337,60 @@ class Comparison:
 
     def _seen(self, found, ctx: Context, replayed: set | None = None) -> None:
         """Known changes met again from another place, each ``(record key, field steps below
-        ctx.field)``: note the endpoint, keep the shortest field, and the plainest body for examples.
+        ctx.field)``: note them (:meth:`_note`), then, below a cycle's cut, replay the records of
+        the pair it went back to, each pair once per meeting."""
+        cuts = self._note(found, ctx)
+        if not cuts:
+            return
+        replayed = set() if replayed is None else replayed   # each pair once per meeting
+        for pair, steps in cuts:   # below a cycle's cut: the records of the pair it went back to
+            memo = self._memo.get(pair)
+            if memo is not None and pair not in replayed and pair not in self._active:
+                replayed.add(pair)
+                self._seen(memo, ctx.but(field=steps), replayed)
+
+    def _replay(self, key: tuple) -> list | None:
+        """What :meth:`_seen` does on meeting the finished pair ``key`` again, as one list of
+        ``(record key or cut, steps below the meeting)`` to :meth:`_note`, in the order it would
+        note them; None while a pair that its cuts go back to is still open (then the walk is
+        not settled and ``_seen`` follows the cuts itself).
+
+        Inside a recursive cluster of definitions (Stripe's expandable objects: 21 pairs that
+        go back to each other) every meeting would otherwise replay every memo of the cluster,
+        hundreds of entries for a handful of records. Once the cluster is finished, the replay
+        is the same at every meeting up to the steps in front, so it is made once, and only the
+        entries that can change something are kept: the first of each key, one shorter than
+        all before it, or the first placeable one (a record's endpoints, shortest field and
+        plainest body, and the log's shortest suffix, are all decided by those). Returns the
+        list for a meeting inside an open pair (cuts included: the log keeps them) and the one
+        without cuts, as a pair."""
+        known = self._replays.get(key)
+        if known is not None:
+            return known
+        blocker = self._still_open.get(key)
+        if blocker is not None and blocker not in self._memo:
+            return None
+        entries: list[tuple] = []
+        open_pair = _follow(self._memo, self._memo[key], (), entries, set())
+        if open_pair is not None:
+            self._still_open[key] = open_pair
+            return None
+        kept: list[tuple] = []
+        best: dict = {}   # key -> (shortest steps so far, any placeable so far)
+        for found, steps in entries:
+            fit = placeable(steps)
+            before = best.get(found)
+            if before is None or len(steps) < before[0] or fit and not before[1]:
+                best[found] = (len(steps) if before is None else min(len(steps), before[0]),
+                               fit or before is not None and before[1])
+                kept.append((found, steps))
+        replay = self._replays[key] = (kept, [e for e in kept if type(e[0]) is not _Cut])
+        return replay
+
+    def _note(self, found, ctx: Context) -> list[tuple]:
+        """Known changes met again from another place, each ``(record key, field steps below
+        ctx.field)``: note the endpoint, keep the shortest field, and the plainest body for
+        examples. Returns the cycle's cuts met, ``(pair, steps)``, for :meth:`_seen`.
 
         Runs once per record below every memoised pair met again (a definition used by hundreds of
         endpoints), so in constant time each: endpoints are kept in order in the record and as a set
@@ -365,14 +425,7 @@ class Comparison:
             if probe is not None and (shorter or not placeable(probe[3])):
                 rule, views, _, _, hint = probe  # build its example from the plainest body with it
                 self.probes[id(change)] = (rule, views, roots, steps[ctx.depth:], hint)
-        if not cuts:
-            return
-        replayed = set() if replayed is None else replayed   # each pair once per meeting
-        for pair, steps in cuts:   # below a cycle's cut: the records of the pair it went back to
-            memo = self._memo.get(pair)
-            if memo is not None and pair not in replayed and pair not in self._active:
-                replayed.add(pair)
-                self._seen(memo, ctx.but(field=steps), replayed)
+        return cuts
 
     # --- the fast path ------------------------------------------------------------------------
 
@@ -424,6 +477,29 @@ class _Cut:
     """In a memo: the walk went back to ``pair``, still open then, at this field."""
 
     pair: tuple
+
+
+def _follow(memos: dict, memo: list, prefix: tuple, entries: list, replayed: set) -> tuple | None:
+    """Append to ``entries`` what :meth:`Comparison._seen` notes on meeting ``memo`` at
+    ``prefix``, in its order (the cuts' pairs replayed depth first, each once); the first pair
+    met that is still open (no memo yet) stops it, and is returned."""
+    cuts = []
+    for found, suffix in memo:
+        steps = prefix + suffix if suffix else prefix
+        entries.append((found, steps))
+        if type(found) is _Cut:
+            cuts.append((found.pair, steps))
+    for pair, steps in cuts:
+        if pair in replayed:
+            continue
+        below = memos.get(pair)
+        if below is None:
+            return pair
+        replayed.add(pair)
+        open_pair = _follow(memos, below, steps, entries, replayed)
+        if open_pair is not None:
+            return open_pair
+    return None
 
 
 def _reference(conj: Conj) -> str | None:
