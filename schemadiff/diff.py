@@ -132,28 +132,23 @@ class Comparison:
         # a parameter's value is no document: its examples come from a body that holds it
         depth = len(ctx.field) if ctx.wire is None else 0
         ctx = ctx.but(roots=(old_conj[0], new_conj[0]), depth=depth)
-        self.compare(old_conj, new_conj, ctx)
-        self.bodies.append((old_conj, new_conj, ctx, self.key(old_conj, new_conj, ctx)))
+        key = self.compare(old_conj, new_conj, ctx)
+        self.bodies.append((old_conj, new_conj, ctx, key))
 
     # --- the walk -----------------------------------------------------------------------------
-
-    def key(self, old: Conj, new: Conj, ctx: Context) -> tuple | None:
-        """The memo key of a pair as :meth:`compare` files it (None: equal, never walked)."""
-        old, new = self._through_ref(self.old, old), self._through_ref(self.new, new)
-        if self.same(old, new):
-            return None
-        return (places(old), places(new), ctx.direction, ctx.reachable, ctx.both_ways, ctx.wire)
 
     def below(self, key: tuple | None) -> list[Change]:
         """The records found at or below a pair compared (through its memo), still standing."""
         found = self._memo.get(key, ()) if key is not None else ()
         return [self.changes[record] for record, _ in found if record in self.changes]
 
-    def compare(self, old: Conj, new: Conj, ctx: Context) -> None:
+    def compare(self, old: Conj, new: Conj, ctx: Context) -> tuple | None:
+        """Compare a pair of schemas here; returns the key its memo is filed under (None: equal,
+        never walked)."""
         referring = old, new
         old, new = self._through_ref(self.old, old), self._through_ref(self.new, new)
         if self.same(old, new):
-            return
+            return None
         key = (places(old), places(new), ctx.direction, ctx.reachable, ctx.both_ways, ctx.wire)
         if key[0] != key[1] or _has_all_of(referring[0]) or _has_all_of(referring[1]):
             self._swapped(referring, (old, new), ctx, key)
@@ -162,7 +157,7 @@ class Comparison:
             # yet; the memo of every pair around here notes where it was cut, and meeting such a
             # memo again later replays the finished pair's records from there (see _seen)
             self._log.append((_Cut(key), ctx.field))
-            return
+            return key
         found = self._memo.get(key)
         if found is not None:
             flat = self._replay(key)
@@ -170,7 +165,7 @@ class Comparison:
                 self._seen(found, ctx)
             else:
                 self._note(flat[0] if self._active else flat[1], ctx)
-            return
+            return key
         self._active.add(key)
         start = len(self._log)
         try:
@@ -197,6 +192,7 @@ class Comparison:
             self._log[start:] = [(record_key, ctx.field + suffix) for record_key, suffix in below.items()]
         else:
             del self._log[start:]
+        return key
 
     def _swapped(self, referring: tuple[Conj, Conj], targets: tuple[Conj, Conj], ctx: Context,
                  key: tuple) -> None:
@@ -377,13 +373,16 @@ class Comparison:
             return None
         kept: list[tuple] = []
         best: dict = {}   # key -> (shortest steps so far, any placeable so far)
-        for found, steps in entries:
-            fit = placeable(steps)
+        for found, prefix, suffix in entries:
+            length = len(prefix) + len(suffix)
             before = best.get(found)
-            if before is None or len(steps) < before[0] or fit and not before[1]:
-                best[found] = (len(steps) if before is None else min(len(steps), before[0]),
+            if before is not None and length >= before[0] and before[1]:
+                continue
+            fit = placeable(prefix) and placeable(suffix)
+            if before is None or length < before[0] or fit and not before[1]:
+                best[found] = (length if before is None else min(length, before[0]),
                                fit or before is not None and before[1])
-                kept.append((found, steps))
+                kept.append((found, prefix + suffix if suffix else prefix))
         replay = self._replays[key] = (kept, [e for e in kept if type(e[0]) is not _Cut])
         return replay
 
@@ -481,14 +480,13 @@ class _Cut:
 
 def _follow(memos: dict, memo: list, prefix: tuple, entries: list, replayed: set) -> tuple | None:
     """Append to ``entries`` what :meth:`Comparison._seen` notes on meeting ``memo`` at
-    ``prefix``, in its order (the cuts' pairs replayed depth first, each once); the first pair
+    ``prefix`` (as ``(key, prefix, suffix)``), in its order (the cuts' pairs replayed depth first, each once); the first pair
     met that is still open (no memo yet) stops it, and is returned."""
     cuts = []
     for found, suffix in memo:
-        steps = prefix + suffix if suffix else prefix
-        entries.append((found, steps))
+        entries.append((found, prefix, suffix))   # steps: prefix + suffix
         if type(found) is _Cut:
-            cuts.append((found.pair, steps))
+            cuts.append((found.pair, prefix + suffix))
     for pair, steps in cuts:
         if pair in replayed:
             continue
