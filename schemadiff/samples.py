@@ -137,6 +137,9 @@ class Sampler:
     def __init__(self, side: Normaliser):
         self.side = side
         self.peer: Sampler | None = None   # the other side's sampler, while an example is sought
+        #: (id(view), depth) -> (the view, its value): every example of a body samples the same
+        #: definitions again (GitHub v1 -> v4: 38,117 values asked, 3,264 different)
+        self._values: dict[tuple[int, int], tuple[View, object]] = {}
 
     def owns(self, node) -> bool:
         return any(node.doc is doc for doc in self.side.workspace.documents())
@@ -149,7 +152,18 @@ class Sampler:
         return self.side.view(tuple(nodes))
 
     def value(self, view: View, depth: int = 0, prefer=MISSING):
-        """A value the view accepts (best effort), or MISSING."""
+        """A value the view accepts (best effort), or MISSING. The same one each time it is asked
+        (shared: callers build around it and never change it)."""
+        if prefer is not MISSING:
+            return self._value(view, depth, prefer)
+        known = self._values.get((id(view), depth))
+        if known is not None and known[0] is view:
+            return known[1]
+        made = self._value(view, depth, MISSING)
+        self._values[(id(view), depth)] = (view, made)
+        return made
+
+    def _value(self, view: View, depth: int, prefer):
         if view.never or depth > 12:
             return MISSING
         candidates = []
