@@ -17,7 +17,6 @@ these passes move it to the place a reviewer looks for it, without changing what
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from schemadiff.diff import field_text
 from schemadiff.load import unescape_token
@@ -174,7 +173,7 @@ def _nest(original: Change, shown: Change, below: dict, path: tuple) -> Change:
         steps = shown.steps + suffix
         # prose reads the same both ways and keeps the direction first seen: here it is the swap's
         direction = shown.direction if consequence.id == consequence.rule else consequence.direction
-        copy = replace(consequence, steps=steps, field=field_text(steps), resource=shown.resource,
+        copy = consequence.but(steps=steps, field=field_text(steps), resource=shown.resource,
                        endpoint=shown.endpoint, caused_by=shown.fingerprint, consequences=[],
                        details=dict(consequence.details), direction=direction)
         consequences.append(_nest(consequence, copy, below, inside))
@@ -224,7 +223,7 @@ def _grouped(members: list[Change]) -> Change:
     resources = {m.resource for m in members}
     own_endpoints = {m.endpoint for m in members}
     proven = next((m for m in members if m.example is not None), first)
-    record = replace(first, endpoints=endpoints, reached=reached, details=dict(first.details),
+    record = first.but(endpoints=endpoints, reached=reached, details=dict(first.details),
                      example=proven.example, no_example=proven.no_example,
                      resource=first.resource if len(resources) == 1 else ACROSS,
                      endpoint=first.endpoint if len(own_endpoints) == 1 else None,
