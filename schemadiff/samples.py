@@ -141,6 +141,7 @@ class Sampler:
         #: definitions again (GitHub v1 -> v4: 38,117 values asked, 3,264 different)
         self._values: dict[tuple[int, int], tuple[View, object]] = {}
         self._views: dict[int, tuple[object, View]] = {}
+        self._objects: dict[tuple[int, int, bool], tuple[View, object]] = {}
 
     def owns(self, node) -> bool:
         return any(node.doc is doc for doc in self.side.workspace.documents())
@@ -307,7 +308,15 @@ class Sampler:
         return items
 
     def object(self, view: View, depth: int, full: bool = False):
-        """The required properties (all listed ones when ``full``) with sample values."""
+        """The required properties (all listed ones when ``full``) with sample values: a new
+        dict each time (callers add to it), its values shared."""
+        key = (id(view), depth, full)
+        known = self._objects.get(key)
+        if known is None or known[0] is not view:
+            known = self._objects[key] = (view, self._object(view, depth, full))
+        return known[1] if known[1] is MISSING else dict(known[1])
+
+    def _object(self, view: View, depth: int, full: bool):
         out = {}
         names = sorted(set(view.required) | (set(view.properties) if full else set()))
         for name in names:
