@@ -8,6 +8,7 @@ to import) are loaded only when a record needs an example checked, not for every
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
@@ -39,6 +40,38 @@ def _pattern(validator, pattern, instance, schema):
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+#: while a Verifier validates against a draft-04 to -07 schema: subschema validations that found
+#: nothing, ``(id(subschema), instance key, validator class, base URI) -> (subschema, instance)``
+_PASSED: ContextVar[dict | None] = ContextVar("schemadiff_passed", default=None)
+CACHED_DRAFTS = (4, 6, 7)   # later drafts have dynamic scopes and unevaluated*: not cached
+
+
+def _descend(validator, instance, schema, path=None, schema_path=None):
+    """``validator.descend``, remembering the subschemas an instance passed. The examples of one
+    body share their sampled parts (the same owner, repository, ...), so the same part was
+    validated against the same subschema for every record of that body (GitHub v1 -> v4: most
+    of the examples stage). Before 2019-09 whether a value passes a subschema depends on the two
+    alone (and on the base URI its references resolve against, part of the key); a part that
+    fails is validated again each time, so every error comes out as before."""
+    passed = _PASSED.get()
+    if passed is None or not isinstance(schema, dict):
+        yield from validator.descend(instance, schema, path=path, schema_path=schema_path)
+        return
+    held = isinstance(instance, (dict, list))
+    resolver = getattr(validator, "_resolver", None)
+    key = (id(schema), id(instance) if held else (type(instance), instance),
+           type(validator), getattr(resolver, "_base_uri", None))
+    hit = passed.get(key)
+    if hit is not None and hit[0] is schema and hit[1] is (instance if held else None):
+        return
+    failed = False
+    for error in validator.descend(instance, schema, path=path, schema_path=schema_path):
+        failed = True
+        yield error
+    if not failed:   # the values stay held: their ids are not reused while the key is kept
+        passed[key] = (schema, instance if held else None)
+
+
 def _properties(validator, properties, instance, schema):
     """``properties``, walking whichever is smaller, the schema's list or the document's: an
     example holds a few properties, a schema may list twenty thousand (each example validated
@@ -47,7 +80,7 @@ def _properties(validator, properties, instance, schema):
         return
     names = instance if len(instance) < len(properties) else properties
     for name in [n for n in names if n in properties and n in instance]:
-        yield from validator.descend(instance[name], properties[name], path=name, schema_path=name)
+        yield from _descend(validator, instance[name], properties[name], path=name, schema_path=name)
 
 
 def _pattern_properties(validator, patterns, instance, schema):
@@ -56,7 +89,7 @@ def _pattern_properties(validator, patterns, instance, schema):
     for pattern, subschema in patterns.items():
         for name, value in instance.items():
             if budget.search(pattern, name):
-                yield from validator.descend(value, subschema, path=name, schema_path=pattern)
+                yield from _descend(validator, value, subschema, path=name, schema_path=pattern)
 
 
 def _additional(instance, schema) -> list[str]:
@@ -73,7 +106,7 @@ def _additional_properties(validator, additional, instance, schema):
     extras = _additional(instance, schema)
     if validator.is_type(additional, "object"):
         for name in extras:
-            yield from validator.descend(instance[name], additional, path=name)
+            yield from _descend(validator, instance[name], additional, path=name)
     elif additional is False and extras:
         yield jsonschema.ValidationError(f"additional properties are not allowed: "
                                          f"{', '.join(sorted(extras))}")
@@ -103,7 +136,7 @@ def _accepting_branches(validator, branches, instance, enough: int) -> int:
     for index, branch in enumerate(branches):
         if _plainly_refuses(validator, branch, instance):
             continue
-        if next(validator.descend(instance, branch, schema_path=index), None) is None:
+        if next(_descend(validator, instance, branch, schema_path=index), None) is None:
             found += 1
             if found >= enough:
                 break
@@ -144,6 +177,7 @@ class Verifier:
         self._registry: Registry | None = None
         self._validators: dict[str, Any] = {}
         self._verdicts: dict[tuple, list | None] = {}   # (root's place, document) -> errors
+        self._passed: dict[tuple, tuple] = {}   # see _descend
 
     def _uri(self, doc: Document) -> str:
         return f"urn:schemadiff:{self.label}:{doc.source.key or doc.label}"
@@ -180,6 +214,7 @@ class Verifier:
             root.doc.at(root.pointer)
         except KeyError:
             return None  # a schema made up on the way in (Swagger formData): nothing to point at
+        token = _PASSED.set(self._passed if root.doc.draft in CACHED_DRAFTS else None)
         try:
             validator = self._validator(root)  # set up once, outside the validation's limit
             with budget.time_limit(budget.VALIDATION_SECONDS, budget.OverBudget):
@@ -187,6 +222,8 @@ class Verifier:
         except (Unresolvable, jsonschema.exceptions.SchemaError, jsonschema.exceptions.UnknownType,
                 RecursionError, re.error, ValueError, LookupError, TypeError):
             return None   # a schema the validator cannot read (``type: [null]``): no verdict
+        finally:
+            _PASSED.reset(token)
 
     def _validator(self, root: Node):
         """A validator for the schema at ``root``, its reference looked up once, not once per

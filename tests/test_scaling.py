@@ -66,3 +66,43 @@ def test_a_comparison_leaves_no_cycles_for_the_collector(old, new):
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_a_part_shared_by_examples_is_validated_once_against_a_subschema(monkeypatch):
+    """The examples of one body share their sampled parts (the same owner object in every record
+    of a GitHub repository response): a part that passed a subschema is not validated against it
+    again, and every verdict and error stays what jsonschema itself says."""
+    import jsonschema
+
+    from schemadiff.kinds import plain_normaliser
+    from schemadiff.normalise import Node
+    from schemadiff.pipeline import open_side
+    from schemadiff.settings import resolve
+    from schemadiff.verify import Verifier, validator_class
+
+    owner = {"type": "object", "properties": {"login": {"type": "string"}}, "required": ["login"]}
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+              "properties": {"owner": owner, "n": {"type": "integer"}}}
+    workspace = open_side(schema, resolve({}), "old", None)
+    verifier = Verifier(plain_normaliser(workspace), "old")
+    root = Node(workspace.main, "", workspace.main.data)
+    shared = {"login": "a"}
+    documents = [{"owner": shared, "n": 1}, {"owner": shared, "n": "x"}, {"owner": {"login": 5}},
+                 {"owner": shared}]
+    cls = validator_class(7)
+    entered = []
+    descend = cls.descend
+
+    def counting(self, instance, subschema, *args, **kwargs):
+        if subschema is workspace.main.data["properties"]["owner"]:
+            entered.append(instance)
+        return descend(self, instance, subschema, *args, **kwargs)
+
+    monkeypatch.setattr(cls, "descend", counting)
+    plain = jsonschema.Draft7Validator(schema)
+    for document in documents:
+        got = [(list(e.absolute_path), e.message) for e in verifier.errors(root, document)]
+        want = [(list(e.absolute_path), e.message) for e in plain.iter_errors(document)]
+        assert sorted(got) == sorted(want)
+    # the shared owner once, the other owner (which fails) once
+    assert entered == [shared, {"login": 5}]
