@@ -13,7 +13,6 @@ import pytest
 import schemadiff
 from conftest import SEED_NEW, SEED_OLD
 
-
 STAGES = {"open_side", "build", "compare_apis", "attach", "locate", "judge_policy"}
 
 
