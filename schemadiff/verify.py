@@ -7,6 +7,7 @@ to import) are loaded only when a record needs an example checked, not for every
 
 from __future__ import annotations
 
+import json
 import re
 from contextvars import ContextVar
 from functools import lru_cache
@@ -18,7 +19,7 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT6, DRAFT7, DRAFT201909, DRAFT202012
 
 from schemadiff import budget
-from schemadiff.normalise import Node, Normaliser, canonical
+from schemadiff.normalise import Node, Normaliser
 from schemadiff.refs import Document
 
 SPECIFICATIONS = {4: DRAFT4, 6: DRAFT6, 7: DRAFT7, 2019: DRAFT201909, 2020: DRAFT202012}
@@ -200,7 +201,10 @@ class Verifier:
     def errors(self, root: Node, document) -> list | None:
         """Why the schema at ``root`` refuses the document (empty: it accepts), or None if unknown.
         Each pair of schema and document is validated once, within VALIDATION_SECONDS."""
-        key = (root.where, root.value is True, canonical(document))
+        # the document's text as it is (1 and 1.0 apart: a draft-04 integer is not 1.0), not
+        # normalise.canonical, whose number pass cost as much as the dump
+        key = (root.where, root.value is True,
+               json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
         if key not in self._verdicts:
             self._verdicts[key] = self._validate(root, document)
         return self._verdicts[key]
