@@ -397,6 +397,9 @@ class Comparison:
         field, endpoint, roots, resource = ctx.field, ctx.endpoint, ctx.roots, ctx.resource
         log = self._log if self._active else None
         reached_by_key = self._reached
+        # placeable(field + suffix), with the field's half asked once per meeting (a cluster's
+        # replay notes thousands of records, each at a long field of its own)
+        field_fits = bool(roots) and placeable(field)
         cuts = []
         for key, suffix in found:
             steps = field + suffix if suffix else field
@@ -418,7 +421,7 @@ class Comparison:
             shorter = len(steps) < len(change.steps)
             if shorter:
                 change.steps, change.field = steps, field_text(steps)
-            if not roots or not placeable(steps):
+            if not field_fits or suffix and not placeable(suffix):
                 continue
             probe = self.probes.get(id(change))
             if probe is not None and (shorter or not placeable(probe[3])):
