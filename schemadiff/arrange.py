@@ -17,7 +17,6 @@ these passes move it to the place a reviewer looks for it, without changing what
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Any
 
 from schemadiff.load import unescape_token
@@ -51,7 +50,7 @@ def attribute(change: Change, kind: str, resources: set[str]) -> Change:
         if len(change.endpoints) < 2:
             return change
         steps = from_schema_pointer(rest)
-        return replace(change, resource=f"#/{match.group(1)}/{match.group(2)}", endpoint=None,
+        return change.but(resource=f"#/{match.group(1)}/{match.group(2)}", endpoint=None,
                        steps=steps, field=field_text(steps))
     owner = unescape_token(match.group(2))
     if kind != "hyperschema" or owner not in resources or rest.startswith("/links/"):
@@ -59,7 +58,7 @@ def attribute(change: Change, kind: str, resources: set[str]) -> Change:
     if owner == change.resource and len(change.endpoints) < 2:
         return change  # its own representation, or the one endpoint of its own that uses it
     steps = change.reached.get(owner, change.steps)
-    return replace(change, resource=owner, endpoint=None, steps=steps, field=field_text(steps))
+    return change.but(resource=owner, endpoint=None, steps=steps, field=field_text(steps))
 
 
 # --- reference swaps ----------------------------------------------------------------------------
@@ -162,7 +161,7 @@ def _nest(original: Change, shown: Change, below: Below, path: tuple) -> Change:
         steps = shown.steps + suffix
         # prose reads the same both ways and keeps the direction first seen: here it is the swap's
         direction = shown.direction if consequence.id == consequence.rule else consequence.direction
-        copy = replace(consequence, steps=steps, field=field_text(steps), resource=shown.resource,
+        copy = consequence.but(steps=steps, field=field_text(steps), resource=shown.resource,
                        endpoint=shown.endpoint, caused_by=shown.fingerprint, consequences=[],
                        direction=direction)
         consequences.append(_nest(consequence, copy, below, inside))
@@ -177,7 +176,7 @@ def _nest(original: Change, shown: Change, below: Below, path: tuple) -> Change:
         # the proof of its worst consequence proves the swap breaks someone too
         example = next((c.example for c in consequences
                         if c.severity == worst and c.example is not None), None)
-    return replace(shown, consequences=consequences, example=example, **judged)
+    return shown.but(consequences=consequences, example=example, **judged)
 
 
 # --- identical changes --------------------------------------------------------------------------
@@ -213,10 +212,10 @@ def _grouped(members: list[Change]) -> Change:
     resources = {m.resource for m in members}
     own_endpoints = {m.endpoint for m in members}
     proven = next((m for m in members if m.example is not None), first)
-    return replace(first, endpoints=endpoints, reached=reached,
-                   example=proven.example, no_example=proven.no_example,
-                   resource=first.resource if len(resources) == 1 else ACROSS,
-                   endpoint=first.endpoint if len(own_endpoints) == 1 else None,
-                   grouped=[{"endpoint": m.endpoint, "path": m.path,
-                             "fingerprint": m.fingerprint} for m in members],
-                   fingerprint=group_fingerprint(first))   # the members share all it reads
+    return first.but(endpoints=endpoints, reached=reached,
+                     example=proven.example, no_example=proven.no_example,
+                     resource=first.resource if len(resources) == 1 else ACROSS,
+                     endpoint=first.endpoint if len(own_endpoints) == 1 else None,
+                     grouped=[{"endpoint": m.endpoint, "path": m.path,
+                               "fingerprint": m.fingerprint} for m in members],
+                     fingerprint=group_fingerprint(first))   # the members share all it reads

@@ -79,6 +79,9 @@ class Comparison:
         #: record key -> what the walk learnt about it after filing it (see :class:`_Reach`)
         self._reached: dict[tuple, _Reach] = {}
         self._memo: dict[tuple, list[tuple]] = {}
+        #: pair -> what meeting it again reaches, cycles' cuts followed (see _replay)
+        self._replays: dict[tuple, tuple[list, list]] = {}
+        self._still_open: dict[tuple, tuple] = {}   # pair -> a pair its cuts went back to, open
         self._active: set[tuple] = set()
         self._stable: dict[tuple, bool] = {}
         self._refs: dict[int, tuple] = {}   # id(raw value) -> its $refs and boolean places
@@ -116,17 +119,10 @@ class Comparison:
         # a parameter's value is no document: its examples come from a body that holds it
         depth = len(ctx.field) if ctx.wire is None else 0
         ctx = ctx.but(roots=(old_conj[0], new_conj[0]), depth=depth)
-        self.compare(old_conj, new_conj, ctx)
-        self.bodies.append((old_conj, new_conj, ctx, self.key(old_conj, new_conj, ctx)))
+        key = self.compare(old_conj, new_conj, ctx)
+        self.bodies.append((old_conj, new_conj, ctx, key))
 
     # --- the walk -----------------------------------------------------------------------------
-
-    def key(self, old: Conj, new: Conj, ctx: Context) -> tuple | None:
-        """The memo key of a pair as :meth:`compare` files it (None: equal, never walked)."""
-        old, new = self._through_ref(self.old, old), self._through_ref(self.new, new)
-        if self.same(old, new):
-            return None
-        return (places(old), places(new), ctx.direction, ctx.reachable, ctx.both_ways, ctx.wire)
 
     def below(self, key: tuple | None) -> list[Change]:
         """The records found at or below a pair compared (through its memo), still standing."""
@@ -135,11 +131,13 @@ class Comparison:
         return [final.get(record) or self.changes[record] for record, _ in found
                 if record in self.changes]
 
-    def compare(self, old: Conj, new: Conj, ctx: Context) -> None:
+    def compare(self, old: Conj, new: Conj, ctx: Context) -> tuple | None:
+        """Compare a pair of schemas here; returns the key its memo is filed under (None: equal,
+        never walked)."""
         referring = old, new
         old, new = self._through_ref(self.old, old), self._through_ref(self.new, new)
         if self.same(old, new):
-            return
+            return None
         key = (places(old), places(new), ctx.direction, ctx.reachable, ctx.both_ways, ctx.wire)
         if key[0] != key[1] or _has_all_of(referring[0]) or _has_all_of(referring[1]):
             self._swapped(referring, (old, new), ctx, key)
@@ -148,11 +146,15 @@ class Comparison:
             # yet; the memo of every pair around here notes where it was cut, and meeting such a
             # memo again later replays the finished pair's records from there (see _seen)
             self._log.append((_Cut(key), ctx.field))
-            return
+            return key
         found = self._memo.get(key)
         if found is not None:
-            self._seen(found, ctx)
-            return
+            flat = self._replay(key)
+            if flat is None:
+                self._seen(found, ctx)
+            else:
+                self._note(flat[0] if self._active else flat[1], ctx)
+            return key
         self._active.add(key)
         start = len(self._log)
         try:
@@ -181,6 +183,7 @@ class Comparison:
             self._log[start:] = [(record_key, ctx.field + suffix) for record_key, suffix in below.items()]
         else:
             del self._log[start:]
+        return key
 
     def referring(self) -> tuple[str, str]:
         """Where the pair being compared was referred to from (see the Walk protocol)."""
@@ -346,7 +349,63 @@ class Comparison:
 
     def _seen(self, found: Iterable[tuple], ctx: Context, replayed: set | None = None) -> None:
         """Known changes met again from another place, each ``(record key, field steps below
-        ctx.field)``: note the endpoint, keep the shortest field, and the plainest body for examples.
+        ctx.field)``: note them (:meth:`_note`), then, below a cycle's cut, replay the records of
+        the pair it went back to, each pair once per meeting."""
+        cuts = self._note(found, ctx)
+        if not cuts:
+            return
+        replayed = set() if replayed is None else replayed   # each pair once per meeting
+        for pair, steps in cuts:   # below a cycle's cut: the records of the pair it went back to
+            memo = self._memo.get(pair)
+            if memo is not None and pair not in replayed and pair not in self._active:
+                replayed.add(pair)
+                self._seen(memo, ctx.but(field=steps), replayed)
+
+    def _replay(self, key: tuple) -> tuple[list, list] | None:
+        """What :meth:`_seen` does on meeting the finished pair ``key`` again, as one list of
+        ``(record key or cut, steps below the meeting)`` to :meth:`_note`, in the order it would
+        note them; None while a pair that its cuts go back to is still open (then the walk is
+        not settled and ``_seen`` follows the cuts itself).
+
+        Inside a recursive cluster of definitions (Stripe's expandable objects: 21 pairs that
+        go back to each other) every meeting would otherwise replay every memo of the cluster,
+        hundreds of entries for a handful of records. Once the cluster is finished, the replay
+        is the same at every meeting up to the steps in front, so it is made once, and only the
+        entries that can change something are kept: the first of each key, one shorter than
+        all before it, or the first placeable one (a record's endpoints, shortest field and
+        plainest body, and the log's shortest suffix, are all decided by those). Returns the
+        list for a meeting inside an open pair (cuts included: the log keeps them) and the one
+        without cuts, as a pair."""
+        known = self._replays.get(key)
+        if known is not None:
+            return known
+        blocker = self._still_open.get(key)
+        if blocker is not None and blocker not in self._memo:
+            return None
+        entries: list[tuple] = []
+        open_pair = _follow(self._memo, self._memo[key], (), entries, set())
+        if open_pair is not None:
+            self._still_open[key] = open_pair
+            return None
+        kept: list[tuple] = []
+        best: dict = {}   # key -> (shortest steps so far, any placeable so far)
+        for found, prefix, suffix in entries:
+            length = len(prefix) + len(suffix)
+            before = best.get(found)
+            if before is not None and length >= before[0] and before[1]:
+                continue
+            fit = placeable(prefix) and placeable(suffix)
+            if before is None or length < before[0] or (fit and not before[1]):
+                best[found] = (length if before is None else min(length, before[0]),
+                               fit or (before is not None and before[1]))
+                kept.append((found, prefix + suffix if suffix else prefix))
+        replay = self._replays[key] = (kept, [e for e in kept if type(e[0]) is not _Cut])
+        return replay
+
+    def _note(self, found: Iterable[tuple], ctx: Context) -> list[tuple]:
+        """Known changes met again from another place, each ``(record key, field steps below
+        ctx.field)``: note the endpoint, keep the shortest field, and the plainest body for
+        examples. Returns the cycle's cuts met, ``(pair, steps)``, for :meth:`_seen`.
 
         Runs once per record below every memoised pair met again (a definition used by hundreds of
         endpoints), so in constant time each: what it learns goes to the record's :class:`_Reach`
@@ -354,6 +413,9 @@ class Comparison:
         field, endpoint, roots, resource = ctx.field, ctx.endpoint, ctx.roots, ctx.resource
         log = self._log if self._active else None
         reached_by_key = self._reached
+        # placeable(field + suffix), with the field's half asked once per meeting (a cluster's
+        # replay notes thousands of records, each at a long field of its own)
+        field_fits = bool(roots) and placeable(field)
         cuts = []
         for key, suffix in found:
             steps = field + suffix if suffix else field
@@ -373,20 +435,13 @@ class Comparison:
             shorter = len(steps) < len(reach.steps)
             if shorter:
                 reach.steps = steps
-            if not roots or not placeable(steps):
+            if not field_fits or (suffix and not placeable(suffix)):
                 continue
             probe = self.probes.get(key)
             if probe is not None and (shorter or not placeable(probe.steps)):
                 # build its example from the plainest body that has it
                 self.probes[key] = probe._replace(roots=roots, steps=steps[ctx.depth:])
-        if not cuts:
-            return
-        replayed = set() if replayed is None else replayed   # each pair once per meeting
-        for pair, steps in cuts:   # below a cycle's cut: the records of the pair it went back to
-            memo = self._memo.get(pair)
-            if memo is not None and pair not in replayed and pair not in self._active:
-                replayed.add(pair)
-                self._seen(memo, ctx.but(field=steps), replayed)
+        return cuts
 
     # --- the fast path ------------------------------------------------------------------------
 
@@ -438,6 +493,29 @@ class _Cut:
     """In a memo: the walk went back to ``pair``, still open then, at this field."""
 
     pair: tuple
+
+
+def _follow(memos: dict, memo: list, prefix: tuple, entries: list, replayed: set) -> tuple | None:
+    """Append to ``entries`` what :meth:`Comparison._seen` notes on meeting ``memo`` at
+    ``prefix`` (as ``(key, prefix, suffix)``), in its order (the cuts' pairs replayed depth
+    first, each once); the first pair met that is still open (no memo yet) stops it, and is
+    returned."""
+    cuts = []
+    for found, suffix in memo:
+        entries.append((found, prefix, suffix))   # steps: prefix + suffix
+        if type(found) is _Cut:
+            cuts.append((found.pair, prefix + suffix))
+    for pair, steps in cuts:
+        if pair in replayed:
+            continue
+        below = memos.get(pair)
+        if below is None:
+            return pair
+        replayed.add(pair)
+        open_pair = _follow(memos, below, steps, entries, replayed)
+        if open_pair is not None:
+            return open_pair
+    return None
 
 
 def _reference(conj: Conj) -> str | None:

@@ -151,10 +151,11 @@ class Examples:
                 document = place(samplers, ordered, steps, local)
                 if document is MISSING:
                     continue
-                if self.verifiers[accept].accepts(ordered[0], document) is not True:
-                    continue
+                # the refusing side first: most candidates that fail are accepted by both
                 errors = self.verifiers[reject].errors(ordered[1], document)
-                if errors and at_the_change(errors, steps):
+                if not errors or not at_the_change(errors, steps):
+                    continue
+                if self.verifiers[accept].accepts(ordered[0], document) is True:
                     return _example(document, accept, roots, "rule")
         return None
 

@@ -187,6 +187,18 @@ class Change:
     def resources(self) -> list[str]:
         return [name for name in self.reached if name is not None]
 
+    def but(self, **changes: Any) -> Change:
+        """A copy with some fields changed: ``dataclasses.replace`` without re-running
+        ``__init__`` through its keyword machinery (the passes after the walk copy thousands of
+        records: a swap's consequences, judged and grouped records). Shallow, as replace is."""
+        unknown = changes.keys() - self.__dict__.keys()
+        if unknown:
+            raise TypeError(f"Change has no field {', '.join(sorted(unknown))}")
+        copy = object.__new__(Change)
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__.update(changes)
+        return copy
+
     def at_pointer(self, glob: str) -> bool:
         """Whether its JSON pointer in either version matches ``glob`` (waivers' ``path``,
         ``--match-path``)."""

@@ -17,7 +17,7 @@ way that matters and the checker refutes inclusion of the whole, one ``not-inclu
 shows the witness. A proven counterexample is never printed as
 "compatible".
 
-Records are not changed in place: a judged record is a new one (``dataclasses.replace``). The
+Records are not changed in place: a judged record is a new one (``Change.but``). The
 checker is asked only where a candidate needs it, memoised per pair of places, within
 ``VERIFY_SECONDS`` for the pass (past it the answers are "unknown": records stay as they were).
 """
@@ -25,7 +25,6 @@ checker is asked only where a candidate needs it, memoised per pair of places, w
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from schemadiff import budget
@@ -180,7 +179,7 @@ class Verification:
     def _proven(self, change: Change, old_view: View, wanted: list[str]) -> Change:
         reason = _reason(old_view, wanted)
         details = {**change.details, "inclusion": "proven", "severity_before": change.severity.value}
-        proven = replace(change, severity=Severity.SAFE, details=details,
+        proven = change.but(severity=Severity.SAFE, details=details,
                          message=f"{change.message} ({reason})")
         return proven
 
@@ -220,7 +219,7 @@ class Verification:
                         example = self.examples.confirm(whole.witness, mode, roots, (), steps,
                                                         about=about)
                 if example is not None:
-                    change = replace(change, example=example, no_example=None)
+                    change = change.but(example=example, no_example=None)
             out.append(change)
         return out
 

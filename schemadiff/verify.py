@@ -7,7 +7,9 @@ to import) are loaded only when a record needs an example checked, not for every
 
 from __future__ import annotations
 
+import json
 import re
+from contextvars import ContextVar
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +19,7 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4, DRAFT6, DRAFT7, DRAFT201909, DRAFT202012
 
 from schemadiff import budget
-from schemadiff.normalise import Node, Normaliser, canonical
+from schemadiff.normalise import Node, Normaliser
 from schemadiff.refs import Document
 
 if TYPE_CHECKING:
@@ -46,6 +48,39 @@ def _pattern(validator: Any, pattern: Any, instance: Any, schema: dict) -> Itera
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+#: while a Verifier validates against a draft-04 to -07 schema: subschema validations that found
+#: nothing, ``(id(subschema), instance key, validator class, base URI) -> (subschema, instance)``
+_PASSED: ContextVar[dict | None] = ContextVar("schemadiff_passed", default=None)
+CACHED_DRAFTS = (4, 6, 7)   # later drafts have dynamic scopes and unevaluated*: not cached
+
+
+def _descend(validator: Any, instance: Any, schema: Any, path: Any = None,
+             schema_path: Any = None) -> Iterator[ValidationError]:
+    """``validator.descend``, remembering the subschemas an instance passed. The examples of one
+    body share their sampled parts (the same owner, repository, ...), so the same part was
+    validated against the same subschema for every record of that body (GitHub v1 -> v4: most
+    of the examples stage). Before 2019-09 whether a value passes a subschema depends on the two
+    alone (and on the base URI its references resolve against, part of the key); a part that
+    fails is validated again each time, so every error comes out as before."""
+    passed = _PASSED.get()
+    if passed is None or not isinstance(schema, dict):
+        yield from validator.descend(instance, schema, path=path, schema_path=schema_path)
+        return
+    held = isinstance(instance, (dict, list))
+    resolver = getattr(validator, "_resolver", None)
+    key = (id(schema), id(instance) if held else (type(instance), instance),
+           type(validator), getattr(resolver, "_base_uri", None))
+    hit = passed.get(key)
+    if hit is not None and hit[0] is schema and hit[1] is (instance if held else None):
+        return
+    failed = False
+    for error in validator.descend(instance, schema, path=path, schema_path=schema_path):
+        failed = True
+        yield error
+    if not failed:   # the values stay held: their ids are not reused while the key is kept
+        passed[key] = (schema, instance if held else None)
+
+
 def _properties(validator: Any, properties: Any, instance: Any, schema: dict) -> Iterator[ValidationError]:
     """``properties``, walking whichever is smaller, the schema's list or the document's: an
     example holds a few properties, a schema may list twenty thousand (each example validated
@@ -54,7 +89,7 @@ def _properties(validator: Any, properties: Any, instance: Any, schema: dict) ->
         return
     names = instance if len(instance) < len(properties) else properties
     for name in [n for n in names if n in properties and n in instance]:
-        yield from validator.descend(instance[name], properties[name], path=name, schema_path=name)
+        yield from _descend(validator, instance[name], properties[name], path=name, schema_path=name)
 
 
 def _pattern_properties(validator: Any, patterns: Any, instance: Any,
@@ -64,7 +99,7 @@ def _pattern_properties(validator: Any, patterns: Any, instance: Any,
     for pattern, subschema in patterns.items():
         for name, value in instance.items():
             if budget.search(pattern, name):
-                yield from validator.descend(value, subschema, path=name, schema_path=pattern)
+                yield from _descend(validator, value, subschema, path=name, schema_path=pattern)
 
 
 def _additional(instance: dict, schema: dict) -> list[str]:
@@ -82,7 +117,7 @@ def _additional_properties(validator: Any, additional: Any, instance: Any,
     extras = _additional(instance, schema)
     if validator.is_type(additional, "object"):
         for name in extras:
-            yield from validator.descend(instance[name], additional, path=name)
+            yield from _descend(validator, instance[name], additional, path=name)
     elif additional is False and extras:
         yield jsonschema.ValidationError(f"additional properties are not allowed: "
                                          f"{', '.join(sorted(extras))}")
@@ -112,7 +147,7 @@ def _accepting_branches(validator: Any, branches: list, instance: Any, enough: i
     for index, branch in enumerate(branches):
         if _plainly_refuses(validator, branch, instance):
             continue
-        if next(validator.descend(instance, branch, schema_path=index), None) is None:
+        if next(_descend(validator, instance, branch, schema_path=index), None) is None:
             found += 1
             if found >= enough:
                 break
@@ -153,6 +188,7 @@ class Verifier:
         self._registry: Registry | None = None
         self._validators: dict[str, Any] = {}
         self._verdicts: dict[tuple, list | None] = {}   # (root's place, document) -> errors
+        self._passed: dict[tuple, tuple] = {}   # see _descend
 
     def _uri(self, doc: Document) -> str:
         return f"urn:schemadiff:{self.label}:{doc.source.key or doc.label}"
@@ -175,7 +211,10 @@ class Verifier:
     def errors(self, root: Node, document: Any) -> list | None:
         """Why the schema at ``root`` refuses the document (empty: it accepts), or None if unknown.
         Each pair of schema and document is validated once, within VALIDATION_SECONDS."""
-        key = (root.where, root.value is True, canonical(document))
+        # the document's text as it is (1 and 1.0 apart: a draft-04 integer is not 1.0), not
+        # normalise.canonical, whose number pass cost as much as the dump
+        key = (root.where, root.value is True,
+               json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
         if key not in self._verdicts:
             self._verdicts[key] = self._validate(root, document)
         return self._verdicts[key]
@@ -189,6 +228,7 @@ class Verifier:
             root.doc.at(root.pointer)
         except KeyError:
             return None  # a schema made up on the way in (Swagger formData): nothing to point at
+        token = _PASSED.set(self._passed if root.doc.draft in CACHED_DRAFTS else None)
         try:
             validator = self._validator(root)  # set up once, outside the validation's limit
             with budget.time_limit(budget.VALIDATION_SECONDS, budget.OverBudget):
@@ -196,6 +236,8 @@ class Verifier:
         except (Unresolvable, jsonschema.exceptions.SchemaError, jsonschema.exceptions.UnknownType,
                 RecursionError, re.error, ValueError, LookupError, TypeError):
             return None   # a schema the validator cannot read (``type: [null]``): no verdict
+        finally:
+            _PASSED.reset(token)
 
     def _validator(self, root: Node) -> Validator:
         """A validator for the schema at ``root``, its reference looked up once, not once per
