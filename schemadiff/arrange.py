@@ -51,7 +51,7 @@ def attribute(change: Change, kind: str, resources: set[str]) -> Change:
             return change
         steps = from_schema_pointer(rest)
         return change.but(resource=f"#/{match.group(1)}/{match.group(2)}", endpoint=None,
-                       steps=steps, field=field_text(steps))
+                          steps=steps, field=field_text(steps))
     owner = unescape_token(match.group(2))
     if kind != "hyperschema" or owner not in resources or rest.startswith("/links/"):
         return change

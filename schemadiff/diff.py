@@ -17,7 +17,7 @@ Three habits keep it fast on real schemas, where most of the document does not c
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from schemadiff.context import Context
@@ -229,7 +229,7 @@ class Comparison:
         """A record filed in this walk, replaced by a copy with ``changes`` (a judgement the
         walk makes from records found after it: a removed resource costs what its operations
         cost). Only the walk amends its records; later stages make copies of their own."""
-        amended = replace(record, **changes)
+        amended = record.but(**changes)
         self.changes[record.key] = amended
         return amended
 
@@ -240,9 +240,9 @@ class Comparison:
             final = {}
             for key, change in self.changes.items():
                 reach = self._reached[key]
-                final[key] = replace(change, endpoints=list(reach.endpoints),
-                                     reached=dict(reach.resources), steps=reach.steps,
-                                     field=field_text(reach.steps))
+                final[key] = change.but(endpoints=list(reach.endpoints),
+                                        reached=dict(reach.resources), steps=reach.steps,
+                                        field=field_text(reach.steps))
             self._final = final
         return list(self._final.values())
 

@@ -17,7 +17,6 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from schemadiff import budget
@@ -98,7 +97,7 @@ class Examples:
             for change, _ in wanted[max(done - 1, 0):]:
                 if change.key not in found:  # the alarm may come just after one was found
                     found[change.key] = self._out_of_budget(change, err)
-        return [replace(change, **found[change.key]) if change.key in found else change
+        return [change.but(**found[change.key]) if change.key in found else change
                 for change in changes]
 
     def _attach_one(self, change: Change, probe: Probe, found: dict) -> None:

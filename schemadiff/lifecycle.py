@@ -17,7 +17,7 @@ that caps what a change to a not-yet-stable operation can cost:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from schemadiff.model import Api, Change, Severity
 
@@ -106,7 +106,7 @@ def _capped(change: Change, old_endpoints: dict[str, str], old_resources: dict[s
     if cap is None or change.severity <= max(cap, Severity.SAFE, key=lambda s: s.rank):
         return change  # only what would cost callers is capped; a safe change stays safe
     level = next(level for level in levels if rank(level) == promise)
-    return replace(change, severity=cap, message=f"{change.message} (stability {level}: "
+    return change.but(severity=cap, message=f"{change.message} (stability {level}: "
                                                   f"{cap.value} at most)",
                    details={**change.details, "stability": level,
                             "uncapped_severity": change.severity.value})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from dataclasses import field as _field  # Change has an attribute named ``field``
 from enum import Enum
 from typing import Any
@@ -147,8 +147,8 @@ class Change:
 
     Frozen: each stage after the walk (examples, the second opinion, ownership, policy, grouping)
     returns copies (``dataclasses.replace``) and never edits what it was given; its lists and
-    dicts are not edited either. ``fingerprint`` is set once, when the walk's records are placed
-    (:func:`fingerprint`); a copy keeps it."""
+    dicts are not edited either; :meth:`but` is how a stage copies one. ``fingerprint`` is set
+    once, when the walk's records are placed (:func:`fingerprint`); a copy keeps it."""
 
     id: str                       # rule id, qualified by direction: "response-property-removed"
     rule: str                     # the rule's own id: "property-removed"
@@ -245,4 +245,4 @@ def fingerprint(change: Change) -> str:
 
 def fingerprinted(change: Change) -> Change:
     """The record with its fingerprint, computed here once (a record that has one keeps it)."""
-    return change if change.fingerprint else replace(change, fingerprint=fingerprint(change))
+    return change if change.fingerprint else change.but(fingerprint=fingerprint(change))

@@ -11,7 +11,7 @@ import gc
 import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from schemadiff import budget
@@ -24,7 +24,7 @@ from schemadiff.gitsource import split
 from schemadiff.inputs import read_source
 from schemadiff.kinds import KINDS, choose_kind
 from schemadiff.lifecycle import Lifecycle
-from schemadiff.model import fingerprinted
+from schemadiff.model import fingerprint, fingerprinted
 from schemadiff.policy import Policy, apply_waivers, load_policy, override_severities
 from schemadiff.refs import Workspace
 from schemadiff.report import Report, Side
@@ -163,8 +163,10 @@ def _run(old_spec: Any, new_spec: Any, request: Request) -> Report:
     budget.check()
     old_places = old_ws.locate(c.path["old"] for c in changes)
     new_places = new_ws.locate(c.path["new"] for c in changes)
-    changes = [fingerprinted(replace(change, location={"old": _at(old_places, change.path["old"]),
-                                                      "new": _at(new_places, change.path["new"])}))
+    # where each record is in its files, and its fingerprint: set here, once (copies keep it)
+    changes = [change.but(location={"old": _at(old_places, change.path["old"]),
+                                    "new": _at(new_places, change.path["new"])},
+                          fingerprint=change.fingerprint or fingerprint(change))
                for change in changes]
     report = judge_policy(changes, request, settings, policy,
                           Side(old_ws.main.source.name, kind, old_api.title,

@@ -31,7 +31,7 @@ import datetime as dt
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -308,7 +308,7 @@ def override_severities(changes: list[Change], overrides: dict[str, str]) -> lis
         level = overrides.get(change.id, overrides.get(change.rule))
         if level == "off":
             continue
-        kept.append(change if level is None else replace(change, severity=LEVELS[level]))
+        kept.append(change if level is None else change.but(severity=LEVELS[level]))
     return kept
 
 
@@ -330,4 +330,4 @@ def _waived(change: Change, waivers: list[Waiver], today: dt.date) -> Change:
             waived["expires"] = waiver.expires.isoformat()
         if not expired:
             break
-    return change if waived is None else replace(change, waived=waived)
+    return change if waived is None else change.but(waived=waived)
