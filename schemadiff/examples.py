@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from schemadiff import budget
+from schemadiff.errors import InputError
 from schemadiff.model import REQUEST, RESPONSE, Change
 from schemadiff.normalise import Node, Normaliser, View
 from schemadiff.rules import breaks
@@ -152,11 +153,42 @@ class Examples:
                     continue
                 # the refusing side first: most candidates that fail are accepted by both
                 errors = self.verifiers[reject].errors(ordered[1], document)
+                about = change.details.get("name")
+                if errors and not all(_close(e, steps, about) for e in errors):
+                    document, errors = self._repaired(document, errors, steps, about,
+                                                      samplers[1], reject, ordered[1])
                 if not errors or not at_the_change(errors, steps):
                     continue
                 if self.verifiers[accept].accepts(ordered[0], document) is True:
                     return _example(document, accept, roots, "rule")
         return None
+
+    def _repaired(self, document: Any, errors: list, steps: Path, about: Any, sampler: Sampler,
+                  side: str, root: Node) -> tuple[Any, list]:
+        """The document with the parts the refusing side rejects away from the change replaced by
+        values that side takes (sampled from the subschema that failed), and its errors then.
+        The rest of a sampled document comes from the accepting side and may hold a value only
+        that side knows (a runner label, an event name): an example must be refused for its
+        change alone. A few rounds at most; the accepting side still has the last word."""
+        for _ in range(REPAIR_ROUNDS):
+            away = [error for error in errors if not _close(error, steps, about)]
+            if not away:
+                break
+            changed = False
+            for error in away[:REPAIR_ROUNDS]:
+                try:
+                    value = sampler.value(sampler.view((_loose(root, error.schema),)))
+                except (KeyError, TypeError, ValueError, IndexError, AttributeError, InputError):
+                    continue   # a subschema that cannot be read apart from its place
+                path = list(error.absolute_path)
+                if value is not MISSING and path:
+                    replaced = _replaced(document, path, value)
+                    if replaced is not MISSING:
+                        document, changed = replaced, True
+            if not changed:
+                break
+            errors = self.verifiers[side].errors(root, document)
+        return document, errors
 
     def confirm(self, local: Any, mode: str, roots: tuple[Node, Node], steps: tuple,
                 change_at: tuple | None = None, about: str | None = None) -> dict | None:
@@ -368,6 +400,41 @@ def _holder(sampler: Sampler, view: View | None, test, depth: int = 0) -> View |
 COMBINATORS = {"anyOf", "oneOf", "allOf", "$ref", "not", "if", "then", "else", "dependencies",
                "dependentSchemas", "properties", "items", "additionalProperties",
                "patternProperties", "prefixItems", "additionalItems", None}
+
+
+#: how many rounds (and errors per round) a sampled document is repaired for the refusing side
+REPAIR_ROUNDS = 3
+
+
+def _loose(root: Node, schema: Any) -> Node:
+    """A subschema a validator error names, as a node of the root's document (its references
+    resolve there), at a place of its own: it is sampled, never reported."""
+    return Node(root.doc, f"{root.pointer}/#sample-{id(schema)}", schema)
+
+
+def _replaced(document: Any, path: list, value: Any) -> Any:
+    """A copy of the document with the value at ``path`` replaced (MISSING: no such place)."""
+    key, rest = path[0], path[1:]
+    if isinstance(document, dict) and isinstance(key, str) and key in document:
+        inner = _replaced(document[key], rest, value) if rest else value
+        return MISSING if inner is MISSING else {**document, key: inner}
+    if isinstance(document, list) and isinstance(key, int) and 0 <= key < len(document):
+        inner = _replaced(document[key], rest, value) if rest else value
+        return MISSING if inner is MISSING else [*document[:key], inner, *document[key + 1:]]
+    return MISSING
+
+
+def _close(error: Any, steps: Path, about: Any) -> bool:
+    """Is a validation error where the change is: on the way to its field, at most one step
+    below it, and that step its own property when the record names one? (Stricter than
+    :func:`at_the_change`, for which everything below a document's root is at a root change.)"""
+    steps = in_instance(steps)
+    path = list(error.absolute_path)
+    if not all(step.matches(key) for key, step in zip(path, steps, strict=False)):
+        return False
+    if len(path) <= len(steps):
+        return True
+    return len(path) == len(steps) + 1 and (not isinstance(about, str) or path[-1] == about)
 
 
 def at_the_change(errors, steps: Path) -> bool:

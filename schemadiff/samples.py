@@ -14,13 +14,10 @@ import re._parser as sre_parse  # type: ignore[import-not-found]
 from collections.abc import Iterable
 from fractions import Fraction
 from re import _constants as sre_constants  # type: ignore[attr-defined]
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from schemadiff import budget
-from schemadiff.normalise import Normaliser, View, canonical, type_of, types_accept
-
-if TYPE_CHECKING:
-    from schemadiff.normalise import Node
+from schemadiff.normalise import Node, Normaliser, View, canonical, type_of, types_accept
 
 TYPE_ORDER = ("object", "string", "integer", "number", "boolean", "array", "null")
 MISSING = object()
@@ -143,9 +140,9 @@ class Sampler:
         self.peer: Sampler | None = None   # the other side's sampler, while an example is sought
         #: (id(view), depth) -> (the view, its value): every example of a body samples the same
         #: definitions again (GitHub v1 -> v4: 38,117 values asked, 3,264 different)
-        self._values: dict[tuple[int, int], tuple[View, object]] = {}
+        self._values: dict[tuple[int, int, bool], tuple[View, object]] = {}
         self._views: dict[int, tuple[object, View]] = {}
-        self._objects: dict[tuple[int, int, bool], tuple[View, Any]] = {}
+        self._objects: dict[tuple[int, int, bool, bool], tuple[View, Any]] = {}
 
     def owns(self, node: Node) -> bool:
         return any(node.doc is doc for doc in self.side.workspace.documents())
@@ -169,11 +166,12 @@ class Sampler:
         (shared: callers build around it and never change it)."""
         if prefer is not MISSING:
             return self._value(view, depth, prefer)
-        known = self._values.get((id(view), depth))
+        key = (id(view), depth, self.peer is not None)
+        known = self._values.get(key)
         if known is not None and known[0] is view:
             return known[1]
         made = self._value(view, depth, MISSING)
-        self._values[(id(view), depth)] = (view, made)
+        self._values[key] = (view, made)
         return made
 
     def _value(self, view: View, depth: int, prefer: Any) -> Any:
@@ -183,7 +181,7 @@ class Sampler:
         if prefer is not MISSING:
             candidates.append(prefer)
         if view.enum is not None:
-            candidates.extend(view.enum.values())
+            candidates.extend(self._agreed_first(view))
         notes = view.annotations
         for key in ("example", "default"):
             if key in notes:
@@ -207,6 +205,33 @@ class Sampler:
                 if made is not MISSING:
                     return made
         return MISSING
+
+    def _agreed_first(self, view: View) -> list[Any]:
+        """The enum's values, those the other version also lists at the same place first: an
+        example must be refused for its change alone, so the rest of the document should hold
+        values both versions take (a workflow's ``on: branch_protection_rule`` is an event only
+        the newer schema knows)."""
+        assert view.enum is not None
+        values = list(view.enum.values())
+        theirs = self._peer_enum(view)
+        if not theirs:
+            return values
+        return [v for v in values if canonical(v) in theirs] + \
+            [v for v in values if canonical(v) not in theirs]
+
+    def _peer_enum(self, view: View) -> dict | None:
+        """The enum the other version states at the same pointer of its main document, if any."""
+        if self.peer is None or len(view.conj) != 1:
+            return None
+        node = view.conj[0]
+        if node.doc is not self.side.workspace.main:
+            return None
+        main = self.peer.side.workspace.main
+        try:
+            value = main.at(node.pointer)
+        except (KeyError, IndexError, TypeError):
+            return None
+        return self.peer.side.view((Node(main, node.pointer, value),)).enum
 
     def fits(self, view: View, value: Any) -> bool:
         """A quick local check (types, enum, simple bounds); the validator has the last word."""
@@ -313,7 +338,7 @@ class Sampler:
     def object(self, view: View, depth: int, full: bool = False) -> Any:
         """The required properties (all listed ones when ``full``) with sample values: a new
         dict each time (callers add to it), its values shared."""
-        key = (id(view), depth, full)
+        key = (id(view), depth, full, self.peer is not None)
         known = self._objects.get(key)
         if known is None or known[0] is not view:
             known = self._objects[key] = (view, self._object(view, depth, full))
@@ -330,7 +355,26 @@ class Sampler:
                     continue
                 return MISSING
             out[name] = child
+        if view.min_properties is not None and len(out) < view.min_properties:
+            return self._filled(view, out, depth)
         return out
+
+    def _filled(self, view: View, out: dict, depth: int) -> dict:
+        """``out`` with optional properties added until ``minProperties`` holds: the listed ones
+        first, then a name made for each pattern (a workflow's ``jobs`` needs one job)."""
+        wanted = view.min_properties or 0
+        extra = [(name, nodes) for name, nodes in sorted(view.properties.items()) if name not in out]
+        for pattern, nodes in view.pattern_properties.items():
+            name = string_for(pattern, 1)
+            if name is not None and name not in out and name not in view.properties:
+                extra.append((name, nodes))
+        for name, nodes in extra:
+            if len(out) >= wanted:
+                break
+            child = self.value(self.view(nodes), depth + 1)
+            if child is not MISSING:
+                out[name] = child
+        return out   # short of the minimum, the place it goes may add what it lacks
 
 
 FORMAT_SAMPLES = {
