@@ -172,10 +172,33 @@ BUDGETED = {"pattern": _pattern, "properties": _properties, "patternProperties":
             "additionalProperties": _additional_properties, "anyOf": _any_of, "oneOf": _one_of}
 
 
+def _null_allowed(keyword: Any) -> Any:
+    """A keyword of OpenAPI 3.0's dialect: a schema with ``nullable: true`` takes null whatever
+    its other keywords say (``{nullable: true, allOf: [{$ref: X}]}`` is "X or null"), as the
+    normaliser reads it; a validator of plain JSON Schema would refuse every such example."""
+    def check(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+        if instance is None and isinstance(schema, dict) and schema.get("nullable") is True:
+            return
+        found = keyword(validator, value, instance, schema)
+        if found:
+            yield from found
+    return check
+
+
+def validator_class(draft: int, nullable: bool = False) -> type[Validator]:
+    """The validator of a draft with the budgeted keywords; ``nullable``: OpenAPI 3.0's reading
+    of ``nullable: true``. One class per (draft, dialect), however it is asked for."""
+    return _validator_class(draft, bool(nullable))
+
+
 @cache
-def validator_class(draft: int) -> type[Validator]:
+def _validator_class(draft: int, nullable: bool) -> type[Validator]:
     base = VALIDATORS[draft]
-    return jsonschema.validators.extend(base, {"strictProperties": _strict_properties, **BUDGETED})
+    keywords: dict[str, Any] = {"strictProperties": _strict_properties, **BUDGETED}
+    if nullable:
+        keywords = {name: _null_allowed(keyword)
+                    for name, keyword in {**base.VALIDATORS, **keywords}.items()}
+    return jsonschema.validators.extend(base, keywords)
 
 
 class Verifier:
@@ -244,7 +267,7 @@ class Verifier:
         document (half the cost of validating a small example)."""
         validator = self._validators.get(root.where)
         if validator is None:
-            cls = validator_class(root.doc.draft)
+            cls = validator_class(root.doc.draft, self.side.nullable_keyword)
             address = f"{self._uri(root.doc)}#{root.pointer}"
             try:
                 found = self.registry().resolver().lookup(address)

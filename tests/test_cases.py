@@ -19,6 +19,7 @@ from referencing.jsonschema import DRAFT4, DRAFT6, DRAFT7, DRAFT201909, DRAFT202
 import schemadiff
 from schemadiff.examples import validator_class
 from schemadiff.inclusion import guess_draft
+from schemadiff.kinds.openapi import is_openapi_30
 from schemadiff.refs import draft_of
 
 CASES = Path(__file__).parent / "cases"
@@ -45,7 +46,7 @@ def check_example(document: dict, example: dict) -> None:
         if pointer is None:
             valid = True
         else:
-            cls = validator_class(draft)
+            cls = validator_class(draft, is_openapi_30(data))   # OpenAPI 3.0 reads `nullable`
             validator = cls({"$ref": f"{uri}#{pointer}"}, registry=registry,
                             format_checker=cls.FORMAT_CHECKER)
             valid = validator.is_valid(example["document"])
