@@ -424,13 +424,19 @@ def _replaced(document: Any, path: list, value: Any) -> Any:
     return MISSING
 
 
+def _on_the_way(path: list, steps: Path) -> bool:
+    """Does a validator error's instance path follow the change's (instance) steps as far as both
+    go (one is a prefix of the other)?"""
+    return all(step.matches(key) for key, step in zip(path, steps, strict=False))
+
+
 def _close(error: Any, steps: Path, about: Any) -> bool:
     """Is a validation error where the change is: on the way to its field, at most one step
     below it, and that step its own property when the record names one? (Stricter than
     :func:`at_the_change`, for which everything below a document's root is at a root change.)"""
     steps = in_instance(steps)
     path = list(error.absolute_path)
-    if not all(step.matches(key) for key, step in zip(path, steps, strict=False)):
+    if not _on_the_way(path, steps):
         return False
     if len(path) <= len(steps):
         return True
@@ -444,9 +450,7 @@ def at_the_change(errors, steps: Path) -> bool:
     found = False
     for error in errors:
         path = list(error.absolute_path)
-        # one is a prefix of the other: compared as far as both go
-        on_the_way = all(step.matches(key) for key, step in zip(path, steps, strict=False))
-        if on_the_way and (len(path) >= len(steps) or error.validator in COMBINATORS):
+        if _on_the_way(path, steps) and (len(path) >= len(steps) or error.validator in COMBINATORS):
             found = True
         else:
             return False

@@ -25,7 +25,7 @@ from schemadiff.inputs import read_source
 from schemadiff.kinds import KINDS, choose_kind
 from schemadiff.lifecycle import Lifecycle
 from schemadiff.model import fingerprint, fingerprinted
-from schemadiff.policy import Policy, apply_waivers, load_policy, override_severities
+from schemadiff.policy import Policy, apply_waivers, load_policy, override_severities, waive
 from schemadiff.refs import Workspace
 from schemadiff.report import Report, Side
 from schemadiff.second_opinion import Verification
@@ -201,8 +201,8 @@ def judge_policy(changes: list, request: Request, settings: Settings, policy: Po
     today = request.today or dt.date.today()
     changes = apply_waivers(override_severities(changes, policy.severity), policy.waivers, today)
     changes = group(fold(changes, list(swaps)))
-    changes = [apply_waivers([c], policy.waivers, today)[0] if c.grouped and c.waived is None
-               else c for c in changes]
+    changes = [waive(c, policy.waivers, today) if c.grouped and c.waived is None else c
+               for c in changes]
     stated = request.old_version is not None or request.new_version is not None
     versions = check_versions(changes, old.version, new.version, stated=stated,
                               enabled=request.version_check)

@@ -315,10 +315,11 @@ def override_severities(changes: list[Change], overrides: dict[str, str]) -> lis
 def apply_waivers(changes: list[Change], waivers: list[Waiver], today: dt.date) -> list[Change]:
     """The changes, those a waiver accepts marked (each waiver notes what it matched). An expired
     waiver no longer waives, and says so."""
-    return [_waived(change, waivers, today) for change in changes]
+    return [waive(change, waivers, today) for change in changes]
 
 
-def _waived(change: Change, waivers: list[Waiver], today: dt.date) -> Change:
+def waive(change: Change, waivers: list[Waiver], today: dt.date) -> Change:
+    """One change, marked by the waivers that accept it (itself when none does)."""
     waived = None
     for waiver in waivers:
         if not waiver.covers(change):
