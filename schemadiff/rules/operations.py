@@ -490,7 +490,7 @@ def discriminator_mapping_changed(d: Details) -> str:
 def compare_discriminator(old: View, new: View, walk: Walk, ctx: Context) -> None:
     before = old.discriminator if isinstance(old.discriminator, dict) else {}
     after = new.discriminator if isinstance(new.discriminator, dict) else {}
-    if canonical(before) == canonical(after):
+    if before is after or (not before and not after) or canonical(before) == canonical(after):
         return
     if not before and not (old.any_of or old.one_of):
         return  # it came with the union it tells apart, which is reported itself (combinators)
