@@ -72,17 +72,16 @@ COLOR = typer.Option("auto", "--color", help="Colour the text report: auto (a te
 
 
 class _Command(TyperCommand):
-    """A command whose help names each argument by its metavar (``OLD``), without typer's type
-    label (``OLD <str>``) or braces (``{OLD}``): what a reader needs, not how it is parsed."""
+    """A command whose usage line names each argument by its metavar (``OLD``, ``[PATH]``),
+    without typer's braces (``{OLD}``): what a reader needs, not how it is parsed."""
 
     def get_params(self, ctx: Any) -> list[Any]:   # (typer's own copy of click's types)
         params = super().get_params(ctx)
         for param in params:
             if isinstance(param, TyperArgument) and param.metavar:
-                # this argument's help only: patched on the instance, not the class
-                param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]
+                # this argument's usage only: patched on the instance, not the class
                 name = param.metavar if param.required else f"[{param.metavar}]"
-                param._usage_display_name = lambda name=name: name  # type: ignore[method-assign, misc]
+                param.get_usage_pieces = lambda ctx, name=name: [name]  # type: ignore[method-assign, misc]
         return params
 
 

@@ -18,7 +18,8 @@ from conftest import ROOT
 from schemadiff.render import escape
 
 HEAVY = ("deepdiff", "jsonschema", "referencing", "jinja2", "rich", "git", "yaml", "markdown_it",
-         "urllib.request", "http.client", "schemadiff.pipeline", "schemadiff.kinds.openapi")
+         "urllib.request", "http.client", "schemadiff.pipeline", "schemadiff.kinds.openapi",
+         "pydantic")
 
 
 def loaded_after(code: str) -> list[str]:
