@@ -34,6 +34,7 @@ from schemadiff.examples import Examples, modes
 from schemadiff.model import REQUEST, RESPONSE, Change, Severity
 from schemadiff.normalise import Node, places
 from schemadiff.rules import RULES, breaks, judge, names
+from schemadiff.rules.objects import HIDDEN_BY
 from schemadiff.steps import field_text
 
 if TYPE_CHECKING:
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 VERIFY_SECONDS = 2.0   # the checker is a second opinion: a hostile schema may not make it the slow part
 #: schema nodes looked at when making sure no readOnly/writeOnly hides a property below a place
 HIDDEN_SCAN_LIMIT = 20_000
-HIDDEN_BY: dict[str | None, str] = {REQUEST: "readOnly", RESPONSE: "writeOnly"}
 SETTLED = (Severity.BREAKING, Severity.DANGEROUS)
 
 
