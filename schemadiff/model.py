@@ -107,6 +107,7 @@ class Endpoint:
     sunset: str | None = None     # ``x-sunset``: the date (RFC 3339) after which it may go
     stability: str | None = None  # ``x-stability-level`` (or the resource's Heroku ``stability``)
     webhook: bool = False         # OpenAPI 3.1 ``webhooks``: the API sends the request
+    openapi: bool = False         # an OpenAPI operation: the operation's checks apply too
 
     @property
     def label(self) -> str:

@@ -358,11 +358,9 @@ def compare_link_schemas(item: Matched[Endpoint], walk: Walk, ctx: Context) -> N
 
 
 def compare_operation(item: Matched[Endpoint], walk: Walk, ctx: Context) -> None:
-    """An OpenAPI operation (one with parameters, a body or responses on either side) goes
-    through the operation's checks as well."""
-    old, new = item.old, item.new
-    if old.parameters or new.parameters or old.bodies or new.bodies or old.responses or \
-            new.responses:
+    """An OpenAPI operation goes through the operation's checks as well (even one that lists
+    no parameter, body or response: its security, operationId and lifecycle still count)."""
+    if item.old.openapi or item.new.openapi:
         run("operation", item, walk, ctx)
 
 

@@ -177,16 +177,18 @@ class _Reader:
             sunset=_date_text(value.get("x-sunset")),
             stability=value.get("x-stability-level")
             if isinstance(value.get("x-stability-level"), str) else None,
-            webhook=webhook)
+            webhook=webhook, openapi=True)
         self.parameters(endpoint, item, operation)
-        self.request_body(endpoint, operation)
+        self.request_body(endpoint, item, operation)
         self.responses(endpoint, operation)
         security = value.get("security", self.data.get("security"))
         if isinstance(security, list):
             endpoint.security = [requirement(req) for req in security if isinstance(req, dict)]
         return endpoint
 
-    def parameters(self, endpoint: Endpoint, item: Node, operation: Node) -> None:
+    def merged_parameters(self, item: Node, operation: Node) -> dict[tuple, Node]:
+        """The parameters an operation takes, references followed, by (location, name): the path
+        item's, each replaced by the operation's own of that name and location."""
         merged: dict[tuple, Node] = {}
         for holder in (item, operation):
             params = holder.value.get("parameters")
@@ -200,8 +202,11 @@ class _Reader:
                         not isinstance(value.get("in", ""), str):
                     continue
                 merged[(value.get("in"), value["name"])] = node
+        return merged
+
+    def parameters(self, endpoint: Endpoint, item: Node, operation: Node) -> None:
         path_index = 0
-        for (location, name), node in merged.items():
+        for (location, name), node in self.merged_parameters(item, operation).items():
             value = node.value
             if location in ("body", "formData"):
                 continue  # Swagger 2.0: a request body, read below
@@ -228,10 +233,10 @@ class _Reader:
                 key = (str(location), name)
             endpoint.parameters[key] = parameter
 
-    def request_body(self, endpoint: Endpoint, operation: Node) -> None:
+    def request_body(self, endpoint: Endpoint, item: Node, operation: Node) -> None:
         value = operation.value
         if self.swagger:
-            self.swagger_body(endpoint, operation)
+            self.swagger_body(endpoint, item, operation)
             return
         if not isinstance(value.get("requestBody"), dict):
             return
@@ -240,11 +245,11 @@ class _Reader:
         endpoint.body_required = body.value.get("required") is True
         endpoint.bodies = self.content(body)
 
-    def swagger_body(self, endpoint: Endpoint, operation: Node) -> None:
+    def swagger_body(self, endpoint: Endpoint, item: Node, operation: Node) -> None:
         """Swagger 2.0 has no request body object: a ``body`` parameter holds the body's schema,
-        else the ``formData`` parameters make one."""
+        else the ``formData`` parameters make one (the path item's count, as for any parameter)."""
         consumes = operation.value.get("consumes", self.data.get("consumes")) or ["application/json"]
-        params = self.operation_parameters(operation)
+        params = list(self.merged_parameters(item, operation).values())
         body = next((p for p in params if _located(p, "body")), None)
         form = [p for p in params if _located(p, "formData")]
         if body is not None and isinstance(body.value.get("schema"), (dict, bool)):
@@ -254,14 +259,6 @@ class _Reader:
                 endpoint.bodies[str(media)] = body.child("schema")
         elif form:
             self.form_body(endpoint, form, consumes)
-
-    def operation_parameters(self, operation: Node) -> list[Node]:
-        """The operation's own parameters, references followed."""
-        listed = operation.value.get("parameters") or []
-        if not listed:
-            return []
-        holder = operation.child("parameters")
-        return [self.resolved(holder.child(i)) for i in range(len(listed))]
 
     def form_body(self, endpoint: Endpoint, form: list[Node], consumes: list) -> None:
         """The ``formData`` parameters as one object schema, each a property (required when
