@@ -510,9 +510,10 @@ class Positions:
             return
         text = self._source.content()
         found: dict[str, tuple[int, int]] = {}
-        if text.strip():  # a document handed over already loaded has no text, and no positions
+        first = _ws(text, 0).end()   # (not text.strip(): a copy of the whole text, 10 ms for 4 MB)
+        if first < len(text):  # a document handed over already loaded has no text, no positions
             try:
-                if text.lstrip()[:1] in ("{", "["):
+                if text[first] in "{[":
                     asked = wanted | set(self._known)
                     offsets = (pretty_offsets(text, asked, self._data)
                                if self._data is not None else None) or json_offsets(text, asked)
