@@ -265,20 +265,18 @@ class RepeatedMember(ValueError):
         self.pointer, self.first, self.second = pointer, first, second
 
 
-def json_offsets(text: str, wanted: set[str] | None = None, start: int = 0,
-                 root: str = "") -> dict[str, int]:
+def json_offsets(text: str, wanted: set[str] | None = None) -> dict[str, int]:
     """Map JSON pointers of a JSON text to the offset where each starts (the key, for members).
 
     With ``wanted`` (a set closed under prefixes), only those are recorded and every other
     container is skipped at C speed. Iterative, so a very deep document cannot exhaust the stack.
-    A full scan (no ``wanted``) raises :class:`RepeatedMember` on a key given twice. From
-    ``start``, the value there is read as the one at pointer ``root``, up to its end.
+    A full scan (no ``wanted``) raises :class:`RepeatedMember` on a key given twice.
     """
     offsets: dict[str, int] = {}
-    pos = _ws(text, start).end()
-    offsets[root] = pos
+    pos = _ws(text, 0).end()
+    offsets[""] = pos
     stack: list[list] = []          # [pointer, "{" or "[", next index]
-    pointer = root
+    pointer = ""
     expect_value = True
     while True:
         if expect_value:
@@ -338,103 +336,6 @@ def _enter_member(text: str, stack: list, offsets: dict, pos: int,
         offsets[pointer] = pos
     end = _ws(text, end).end()  # the colon
     return _ws(text, end + 1).end(), pointer
-
-
-def _follows(text: str, at: int, index: int, opener: int, indent: str) -> bool:
-    """Whether the line before the one starting at ``at`` (its newline) is where the member
-    ``index`` of a container opened at ``opener`` can follow: the opener's own line for the
-    first, else a sibling's line or the line that closes one, at the members' indentation and
-    ending in a comma. Blank lines between do not count."""
-    end = at
-    while True:
-        start = text.rfind("\n", 0, end) + 1
-        before = text[start:end].rstrip()
-        if before.strip() or start == 0:
-            break
-        end = start - 1
-    if index == 0:
-        return start <= opener
-    return before.startswith(indent) and before[len(indent):len(indent) + 1] in ('"', "}", "]") \
-        and before.endswith(",")
-
-
-_quoted = json.encoder.encode_basestring   # a key as json.dumps(ensure_ascii=False) writes it
-
-
-class _OtherLayout(Exception):
-    """The text is not laid out as :func:`pretty_offsets` reads it."""
-
-
-def pretty_offsets(text: str, wanted: set[str], data: Any) -> dict[str, int] | None:
-    """:func:`json_offsets` for ``wanted`` (closed under prefixes) in a pretty-printed text, found
-    by string searches instead of a scan: every member and element on a line of its own,
-    indented deeper than its container, which closes on a line of its own at the container's
-    indentation (what ``json.dumps(indent=...)``, ``JSON.stringify`` and the API generators
-    write). A raw newline cannot sit inside a JSON string, so such a line is a member of that
-    container and nothing else: each container on the way is checked to hold as many member
-    lines as the parsed ``data`` says, each member found is counted at its ordinal, and any other
-    layout gives None (the caller scans). The scan decodes every value it skips: a second
-    parse of the file (GitHub's 3 MB: 50 ms; this: a few)."""
-    below: dict[str, list[str]] = {}
-    for pointer in wanted:
-        if pointer:
-            parent, token = pointer.rsplit("/", 1)
-            below.setdefault(parent, []).append(token)
-    start = _ws(text, 0).end()
-    offsets = {"": start}
-    try:
-        _pretty_place(text, "", start, data, (wanted, below), offsets)
-    except (_OtherLayout, IndexError):
-        return None
-    return offsets
-
-
-Wanted = tuple[set[str], dict[str, list[str]]]   # the pointers, and the tokens below each
-
-
-def _pretty_place(text: str, pointer: str, pos: int, value: Any, wanted: Wanted,
-                  offsets: dict[str, int]) -> None:
-    """Record the wanted members of the container that opens at ``pos``, and go down into
-    those that have wanted members of their own. Only the stretch up to its last wanted member
-    is searched. Arrays, and objects written on one line (``{ "name": "MIT" }``), are scanned:
-    they are short, and an array may hold several items on a line."""
-    tokens = wanted[1].get(pointer)
-    if not tokens or not value or not isinstance(value, (dict, list)):
-        return   # nothing is below a scalar or an empty container: nothing to find
-    line = text.find("\n", pos + 1)
-    inner = _ws(text, pos + 1).end()   # past the line's end when nothing follows the opener
-    if isinstance(value, list) or line < 0 or inner <= line:
-        if text[pos] != ("{" if isinstance(value, dict) else "["):
-            raise _OtherLayout
-        scanned = json_offsets(text, wanted[0], start=pos, root=pointer)
-        del scanned[pointer]   # its own place is its key's, set by the container it is in
-        offsets.update(scanned)
-        return
-    if text[pos] != "{":
-        raise _OtherLayout
-    # each wanted member is the first line at the members' indentation that starts with its
-    # key; the member lines before it must be as many as the members before it, and the line
-    # just before it the opener's, or a sibling's (or the end of one) at the same indentation
-    indent = text[line + 1:inner]
-    ordinal = {key: index for index, key in enumerate(value)}
-    found = sorted((ordinal[key], key, token) for token in set(tokens)
-                   if (key := unescape_token(token)) in ordinal)
-    member = f"\n{indent}\""
-    cursor, counted = pos, 0
-    for index, key, token in found:
-        at = text.find(f"\n{indent}{_quoted(key)}", cursor)
-        if at < 0 or counted + text.count(member, cursor, at) != index or \
-                not _follows(text, at, index, pos, indent):
-            raise _OtherLayout   # written with other escapes, or lines not where counted
-        counted, cursor = index + 1, at + 1
-        child = f"{pointer}/{token}"
-        offsets[child] = at + 1 + len(indent)
-        if child in wanted[1]:
-            _, after_key = scanstring(text, at + 2 + len(indent))
-            colon = _ws(text, after_key).end()
-            if text[colon] != ":":
-                raise _OtherLayout
-            _pretty_place(text, child, _ws(text, colon + 1).end(), value[key], wanted, offsets)
 
 
 def yaml_offsets(text: str, wanted: set[str] | None = None) -> dict[str, tuple[int, int]]:
@@ -499,9 +400,8 @@ class Positions:
     """Line and column (1-based) of JSON pointers in a source, found only for the pointers asked
     about (one scan per batch), so a comparison that reports little pays little."""
 
-    def __init__(self, source: Source, data: Any = None):
+    def __init__(self, source: Source):
         self._source = source
-        self._data = data   # the parsed document, which lets a pretty-printed text be searched
         self._known: dict[str, tuple[int, int] | None] = {}
 
     def _scan(self, pointers: Iterable[str]) -> None:
@@ -514,9 +414,7 @@ class Positions:
         if first < len(text):  # a document handed over already loaded has no text, no positions
             try:
                 if text[first] in "{[":
-                    asked = wanted | set(self._known)
-                    offsets = (pretty_offsets(text, asked, self._data)
-                               if self._data is not None else None) or json_offsets(text, asked)
+                    offsets = json_offsets(text, wanted | set(self._known))
                     found = dict(zip(offsets, lines_and_columns(text, offsets.values()), strict=True))
                 else:
                     found = _yaml_positions(text, wanted | set(self._known))

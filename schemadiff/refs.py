@@ -68,7 +68,7 @@ class Document:
     _anchors: dict | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.positions = Positions(self.source, self.data)
+        self.positions = Positions(self.source)
         root_id = self.data.get("$id", self.data.get("id"))
         base = self.source.key if self.source.key.startswith("/") else f"/{self.source.key}"
         self.uri = urldefrag(root_id)[0] if isinstance(root_id, str) and urlsplit(root_id).scheme \
