@@ -186,17 +186,20 @@ class _Reader:
             endpoint.security = [requirement(req) for req in security if isinstance(req, dict)]
         return endpoint
 
+    def listed_parameters(self, holder: Node) -> list[Node]:
+        """The parameters a path item or an operation lists, references followed."""
+        params = holder.value.get("parameters")
+        if not isinstance(params, list):
+            return []
+        listed = holder.child("parameters")
+        return [self.resolved(listed.child(index)) for index in range(len(params))]
+
     def merged_parameters(self, item: Node, operation: Node) -> dict[tuple, Node]:
-        """The parameters an operation takes, references followed, by (location, name): the path
-        item's, each replaced by the operation's own of that name and location."""
+        """The parameters an operation takes, by (location, name): the path item's, each replaced
+        by the operation's own of that name and location."""
         merged: dict[tuple, Node] = {}
         for holder in (item, operation):
-            params = holder.value.get("parameters")
-            if not isinstance(params, list):
-                continue
-            listed = holder.child("parameters")
-            for index in range(len(params)):
-                node = self.resolved(listed.child(index))
+            for node in self.listed_parameters(holder):
                 value = node.value
                 if not isinstance(value, dict) or not isinstance(value.get("name"), str) or \
                         not isinstance(value.get("in", ""), str):
@@ -247,20 +250,28 @@ class _Reader:
 
     def swagger_body(self, endpoint: Endpoint, item: Node, operation: Node) -> None:
         """Swagger 2.0 has no request body object: a ``body`` parameter holds the body's schema,
-        else the ``formData`` parameters make one (the path item's count, as for any parameter)."""
+        else the ``formData`` parameters make one. The operation's own body wins; its form
+        fields join the path item's (one of a name and place: the operation's); the path item's
+        body or form counts only when the operation sends none of its own."""
         consumes = operation.value.get("consumes", self.data.get("consumes")) or ["application/json"]
-        params = list(self.merged_parameters(item, operation).values())
-        body = next((p for p in params if _located(p, "body")), None)
-        form = [p for p in params if _located(p, "formData")]
-        if body is not None and isinstance(body.value.get("schema"), (dict, bool)):
-            endpoint.body_pointer = body.pointer
-            endpoint.body_required = body.value.get("required") is True
-            for media in consumes:
-                endpoint.bodies[str(media)] = body.child("schema")
-        elif form:
-            self.form_body(endpoint, form, consumes)
+        own, shared = self.listed_parameters(operation), self.listed_parameters(item)
+        for params in (own, shared):
+            body = next((p for p in params if _located(p, "body")), None)
+            if body is not None and isinstance(body.value.get("schema"), (dict, bool)):
+                endpoint.body_pointer = body.pointer
+                endpoint.body_required = body.value.get("required") is True
+                for media in consumes:
+                    endpoint.bodies[str(media)] = body.child("schema")
+                return
+            if params is own and any(_located(p, "formData") for p in own):
+                break   # the operation's form (with the path item's fields), not a shared body
+        form = {p.value.get("name"): p for p in shared + own if _located(p, "formData")
+                and isinstance(p.value.get("name"), str)}
+        if form:
+            self.form_body(endpoint, operation, list(form.values()), consumes)
 
-    def form_body(self, endpoint: Endpoint, form: list[Node], consumes: list) -> None:
+    def form_body(self, endpoint: Endpoint, operation: Node, form: list[Node],
+                  consumes: list) -> None:
         """The ``formData`` parameters as one object schema, each a property (required when
         it is), sent as a form unless the operation consumes another form type."""
         properties = {p.value["name"]: p.value for p in form}
@@ -268,7 +279,8 @@ class _Reader:
         synthetic: dict[str, Any] = {"type": "object", "properties": properties}
         if required:
             synthetic["required"] = required
-        endpoint.body_pointer = form[0].pointer.rsplit("/", 1)[0]
+        # the operation's (a field may be shared by all the path item's operations)
+        endpoint.body_pointer = f"{operation.pointer}/parameters"
         endpoint.body_required = bool(required)
         media = [m for m in consumes if "form" in str(m)] or ["application/x-www-form-urlencoded"]
         # a schema made from the formData parameters: it has no place of its own in the file
