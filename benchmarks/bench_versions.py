@@ -6,7 +6,8 @@ the regression check of a change ("compare() stays within 1.2x of the time befor
 
 The other revision is checked out in a temporary git worktree and run with this interpreter (its
 dependencies must be installed here). Each round runs one fresh process per checkout and pair,
-alternating, so that a slow spell of the machine hits both: each process compares once to warm up
+alternating (the first of the two changes each round), so that a slow spell of the machine hits
+both; the child checks that it imports the checkout it measures. Each process compares once to warm up
 (imports, caches of the interpreter), then times compare() three times in CPU seconds. Reported:
 the least and the median over all rounds, and their ratios (this checkout / the other).
 """
@@ -31,6 +32,8 @@ PAIRS = {"stripe": ("stripe/spec3.v126.json", "stripe/spec3.v127.json"),
 _CHILD = """import gc, json, sys, time
 sys.path.insert(0, sys.argv[1])
 import schemadiff
+if not schemadiff.__file__.startswith(sys.argv[1]):
+    sys.exit(f"measured {schemadiff.__file__}, not the checkout at {sys.argv[1]}")
 old, new = sys.argv[2], sys.argv[3]
 schemadiff.compare(old, new)
 times = []
@@ -65,10 +68,12 @@ def main() -> None:
                        cwd=ROOT, check=True)
         try:
             results: dict[tuple[str, str], list[float]] = {}
-            for _ in range(args.rounds):
+            checkouts = [("other", other), ("this", ROOT)]
+            for round_ in range(args.rounds):
                 for name in chosen:
                     old, new = (CORPORA / part for part in PAIRS[name])
-                    for label, checkout in (("other", other), ("this", ROOT)):
+                    # which runs first changes every round: neither always gets the warmer machine
+                    for label, checkout in checkouts[::-1] if round_ % 2 else checkouts:
                         results.setdefault((name, label), []).extend(timings(checkout, old, new))
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(other)], cwd=ROOT,
