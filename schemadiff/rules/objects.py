@@ -223,6 +223,18 @@ def _shown_required(walk: Walk, side: Normaliser, view: View, ctx: Context, chan
             if name not in changing or not _hidden(walk, side, view, name, ctx)}
 
 
+def _visibility_changed(old: View, new: View, walk: Walk, ctx: Context) -> set[str]:
+    """Names required on both sides that this direction sees on one side only: ``readOnly``
+    dropped from a required property makes it required in requests (documents without it, valid
+    before, are refused). Only properties whose schema changed are looked at."""
+    if ctx.direction not in HIDDEN_BY or not walk.read_write_views:
+        return set()
+    return {name for name in old.required & new.required
+            if name in old.properties and name in new.properties
+            and not walk.same(tuple(old.properties[name]), tuple(new.properties[name]))
+            and _hidden(walk, walk.old, old, name, ctx) != _hidden(walk, walk.new, new, name, ctx)}
+
+
 @dataclass(frozen=True)
 class _NameChanges:
     """Which property names went, came or were renamed, and ``required`` on each side, as this
@@ -246,7 +258,8 @@ def _name_changes(old: View, new: View, walk: Walk, ctx: Context) -> _NameChange
                and not _hidden(walk, walk.old, old, n, ctx)]
     added = [n for n in new.properties if n not in old.properties
              and not _hidden(walk, walk.new, new, n, ctx)]
-    changing = (old.required ^ new.required) | set(removed) | set(added)
+    changing = (old.required ^ new.required) | set(removed) | set(added) | \
+        _visibility_changed(old, new, walk, ctx)
     old_required, new_required = _shown_required(walk, walk.old, old, ctx, changing), \
         _shown_required(walk, walk.new, new, ctx, changing)
     renames = _renames(walk, old, new, removed, added) \
