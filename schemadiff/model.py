@@ -97,6 +97,9 @@ class Endpoint:
     responses: dict[str, Response] = field(default_factory=dict)
     #: alternatives, each a frozenset of (scheme name, frozenset of scopes); None: not stated
     security: list[frozenset] | None = None
+    #: OpenAPI 3: the base URLs it is served at, when the operation or its path item names its
+    #: own (``servers``, variables spelled out); None: the document's
+    servers: list[str] | None = None
     operation_id: str | None = None
     deprecated: bool = False
     # hyper-schema: the method and href as matched, when other links share them ("PATCH /apps/{}"),

@@ -492,6 +492,24 @@ def _shown(alternative: frozenset) -> list:
     return sorted([name, sorted(scopes)] for name, scopes in alternative)
 
 
+def compare_operation_servers(item: Matched[Endpoint], walk: Walk, ctx: Context) -> None:
+    """An operation served at base URLs of its own (its ``servers`` or its path item's): one it
+    loses is a place old clients stop reaching it. The document's list is compared once, above."""
+    old, new = item.old, item.new
+    if old.servers is None and new.servers is None:
+        return
+    api = item.up.up   # endpoint -> resource -> document
+    before = old.servers if old.servers is not None else api.old.servers
+    after = new.servers if new.servers is not None else api.new.servers
+    servers = pairs(before, after, key=_itself)
+    for url in servers.removed:
+        walk.report(operations.server_removed, ctx, old_at=f"{old.pointer}/servers",
+                    new_at=f"{new.pointer}/servers", url=url.key)
+    for url in servers.added:
+        walk.report(operations.server_added, ctx, old_at=f"{old.pointer}/servers",
+                    new_at=f"{new.pointer}/servers", url=url.key)
+
+
 def compare_security(item: Matched[Endpoint], walk: Walk, ctx: Context) -> None:
     """Security requirements are alternatives (any one suffices), each a set of schemes with
     scopes. An old alternative is only lost when no new one accepts what its clients send."""
@@ -612,12 +630,14 @@ def header_values(item: Matched[Parameter], walk: Walk, ctx: Context) -> None:
 def _compare_values(before: Parameter, after: Parameter, ctx: Context, walk: Walk) -> None:
     """The schemas of a parameter's or header's value, compared as text on the wire. A query
     parameter that became an exploded array (``?id=1&id=2``) still accepts the single value old
-    clients send: its items are compared with the old value."""
+    clients send, unless its count bounds refuse one: its items are compared with the old value."""
     if after.location == "query" and before.schema is not None and after.schema is not None and \
             after.explode is not False and after.style in (None, "form", "multi") and \
             not walk.same((before.schema,), (after.schema,)):
         old_view, new_view = walk.old.view((before.schema,)), walk.new.view((after.schema,))
-        if new_view.types == {"array"} and old_view.types is not None and \
+        one_value = (new_view.min_items or 0) <= 1 and (new_view.max_items is None or
+                                                         new_view.max_items >= 1)
+        if new_view.types == {"array"} and old_view.types is not None and one_value and \
                 "array" not in old_view.types and new_view.items and not new_view.prefix:
             walk.report(operations.parameter_became_array, ctx, old_at=before.pointer,
                         new_at=after.pointer, location=after.location, name=after.name)
@@ -816,7 +836,7 @@ SURFACE: dict[str, Level] = {
     "operation": Level(common=(compare_operation_id, compare_tags, compare_deprecation,
                                compare_sunset, compare_grace_period, compare_operation_stability,
                                compare_parameters, compare_request_body, compare_responses,
-                               compare_security)),
+                               compare_security, compare_operation_servers)),
     "parameter": Level(added=(parameter_added,), removed=(parameter_removed,),
                        common=(parameter_required, parameter_style, parameter_deprecated,
                                parameter_values)),

@@ -85,7 +85,7 @@ def build(side: Normaliser) -> Api:
     operation_ids: Counter = Counter()
     paths = _object_at(data, "paths")
     for path, item in paths.items():
-        resource = _item_resource(reader, doc, "paths", path, item, path)
+        resource = _item_resource(reader, f"/paths/{escape_token(path)}", item, path)
         if resource is None:
             continue
         operation_ids.update(e.operation_id for e in resource.endpoints.values() if e.operation_id)
@@ -93,10 +93,12 @@ def build(side: Normaliser) -> Api:
         resources[key if key not in resources else path] = resource
     webhooks = _object_at(data, "webhooks")
     for name, item in webhooks.items():
-        resource = _item_resource(reader, doc, "webhooks", name, item, f"webhook {name}",
-                                  webhook=True)
+        resource = _item_resource(reader, f"/webhooks/{escape_token(name)}", item,
+                                  f"webhook {name}", webhook=True)
         if resource is not None:
             resources[resource.name] = resource
+    for resource in _callbacks(reader):
+        resources[resource.name] = resource
     api = Api(kind="openapi", title=info.get("title") if isinstance(info.get("title"), str) else None,
               version=str(info["version"]) if info.get("version") is not None else None,
               resources=resources)
@@ -113,20 +115,45 @@ def _object_at(data: dict, key: str) -> dict:
     value = data.get(key)
     return value if isinstance(value, dict) else {}
 
-def _item_resource(reader: _Reader, doc: Any, section: str, key: str, item: Any, name: str,
-                   webhook: bool = False) -> Resource | None:
-    """A path item (or a 3.1 webhook) as a resource: one endpoint per operation it holds."""
+def _item_resource(reader: _Reader, pointer: str, item: Any, name: str,
+                   webhook: bool = False, doc: Any = None) -> Resource | None:
+    """A path item (or a 3.1 webhook, or a callback) as a resource: one endpoint per operation
+    it holds."""
     if not isinstance(item, dict):
         return None
-    pointer = f"/{section}/{escape_token(key)}"
-    item_node = reader.resolved(Node(doc, pointer, item))
+    written = Node(doc or reader.doc, pointer, item)
+    target = reader.resolved(written)
+    # a path item may state fields beside its $ref: an operation (or the parameters) written
+    # there are its own, the others come from the item referred to
+    shared = written if isinstance(item.get("parameters"), list) else target
     resource = Resource(name=name, pointer=pointer)
     for method in METHODS:
-        if isinstance(item_node.value.get(method), dict):
-            endpoint = reader.endpoint(name, method, item_node, item_node.child(method),
-                                       webhook=webhook)
+        holder = written if isinstance(item.get(method), dict) else target
+        if isinstance(holder.value.get(method), dict):
+            endpoint = reader.endpoint(name, method, shared, holder.child(method), webhook=webhook)
             resource.endpoints[endpoint.key] = endpoint
     return resource
+
+
+def _callbacks(reader: _Reader) -> list[Resource]:
+    """The callbacks of every operation read so far, each expression's path item a resource of
+    its own (``callback onEvent of POST /subs``): requests the API sends, like webhooks."""
+    found = []
+    for operation, label in reader.with_callbacks:
+        callbacks = reader.resolved(operation.child("callbacks"))
+        if not isinstance(callbacks.value, dict):
+            continue
+        for name in callbacks.value:
+            callback = reader.resolved(callbacks.child(name))
+            if not isinstance(callback.value, dict):
+                continue
+            for expression, item in callback.value.items():
+                resource = _item_resource(reader, callback.child(expression).pointer, item,
+                                          f"callback {name} {expression} of {label}",
+                                          webhook=True, doc=callback.doc)
+                if resource is not None:
+                    found.append(resource)
+    return found
 
 
 def requirement(raw: dict) -> frozenset:
@@ -142,6 +169,50 @@ def _date_text(value: Any) -> str | None:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+MAX_SERVER_URLS = 64
+
+
+def server_urls(servers: Any) -> list[str] | None:
+    """The base URLs an OpenAPI 3 ``servers`` list names, each variable spelled out with every
+    value its ``enum`` allows (else its ``default``): a region dropped from an enum is a URL
+    that stops working. A list whose variables would name more than MAX_SERVER_URLS URLs keeps
+    its templates. None: not a list."""
+    if not isinstance(servers, list):
+        return None
+    urls: list[str] = []
+    for server in servers:
+        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+            continue
+        spelled = [server["url"]]
+        variables = server.get("variables")
+        for name, variable in (variables.items() if isinstance(variables, dict) else ()):
+            if not isinstance(variable, dict):
+                continue
+            allowed = variable.get("enum")
+            values = [str(v) for v in allowed] if isinstance(allowed, list) else \
+                [str(variable["default"])] if "default" in variable else []
+            if not values or len(spelled) * len(values) > MAX_SERVER_URLS:
+                continue
+            spelled = [url.replace(f"{{{name}}}", value) for url in spelled for value in values]
+        urls += [url for url in spelled if url not in urls]
+    return urls
+
+
+def _schema_of(node: Node) -> Node | None:
+    """The schema of an OpenAPI 3 parameter or header: its ``schema``, or that of its one
+    ``content`` entry (a value sent as JSON, say)."""
+    value = node.value if isinstance(node.value, dict) else {}
+    if isinstance(value.get("schema"), (dict, bool)):
+        return node.child("schema")
+    content = value.get("content")
+    if not isinstance(content, dict) or not content:
+        return None
+    media = next(iter(content))
+    if isinstance(content[media], dict) and "schema" in content[media]:
+        return node.child("content").child(media).child("schema")
+    return None
+
+
 def _located(parameter: Node, location: str) -> bool:
     """Is it a parameter ``in`` that location (a resolved parameter may be anything)?"""
     return isinstance(parameter.value, dict) and parameter.value.get("in") == location
@@ -153,6 +224,8 @@ class _Reader:
         self.doc = side.workspace.main
         self.data = self.doc.data
         self.swagger = swagger
+        #: operations with ``callbacks``, and their endpoint's label: read after the paths
+        self.with_callbacks: list[tuple[Node, str]] = []
 
     def resolved(self, node: Node) -> Node:
         """Follow a ``$ref`` to a path item, parameter, response, header or request body (OpenAPI
@@ -181,6 +254,12 @@ class _Reader:
         self.parameters(endpoint, item, operation)
         self.request_body(endpoint, item, operation)
         self.responses(endpoint, operation)
+        for holder in (operation.value, item.value):   # the operation's own, else its path's
+            if not self.swagger and isinstance(holder.get("servers"), list):
+                endpoint.servers = server_urls(holder["servers"])
+                break
+        if not webhook and isinstance(value.get("callbacks"), dict):
+            self.with_callbacks.append((operation, endpoint.label))
         security = value.get("security", self.data.get("security"))
         if isinstance(security, list):
             endpoint.security = [requirement(req) for req in security if isinstance(req, dict)]
@@ -196,7 +275,8 @@ class _Reader:
 
     def merged_parameters(self, item: Node, operation: Node) -> dict[tuple, Node]:
         """The parameters an operation takes, by (location, name): the path item's, each replaced
-        by the operation's own of that name and location."""
+        by the operation's own of that name and location. A header's name is matched without
+        case (HTTP's header names are case-insensitive: ``x-ver`` overrides ``X-Ver``)."""
         merged: dict[tuple, Node] = {}
         for holder in (item, operation):
             for node in self.listed_parameters(holder):
@@ -204,36 +284,31 @@ class _Reader:
                 if not isinstance(value, dict) or not isinstance(value.get("name"), str) or \
                         not isinstance(value.get("in", ""), str):
                     continue
-                merged[(value.get("in"), value["name"])] = node
+                location = value.get("in")
+                merged[(location, value["name"].lower() if location == "header" else
+                        value["name"])] = node
         return merged
 
     def parameters(self, endpoint: Endpoint, item: Node, operation: Node) -> None:
-        path_index = 0
-        for (location, name), node in self.merged_parameters(item, operation).items():
+        # a path parameter is its slot in the template, whatever its name or its place in the
+        # list: /a/{x}/{y} takes the first segment as x in both versions if one lists y first
+        slots = [found[1:-1] for found in PLACEHOLDER.findall(endpoint.path)]
+        for (location, matched), node in self.merged_parameters(item, operation).items():
             value = node.value
+            name = value["name"]
             if location in ("body", "formData"):
                 continue  # Swagger 2.0: a request body, read below
-            schema: Node | None
-            if self.swagger:
-                schema = node  # the parameter itself carries type, format, enum, ...
-            else:
-                schema = node.child("schema") if isinstance(value.get("schema"), (dict, bool)) \
-                    else None
-                if schema is None and isinstance(value.get("content"), dict):
-                    media = next(iter(value["content"]), None)
-                    if media and isinstance(value["content"][media], dict) and \
-                            "schema" in value["content"][media]:
-                        schema = node.child("content").child(media).child("schema")
+            # a Swagger 2.0 parameter carries type, format, enum, ... itself
+            schema = node if self.swagger else _schema_of(node)
             parameter = Parameter(
                 name=name, location=str(location), pointer=node.pointer,
                 required=value.get("required") is True or location == "path", schema=schema,
                 style=value.get("style", value.get("collectionFormat")),
                 explode=value.get("explode"), deprecated=value.get("deprecated") is True)
             if location == "path":
-                key = ("path", f"#{path_index}")  # path parameters match by position
-                path_index += 1
+                key = ("path", f"#{slots.index(name)}" if name in slots else name)
             else:
-                key = (str(location), name)
+                key = (str(location), matched)
             endpoint.parameters[key] = parameter
 
     def request_body(self, endpoint: Endpoint, item: Node, operation: Node) -> None:
@@ -322,8 +397,7 @@ class _Reader:
                 for name in headers:
                     header = self.resolved(node.child("headers").child(name))
                     value = header.value if isinstance(header.value, dict) else {}
-                    schema = header if self.swagger else (
-                        header.child("schema") if isinstance(value.get("schema"), dict) else None)
+                    schema = header if self.swagger else _schema_of(header)
                     response.headers[name.lower()] = Parameter(
                         name=name, location="header", pointer=header.pointer,
                         required=value.get("required") is True, schema=schema)
@@ -356,9 +430,8 @@ class _Reader:
             base = self.data.get("basePath", "")
             schemes = self.data.get("schemes") or ["https"]
             return [f"{s}://{host}{base}" for s in schemes] if host else []
-        servers = self.data.get("servers")
-        return [s["url"] for s in servers if isinstance(s, dict) and isinstance(s.get("url"), str)] \
-            if isinstance(servers, list) else []
+        return server_urls(self.data.get("servers")) or []
+
 
 
 def misfit(data: dict) -> str | None:

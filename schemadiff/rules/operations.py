@@ -109,7 +109,8 @@ def _serialisation(style: Mapping[str, Any] | None) -> str:
                                                                    "items": {"type": "integer"}}}]})))
 def parameter_became_array(d: Details) -> str:
     """An exploded query parameter (``?id=1&id=2``) also reads a single ``?id=1``: old requests
-    still parse. Its items are compared with the old value's schema."""
+    still parse. Its items are compared with the old value's schema. (An array that needs two
+    values or more, or none, is compared as a change of type.)"""
     return f"{d['location']} parameter `{d['name']}` now takes several values"
 
 
