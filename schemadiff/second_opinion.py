@@ -35,7 +35,7 @@ from schemadiff.model import REQUEST, RESPONSE, Change, Severity
 from schemadiff.normalise import Node, places
 from schemadiff.rules import RULES, breaks, judge, names
 from schemadiff.rules.objects import HIDDEN_BY
-from schemadiff.steps import field_text
+from schemadiff.steps import DECODED, field_text
 
 if TYPE_CHECKING:
     from schemadiff.inclusion.checker import Answer, Checker
@@ -137,8 +137,10 @@ class Verification:
             # of time for the example would only run out again for the checker's witness
             return None
         (old_view, new_view), ctx = place
-        if ctx.wire is not None or not ctx.reachable or not ctx.roots:
-            return None   # values on the wire are text: JSON inclusion does not decide them
+        if ctx.wire is not None or not ctx.reachable or not ctx.roots or DECODED in ctx.field:
+            # values on the wire are text, and a contentSchema describes a string's decoded
+            # content, which validators do not read: JSON inclusion decides neither
+            return None
         wanted = modes(change, self.compat)
         if not wanted:
             return None   # a convention, not set semantics (a request field no longer read)
