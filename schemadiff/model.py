@@ -63,6 +63,7 @@ class Parameter:
     style: str | None = None
     explode: bool | None = None
     deprecated: bool = False
+    allow_empty: bool = False     # ``allowEmptyValue``: ``?q=`` with no value is taken
 
 
 @dataclass

@@ -591,6 +591,15 @@ def parameter_style(item: Matched[Parameter], walk: Walk, ctx: Context) -> None:
                     location=after.location, name=after.name)
 
 
+def parameter_empty_value(item: Matched[Parameter], walk: Walk, ctx: Context) -> None:
+    before, after = item.old, item.new
+    if before.allow_empty != after.allow_empty:
+        kind = operations.parameter_empty_value_allowed if after.allow_empty \
+            else operations.parameter_empty_value_refused
+        walk.report(kind, ctx, old_at=before.pointer, new_at=after.pointer,
+                    location=after.location, name=after.name)
+
+
 def parameter_deprecated(item: Matched[Parameter], walk: Walk, ctx: Context) -> None:
     before, after = item.old, item.new
     if after.deprecated and not before.deprecated:
@@ -838,8 +847,8 @@ SURFACE: dict[str, Level] = {
                                compare_parameters, compare_request_body, compare_responses,
                                compare_security, compare_operation_servers)),
     "parameter": Level(added=(parameter_added,), removed=(parameter_removed,),
-                       common=(parameter_required, parameter_style, parameter_deprecated,
-                               parameter_values)),
+                       common=(parameter_required, parameter_style, parameter_empty_value,
+                               parameter_deprecated, parameter_values)),
     "status": Level(added=(status_added,), removed=(status_removed,),
                     common=(compare_status_content, compare_headers), enter=_in_status),
     "media": Level(added=(media_added,), removed=(media_removed,),

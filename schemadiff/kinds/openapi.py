@@ -304,7 +304,8 @@ class _Reader:
                 name=name, location=str(location), pointer=node.pointer,
                 required=value.get("required") is True or location == "path", schema=schema,
                 style=value.get("style", value.get("collectionFormat")),
-                explode=value.get("explode"), deprecated=value.get("deprecated") is True)
+                explode=value.get("explode"), deprecated=value.get("deprecated") is True,
+                allow_empty=value.get("allowEmptyValue") is True)
             if location == "path":
                 key = ("path", f"#{slots.index(name)}" if name in slots else name)
             else:

@@ -196,6 +196,8 @@ def compare_extensions(old: View, new: View, walk: Walk, ctx: Context) -> None:
         keyword, before, after = found.key, found.old, found.new
         if keyword in COMPARED_ELSEWHERE and isinstance(before, list) and isinstance(after, list):
             continue  # both lists: compare_extensible_enum says what changed
+        if keyword == "allowEmptyValue" and ctx.wire is not None:
+            continue  # a Swagger 2.0 parameter is its own schema: this field is the parameter's
         # (a list added or removed as a whole is shown here, with the values it brought or took)
         if differ(before, after):
             walk.report(extension_changed, ctx, old_at=at(old, keyword), new_at=at(new, keyword),

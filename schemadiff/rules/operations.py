@@ -114,6 +114,23 @@ def parameter_became_array(d: Details) -> str:
     return f"{d['location']} parameter `{d['name']}` now takes several values"
 
 
+@rule("parameter-empty-value-refused", action="changed", fixed=Severity.BREAKING,
+      example=(tiny_openapi({"parameters": [_param(allowEmptyValue=True)]}),
+               tiny_openapi({"parameters": [_param()]})))
+def parameter_empty_value_refused(d: Details) -> str:
+    """``allowEmptyValue`` turned off: a request that sends the name with no value (``?q=``),
+    accepted before, is refused."""
+    return f"{d['location']} parameter `{d['name']}` no longer takes an empty value"
+
+
+@rule("parameter-empty-value-allowed", action="changed", fixed=Severity.SAFE,
+      example=(tiny_openapi({"parameters": [_param()]}),
+               tiny_openapi({"parameters": [_param(allowEmptyValue=True)]})))
+def parameter_empty_value_allowed(d: Details) -> str:
+    """``allowEmptyValue`` turned on: one more request is accepted."""
+    return f"{d['location']} parameter `{d['name']}` now takes an empty value"
+
+
 @rule("parameter-deprecated", action="changed", fixed=Severity.INFO,
       example=(tiny_openapi({"parameters": [_param()]}),
                tiny_openapi({"parameters": [_param(deprecated=True)]})))
