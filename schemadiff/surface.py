@@ -154,14 +154,18 @@ def compare_resources(item: Matched[Api], walk: Walk, ctx: Context) -> None:
 
 def compare_servers(item: Matched[Api], walk: Walk, ctx: Context) -> None:
     """OpenAPI ``servers`` (other kinds have none)."""
-    document = ctx.but(resource="(document)")
-    servers = pairs(item.old.servers, item.new.servers, key=_itself)
+    _compare_server_lists(item.old.servers, item.new.servers, ("/servers", "/servers"),
+                          ctx.but(resource="(document)"), walk)
+
+
+def _compare_server_lists(before: list[str], after: list[str], where: tuple[str, str],
+                          ctx: Context, walk: Walk) -> None:
+    """Base URLs gone (old clients stop reaching the API there) and new, at (old, new) places."""
+    servers = pairs(before, after, key=_itself)
     for url in servers.removed:
-        walk.report(operations.server_removed, document, old_at="/servers", new_at="/servers",
-                    url=url.key)
+        walk.report(operations.server_removed, ctx, old_at=where[0], new_at=where[1], url=url.key)
     for url in servers.added:
-        walk.report(operations.server_added, document, old_at="/servers", new_at="/servers",
-                    url=url.key)
+        walk.report(operations.server_added, ctx, old_at=where[0], new_at=where[1], url=url.key)
 
 
 def compare_security_schemes(item: Matched[Api], walk: Walk, ctx: Context) -> None:
@@ -499,15 +503,9 @@ def compare_operation_servers(item: Matched[Endpoint], walk: Walk, ctx: Context)
     if old.servers is None and new.servers is None:
         return
     api = item.up.up   # endpoint -> resource -> document
-    before = old.servers if old.servers is not None else api.old.servers
-    after = new.servers if new.servers is not None else api.new.servers
-    servers = pairs(before, after, key=_itself)
-    for url in servers.removed:
-        walk.report(operations.server_removed, ctx, old_at=f"{old.pointer}/servers",
-                    new_at=f"{new.pointer}/servers", url=url.key)
-    for url in servers.added:
-        walk.report(operations.server_added, ctx, old_at=f"{old.pointer}/servers",
-                    new_at=f"{new.pointer}/servers", url=url.key)
+    _compare_server_lists(old.servers if old.servers is not None else api.old.servers,
+                          new.servers if new.servers is not None else api.new.servers,
+                          (f"{old.pointer}/servers", f"{new.pointer}/servers"), ctx, walk)
 
 
 def compare_security(item: Matched[Endpoint], walk: Walk, ctx: Context) -> None:

@@ -213,6 +213,21 @@ def _schema_of(node: Node) -> Node | None:
     return None
 
 
+def _by_name(params: list[Node]) -> dict[tuple, Node]:
+    """Parameters by (location, name), a later one replacing an earlier one of that name and
+    location. A header's name is matched without case (HTTP's header names are case-insensitive:
+    ``x-ver`` overrides ``X-Ver``)."""
+    merged: dict[tuple, Node] = {}
+    for node in params:
+        value = node.value
+        if not isinstance(value, dict) or not isinstance(value.get("name"), str) or \
+                not isinstance(value.get("in", ""), str):
+            continue
+        location = value.get("in")
+        merged[(location, value["name"].lower() if location == "header" else value["name"])] = node
+    return merged
+
+
 def _located(parameter: Node, location: str) -> bool:
     """Is it a parameter ``in`` that location (a resolved parameter may be anything)?"""
     return isinstance(parameter.value, dict) and parameter.value.get("in") == location
@@ -275,19 +290,8 @@ class _Reader:
 
     def merged_parameters(self, item: Node, operation: Node) -> dict[tuple, Node]:
         """The parameters an operation takes, by (location, name): the path item's, each replaced
-        by the operation's own of that name and location. A header's name is matched without
-        case (HTTP's header names are case-insensitive: ``x-ver`` overrides ``X-Ver``)."""
-        merged: dict[tuple, Node] = {}
-        for holder in (item, operation):
-            for node in self.listed_parameters(holder):
-                value = node.value
-                if not isinstance(value, dict) or not isinstance(value.get("name"), str) or \
-                        not isinstance(value.get("in", ""), str):
-                    continue
-                location = value.get("in")
-                merged[(location, value["name"].lower() if location == "header" else
-                        value["name"])] = node
-        return merged
+        by the operation's own of that name and location."""
+        return _by_name(self.listed_parameters(item) + self.listed_parameters(operation))
 
     def parameters(self, endpoint: Endpoint, item: Node, operation: Node) -> None:
         # a path parameter is its slot in the template, whatever its name or its place in the
@@ -341,10 +345,10 @@ class _Reader:
                 return
             if params is own and any(_located(p, "formData") for p in own):
                 break   # the operation's form (with the path item's fields), not a shared body
-        form = {p.value.get("name"): p for p in shared + own if _located(p, "formData")
-                and isinstance(p.value.get("name"), str)}
+        form = [node for (location, _), node in _by_name(shared + own).items()
+                if location == "formData"]
         if form:
-            self.form_body(endpoint, operation, list(form.values()), consumes)
+            self.form_body(endpoint, operation, form, consumes)
 
     def form_body(self, endpoint: Endpoint, operation: Node, form: list[Node],
                   consumes: list) -> None:
